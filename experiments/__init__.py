@@ -1,0 +1,1 @@
+"""Experiment layer: runners, comparisons, sweeps, sensitivity analysis, results store, the CLI."""

@@ -1,0 +1,1 @@
+"""Sub-commands of ``renosim``; each module registers its commands on ``experiments.cli.app``."""
