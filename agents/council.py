@@ -1,0 +1,125 @@
+"""The Laoyou council (老友议事会) of one compound (ODD §3, §7.7, §7.8, §7.9, §7.11; E16, E25).
+
+Elected volunteer representatives, registered with the street office and guided by the community's
+party and residents' committees. The council canvasses for ballots, runs plan meetings and votes,
+follows up unpaid bills and, later, manages the compound or converts into an owners' committee.
+Representatives are residents with ``role = REP``.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import mesa
+import numpy as np
+
+from sim import rng
+from sim.households import NONE, REP
+from sim.rng import Purpose
+from sim.rules import council as rules
+
+
+class CouncilStatus(Enum):
+    FORMING = "forming"
+    ACTIVE = "active"
+    OC = "owners_committee"
+    DISSOLVED = "dissolved"
+
+
+class Council(mesa.Agent):
+    """A compound's council: members (global household ids), seats, legitimacy and status."""
+
+    def __init__(self, model, compound):
+        super().__init__(model)
+        self.compound = compound
+        self.seats = rules.seats(compound.n)
+        self.members = np.zeros(0, dtype=np.int64)
+        self.legitimacy = 0.0
+        self.status = CouncilStatus.FORMING
+        self.turnout = 0.0
+        self.formed_week: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.status in (CouncilStatus.ACTIVE, CouncilStatus.OC)
+
+    @property
+    def party_share(self) -> float:
+        if self.members.size == 0:
+            return float("nan")
+        return float(self.model.hh.party[self.members].mean())
+
+    def add_candidates(self, t: int) -> None:
+        """Eligible households (I > 0.6, PBC > 0.25) join the pool with P = 0.5·I·(1 + b_party·party)."""
+        h, c = self.model.hh, self.compound
+        sl = slice(c.lo, c.hi)
+        eligible = (h.I[sl] > rules.ELIGIBLE_I) & (h.PBC[sl] > rules.ELIGIBLE_PBC) & ~h.candidate[sl]
+        b = self.model.p.b_party if self.model.mobilised else 0.0
+        prob = rules.candidacy_probability(h.I[sl], h.party[sl] * 1.0, b)
+        joins = eligible & (rng.uniform(h.key[sl], t, Purpose.CANDIDATE) < prob)
+        h.candidate[sl] |= joins
+
+    def hold_election(self, t: int) -> bool:
+        """Tally this week's ballots; seat the council if enough candidates stood and voted (§7.7)."""
+        h, c = self.model.hh, self.compound
+        sl = slice(c.lo, c.hi)
+        cand = np.flatnonzero(h.candidate[sl]) + c.lo
+        voters = np.flatnonzero(h.att_vote[sl]) + c.lo
+        self.turnout = voters.size / c.n
+        if not rules.forms(cand.size, self.seats, self.turnout):
+            return False
+        self.members = self._elect(cand, voters)
+        h.role[self.members] = REP
+        h.ever_rep[self.members] = True
+        self.legitimacy = rules.legitimacy(self.turnout, self.party_share)
+        self.status = CouncilStatus.ACTIVE
+        self.formed_week = t
+        return True
+
+    def _elect(self, cand: np.ndarray, voters: np.ndarray) -> np.ndarray:
+        """Expected ballots: each voter spreads its ``seats`` votes by softmax; the top ``seats`` win."""
+        m = self.model
+        W = m.ties.W
+        strength = np.asarray(W[cand].sum(axis=1)).ravel()
+        strength = strength / strength.max() if strength.max() > 0 else strength
+        tie = W[voters][:, cand].toarray()
+        bonus = m.p.vote_bonus_party if m.mobilised else 0.0
+        weights = rules.ballot_weights(tie, m.hh.party[cand] * 1.0, strength[None, :], bonus)
+        share = weights / weights.sum(axis=1, keepdims=True)
+        votes = share.sum(axis=0) * min(self.seats, cand.size)
+        order = np.lexsort((cand, -votes))
+        return np.sort(cand[order[: self.seats]])
+
+    def by_election(self, t: int) -> None:
+        """Yearly: representatives quit at 0.1/yr; the strongest remaining candidates fill seats."""
+        h, p = self.model.hh, self.model.p
+        quits = rng.uniform(h.key[self.members], t, Purpose.QUIT) < p.rep_quit
+        h.role[self.members[quits]] = NONE
+        self.members = self.members[~quits]
+        open_seats = self.seats - self.members.size
+        if open_seats > 0:
+            c = self.compound
+            pool = np.flatnonzero(h.candidate[c.lo : c.hi] & (h.role[c.lo : c.hi] != REP)) + c.lo
+            if pool.size:
+                pick = pool[np.lexsort((pool, -h.I[pool]))][:open_seats]
+                h.role[pick] = REP
+                h.ever_rep[pick] = True
+                self.members = np.sort(np.concatenate([self.members, pick]))
+        if self.members.size < 3:
+            self.dissolve()
+
+    def lose_member(self, idx: np.ndarray) -> None:
+        """Members who moved out leave the council."""
+        self.members = self.members[~np.isin(self.members, idx)]
+        if self.active and self.members.size < 3:
+            self.dissolve()
+
+    def dissolve(self) -> None:
+        self.model.hh.role[self.members] = NONE
+        self.members = np.zeros(0, dtype=np.int64)
+        self.status = CouncilStatus.DISSOLVED
+        self.legitimacy = 0.0
+
+    def visitors(self) -> np.ndarray:
+        """Who follows up unpaid bills: the representatives (§7.9)."""
+        return self.members if self.active else np.zeros(0, dtype=np.int64)

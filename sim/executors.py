@@ -1,0 +1,115 @@
+"""The two executors of the household phase (DESIGN.md §3).
+
+``vector`` gathers over neighbours with sparse mat-vecs and applies the rules of
+:mod:`sim.household` to all households at once; ``agents`` asks each Mesa ``Resident`` to
+``decide()``, gathering over its own ties in a Python loop. Both read the same snapshot of t−1 and
+the same counter-based draws, so they produce identical numbers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim import household, rng
+from sim.households import REP
+from sim.rules import participation
+
+HOUSEHOLD_FIELDS = ("A", "cap", "theta", "trust", "owner", "canvassed", "last_act", "conflict", "sat")
+INTEND_CONTEXT = (
+    "vis",
+    "xbar",
+    "tc",
+    "eff",
+    "meeting",
+    "event",
+    "vote",
+    "vote_owners",
+    "other",
+    "campaign",
+    "completed",
+    "tau_info",
+)
+COMPLAIN_CONTEXT = ("disruption", "council", "M", "leg", "delivered")
+
+
+def snapshot(model, t: int) -> dict:
+    """What neighbours can see of each household at the end of t−1."""
+    h = model.hh
+    x = participation.is_active(h.last_act, t - 1).astype(np.float64)
+    is_rep = h.role == REP
+    s = np.where((h.party & model.mobilised) | is_rep, model.p.mu_party, 1.0)
+    leader = (((h.party & model.mobilised) | is_rep) & (x > 0)).astype(np.float64)
+    return {
+        "x": x,
+        "s": s,
+        "sx": s * x,
+        "leader": leader,
+        "paid_cofund": h.paid_cofund.astype(np.float64),
+        "paid_month": h.paid_month.astype(np.float64),
+        "is_rep": is_rep,
+    }
+
+
+def vector_step(model, t: int, ctx: dict, snap: dict) -> None:
+    """Apply the household rule to every household with array kernels."""
+    h, p, T = model.hh, model.p, model.ties
+    comp = h.comp
+    g = {
+        "num": T.W @ snap["sx"],
+        "den": T.W @ snap["s"],
+        "strong_active": T.S @ snap["x"],
+        "lead": (T.S @ snap["leader"]) > 0,
+    }
+    tk = rng.tick_keys(h.key, t)
+    own = {f: getattr(h, f) for f in HOUSEHOLD_FIELDS}
+    own["is_rep"] = snap["is_rep"]
+    c = {k: ctx[k][comp] for k in INTEND_CONTEXT}
+    out = household.intend_and_act(own, g, c, lambda purpose: rng.draw(tk, purpose), t, p)
+    for k, v in out.items():
+        getattr(h, k)[:] = v
+
+    for cofund in (True, False):
+        billed = ctx["cofund_open"] if cofund else ctx["fee_month"]
+        if not billed.any():
+            continue
+        idx = np.flatnonzero(billed[comp])
+        paid_key = "paid_cofund" if cofund else "paid_month"
+        gp = {"nb_paid": T.A[idx] @ snap[paid_key], "nb_count": T.A[idx] @ np.ones(h.n)}
+        ci = comp[idx]
+        hp = {
+            "coop": h.coop[idx],
+            "belief": h.belief[idx],
+            "trust": h.trust[idx],
+            "visit_weight": h.visit_weight[idx],
+            "bill_ratio": model.bill_ratio[idx],
+            "met": h.met[idx] * 1.0,
+            "paid": h.paid_month[idx] * 1.0,
+            "owes": ~h.paid_cofund[idx] if cofund else np.ones(idx.size, dtype=bool),
+        }
+        cp = {
+            "leg": ctx["leg"][ci],
+            "tau_tr": ctx["tau_tr"][ci],
+            "share": ctx["share"][ci],
+            "elapsed": ctx["elapsed"][ci],
+            "cofund": cofund,
+        }
+        tki = tk[idx]
+        res = household.pay(hp, gp, cp, lambda purpose, tki=tki: rng.draw(tki, purpose), t, p)
+        h.belief[idx] = res["belief"]
+        if cofund:
+            h.paid_cofund[idx] |= res["pays"]
+        else:
+            h.paid_month[idx] = res["pays"]
+
+    hc = {"sat": h.sat, "unmet": h.unmet, "trust": h.trust, "conflict": h.conflict}
+    cc = {k: ctx[k][comp] for k in COMPLAIN_CONTEXT}
+    res = household.complain(hc, cc, lambda purpose: rng.draw(tk, purpose), t, p)
+    h.complained[:] = res["complained"]
+    h.escalated[:] = res["escalated"]
+    h.trust[:] = res["trust"]
+
+
+def agents_step(model, t: int, ctx: dict, snap: dict) -> None:
+    """Ask every Mesa resident to decide, one at a time (order does not matter: synchronous)."""
+    for agent in model.residents:
+        agent.decide(t, ctx, snap)

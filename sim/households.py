@@ -1,0 +1,178 @@
+"""Household state as a struct of numpy arrays (ODD §3, §6), and its initialisation.
+
+One slot per household, all compounds of a run side by side, numbered compound by compound. The Mesa
+``Resident`` agents (agents/resident.py) are readable views onto these arrays. Attribute draws come
+from the counter-based generator keyed by (seed, compound, slot, tick, purpose), so a replacement
+household moving in at week t is drawn from its own dice.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from scipy import special
+
+from sim import items, rng
+from sim.rng import Purpose
+from sim.rules import intention as rules
+
+INIT_TICK = 1 << 32  # tick used for the initial draws, never reached by a run
+MEAN_AREA = 90.0  # m² per household in the 2019 stock (E8)
+LOW, MID, HIGH = 0, 1, 2
+NONE, INITIATOR, REP = 0, 1, 2
+NEVER = -(10**9)
+
+
+class Households:
+    """Struct of arrays, one element per household (see module docstring)."""
+
+    FLOAT = ("area", "A", "cap", "theta", "trust", "belief", "I", "PBC", "sat", "owed", "paid_amount", "unmet")
+    BOOL = (
+        "owner",
+        "party",
+        "elderly",
+        "paid_cofund",
+        "paid_month",
+        "visited",
+        "met",
+        "acted_before_completion",
+        "conflict",
+        "candidate",
+        "signed",
+        "ever_rep",
+        "att_meeting",
+        "att_event",
+        "att_vote",
+        "att_other",
+        "complained",
+        "escalated",
+    )
+    INT = ("last_act", "canvassed", "role", "income", "coop")
+
+    def __init__(self, comp: np.ndarray, slot: np.ndarray, keys: np.ndarray, building: np.ndarray):
+        n = comp.size
+        self.n = n
+        self.comp = comp
+        self.slot = slot
+        self.key = keys
+        self.building = building
+        for name in self.FLOAT:
+            setattr(self, name, np.zeros(n))
+        for name in self.BOOL:
+            setattr(self, name, np.zeros(n, dtype=bool))
+        for name in self.INT:
+            setattr(self, name, np.zeros(n, dtype=np.int64))
+        self.v = np.zeros((n, items.N_ITEMS))
+        self.visit_weight = np.zeros(n)
+        self.last_act[:] = NEVER
+        self.canvassed[:] = NEVER
+
+    def draw_attributes(self, idx, tick: int, p, mu_theta) -> None:
+        """Draw fresh attributes for households ``idx`` (initialisation or a newcomer)."""
+        k = self.key[idx]
+        self.owner[idx] = rng.uniform(k, tick, Purpose.OWNER) < p.p_owner
+        party = rng.uniform(k, tick, Purpose.PARTY) < p.pi_party
+        self.party[idx] = party
+        elderly = rng.uniform(k, tick, Purpose.ELDERLY) < p.p_elderly
+        self.elderly[idx] = elderly
+        u = rng.uniform(k, tick, Purpose.INCOME)
+        self.income[idx] = np.where(u < 0.3, LOW, np.where(u < 0.8, MID, HIGH))
+        self.area[idx] = MEAN_AREA * (1 + 0.3 * (2 * rng.uniform(k, tick, Purpose.AREA) - 1))
+        self.A[idx] = np.minimum(1.0, rng.beta(k, tick, Purpose.ATTITUDE, 4.0, 1.81) + 0.15 * party)
+        self.cap[idx] = rng.beta(k, tick, Purpose.CAPACITY, 2.0, 2.0) * np.where(elderly, 0.8, 1.0)
+        self.theta[idx] = truncated_normal(rng.uniform(k, tick, Purpose.THRESHOLD), mu_theta, p.sigma_theta) * np.where(
+            party, 0.7, 1.0
+        )
+        self.trust[idx] = rng.beta(k, tick, Purpose.TRUST, 2.0, 2.0)
+        u = rng.uniform(k, tick, Purpose.COOP)
+        c1 = p.share_free_rider
+        c2 = c1 + p.share_hump
+        c3 = c2 + p.share_unconditional
+        self.coop[idx] = np.where(u < c1, 1, np.where(u < c2, 2, np.where(u < c3, 3, 0)))
+        for j in range(items.N_ITEMS):
+            self.v[idx, j] = rng.beta(k, tick, Purpose.VALUATION + j, items.BETA_A[j], items.BETA_B[j])
+        self.belief[idx] = p.belief0
+        self.sat[idx] = 0.5
+        self.I[idx] = 0.0
+        self.PBC[idx] = 0.0
+        for name in (
+            "paid_cofund",
+            "paid_month",
+            "visited",
+            "met",
+            "conflict",
+            "candidate",
+            "signed",
+            "acted_before_completion",
+            "ever_rep",
+        ):
+            getattr(self, name)[idx] = False
+        self.role[idx] = NONE
+        self.last_act[idx] = NEVER
+        self.canvassed[idx] = NEVER
+        self.owed[idx] = 0.0
+        self.paid_amount[idx] = 0.0
+        self.unmet[idx] = 0.0
+        self.visit_weight[idx] = 0.0
+
+
+def truncated_normal(u, mu, sigma):
+    """N(μ, σ) truncated to [0, 1], by inversion of one uniform."""
+    if sigma <= 0:
+        return np.clip(np.full(np.shape(u), mu, dtype=float), 0.0, 1.0)
+    a = special.ndtr((0.0 - mu) / sigma)
+    b = special.ndtr((1.0 - mu) / sigma)
+    q = np.clip(a + u * (b - a), 1e-15, 1 - 1e-15)
+    return np.clip(mu + sigma * special.ndtri(q), 0.0, 1.0)
+
+
+def baseline_score(A, cap, theta, n_households: int, p):
+    """z at t0, the survey baseline: nobody active, no channel, no levers (TC = 0.40), N = n0."""
+    tc0 = rules.transaction_cost(0.0, 0.0, 0.0, 0.0)
+    pbc = rules.perceived_control(cap, tc0, rules.efficacy(n_households))
+    return rules.intention_score(A, p.n0, pbc, theta, p)
+
+
+_CAL_SAMPLES = 1 << 17
+
+
+@lru_cache(maxsize=256)
+def _calibrate(n_households: int, key: tuple) -> float:
+    p = _FrozenParams(key)
+    keys = rng.slot_keys(rng.compound_key(0x5EED, 0), np.arange(_CAL_SAMPLES))
+    party = rng.uniform(keys, 0, Purpose.PARTY) < p.pi_party
+    elderly = rng.uniform(keys, 0, Purpose.ELDERLY) < p.p_elderly
+    A = np.minimum(1.0, rng.beta(keys, 0, Purpose.ATTITUDE, 4.0, 1.81) + 0.15 * party)
+    cap = rng.beta(keys, 0, Purpose.CAPACITY, 2.0, 2.0) * np.where(elderly, 0.8, 1.0)
+    u_theta = rng.uniform(keys, 0, Purpose.THRESHOLD)
+    lo, hi = -0.5, 1.5
+    for _ in range(50):
+        mid = 0.5 * (lo + hi)
+        theta = truncated_normal(u_theta, mid, p.sigma_theta) * np.where(party, 0.7, 1.0)
+        share = np.mean(baseline_score(A, cap, theta, n_households, p) > 0)
+        if share > p.target_willingness:
+            lo = mid
+        else:
+            hi = mid
+    return float(np.clip(0.5 * (lo + hi), 0.0, 1.0))
+
+
+_CAL_FIELDS = ("pi_party", "p_elderly", "sigma_theta", "target_willingness", "w_A", "w_N", "w_P", "n0", "logit_T")
+
+
+class _FrozenParams:
+    def __init__(self, key: tuple):
+        for name, value in zip(_CAL_FIELDS, key, strict=True):
+            setattr(self, name, value)
+
+
+def calibrate_mu_theta(n_households: int, p) -> float:
+    """μθ that gives the survey's willingness (36 %, E13) at t0 for this compound size.
+
+    Bisection over μθ on 131,072 fixed draws of the household attributes (ODD §6: 'calibrate it by
+    bisection at start-up for the chosen compound size'); cached per size and parameter set.
+    """
+    if p.mu_theta is not None:
+        return float(p.mu_theta)
+    return _calibrate(int(n_households), tuple(getattr(p, f) for f in _CAL_FIELDS))

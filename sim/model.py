@@ -1,0 +1,389 @@
+"""The Mesa model: a batch of renovation compounds on a social-capital network (ODD §4).
+
+Example
+-------
+>>> from sim.model import RenovationModel
+>>> m = RenovationModel(regime="three_integrations", n_households=150, years=10, rng=42)
+>>> m.run()
+>>> m.summary()[["participation_rate", "fee_collection"]]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import mesa
+import networkx as nx
+import numpy as np
+from mesa.datacollection import DataCollector
+from mesa.discrete_space import Network
+
+from agents.housing_bureau import HousingBureau
+from agents.resident import PartyMember, Resident, ResidentState
+from sim import executors, rng
+from sim.compound import Compound
+from sim.errors import InputError
+from sim.households import INIT_TICK, REP, Households, baseline_score, calibrate_mu_theta
+from sim.network import (
+    NEW_TIE_WEIGHT,
+    NEWCOMER_TIES,
+    NEWCOMER_WEIGHT,
+    STRONG_TIE,
+    Ties,
+    compound_edges,
+)
+from sim.outputs import Recorder
+from sim.params import resolve
+from sim.rng import Purpose
+from sim.rules.maintenance import maintenance_step
+from sim.rules.participation import is_active
+from sim.stages import Stage
+
+EXECUTORS = ("vector", "agents")
+WEEKS_PER_YEAR = 52
+
+
+def _month(t: int) -> int:
+    return (t * 12) // WEEKS_PER_YEAR
+
+
+def _scheduled(t: int, per_year: int, offset: float = 0.0) -> bool:
+    """Spread ``per_year`` events evenly over each year of 52 weekly ticks."""
+    if per_year <= 0:
+        return False
+    w = t % WEEKS_PER_YEAR
+    return any(int(offset + j * WEEKS_PER_YEAR / per_year) % WEEKS_PER_YEAR == w for j in range(per_year))
+
+
+def _check_int(name: str, value, low: int, high: int) -> int:
+    try:
+        iv = int(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} = {value!r} is not allowed; allowed: integer from {low} to {high}") from None
+    if iv != value and not (isinstance(value, str) and value.strip().lstrip("-").isdigit()):
+        raise InputError(f"{name} = {value!r} is not allowed; allowed: integer from {low} to {high}")
+    if not low <= iv <= high:
+        raise InputError(f"{name} = {iv} is out of range; allowed: integer from {low} to {high}")
+    return iv
+
+
+class RenovationModel(mesa.Model):
+    """Residents, party members, councils, street offices, a housing bureau and contractors.
+
+    Parameters
+    ----------
+    regime : {"top_down", "pilot", "three_integrations"}
+        Lever preset (``configs/regimes``); any keyword in ``params`` overrides it.
+    n_households : int, 20–1500
+        Households per compound.
+    n_compounds : int
+        Compounds in the batch, keyed ``(rng, 0..n_compounds-1)`` (ignored if ``seeds`` is given).
+    years : int, 1–30
+        Length of the run; a tick is a week.
+    executor : {"vector", "agents"}
+        Household rule as array kernels or as each Mesa resident's ``decide()``; same numbers.
+    rng : int
+        Run seed. Every draw is keyed by (seed, compound, household, tick, purpose).
+    seeds : sequence of int, optional
+        One compound per seed, keyed ``(seed, 0)`` — a batch of replications.
+    with_agents : bool, optional
+        Create Mesa ``Resident`` agents on a ``Network`` (always for the agents executor).
+    **params
+        Any parameter of :mod:`sim.params` (validated: unknown names or out-of-range values raise
+        :class:`sim.errors.InputError`).
+    """
+
+    def __init__(
+        self,
+        regime: str = "three_integrations",
+        n_households: int = 150,
+        n_compounds: int = 1,
+        years: int = 10,
+        executor: str = "vector",
+        rng: int | str | None = 0,
+        seeds: Sequence[int] | None = None,
+        with_agents: bool | None = None,
+        **params,
+    ):
+        seed = _check_int("seed", 0 if rng is None else rng, 0, 2**63 - 1)
+        super().__init__(rng=seed)
+        if executor not in EXECUTORS:
+            raise InputError(f"executor '{executor}' is not allowed; allowed: {', '.join(EXECUTORS)}")
+        self.regime = regime
+        self.p = resolve(regime, params)
+        self.n_households = _check_int("households", n_households, 20, 1500)
+        self.years = _check_int("years", years, 1, 30)
+        self.executor = executor
+        self.seed = seed
+        if seeds is not None:
+            keys = [(_check_int("seed", s, 0, 2**63 - 1), 0) for s in seeds]
+            if not keys:
+                raise InputError("seeds is empty; give at least one seed")
+        else:
+            keys = [(seed, k) for k in range(_check_int("compounds", n_compounds, 1, 100_000))]
+        self.n_weeks = self.years * WEEKS_PER_YEAR
+        self.week = 0
+        self.mobilised = self.p.mu_party > 1.0
+        self._build(keys)
+        self.bureau = HousingBureau(self)
+        self.compounds = [
+            Compound(self, k, s, c, int(self.bounds[k]), int(self.bounds[k + 1])) for k, (s, c) in enumerate(keys)
+        ]
+        self.residents: list[Resident] = []
+        if executor == "agents" or with_agents:
+            self._place_residents()
+        self.recorder = Recorder(self)
+        self._update_social_capital()
+        self.datacollector = DataCollector(
+            model_reporters={
+                "participation": lambda m: m.recorder.latest("participation"),
+                "willingness": lambda m: m.recorder.latest("willingness"),
+                "fee_collection": lambda m: m.recorder.latest("fee_collection"),
+                "maintenance": lambda m: m.recorder.latest("maintenance"),
+            }
+        )
+        self.running = True
+
+    # ------------------------------------------------------------------ construction
+    def _build(self, keys) -> None:
+        p, n = self.p, self.n_households
+        K = len(keys)
+        self.bounds = np.arange(K + 1, dtype=np.int64) * n
+        comp = np.repeat(np.arange(K, dtype=np.int64), n)
+        slot = np.tile(np.arange(n, dtype=np.int64), K)
+        hkeys = np.empty(K * n, dtype=np.uint64)
+        building = np.empty(K * n, dtype=np.int64)
+        src, dst, w = [], [], []
+        for k, (s, c) in enumerate(keys):
+            ck = rng.compound_key(s, c)
+            lo = k * n
+            hkeys[lo : lo + n] = rng.slot_keys(ck, np.arange(n))
+            edges, weights, bld = compound_edges(ck, n, p.network, p.ws_rewire, p.cross_ties)
+            building[lo : lo + n] = bld
+            src.append(edges[:, 0] + lo)
+            dst.append(edges[:, 1] + lo)
+            w.append(weights)
+        self.hh = Households(comp, slot, hkeys, building)
+        self.mu_theta = calibrate_mu_theta(n, p)
+        self.hh.draw_attributes(np.arange(K * n), INIT_TICK, p, self.mu_theta)
+        self.ties = Ties(K * n, np.concatenate(src), np.concatenate(dst), np.concatenate(w))
+        self.bill_ratio = np.ones(K * n)
+        h = self.hh
+        counts = np.full(K, float(n))
+        self.support_t0 = np.bincount(comp, (h.A > 0.5) * 1.0, K) / counts
+        z0 = baseline_score(h.A, h.cap, h.theta, n, p)
+        self.willingness_t0 = np.bincount(comp, (z0 > 0) * 1.0, K) / counts
+        h.I[:] = 1.0 / (1.0 + np.exp(-z0 / p.logit_T))
+
+    def _place_residents(self) -> None:
+        g = nx.Graph()
+        g.add_nodes_from(range(self.hh.n))
+        g.add_edges_from(zip(self.ties.src.tolist(), self.ties.dst.tolist(), strict=True))
+        self.network = Network(g, capacity=1, random=self.random, layout=None)
+        cells = self.network._cells
+        for i in range(self.hh.n):
+            cls = PartyMember if self.hh.party[i] else Resident
+            self.residents.append(cls(self, i, cells[i]))
+
+    # ------------------------------------------------------------------ dynamics
+    def step(self) -> None:
+        """Advance every compound by one week (ODD §4)."""
+        if self.week >= self.n_weeks:
+            self.running = False
+            return
+        t = self.week
+        p, h = self.p, self.hh
+        self.new_month = t > 0 and _month(t) != _month(t - 1)
+        self.campaign_week = _scheduled(t, p.campaigns_per_yr)
+        self.event_week = _scheduled(t, p.events_per_yr, offset=WEEKS_PER_YEAR / max(1, 2 * p.events_per_yr))
+        snap = executors.snapshot(self, t)
+        contexts = [c.context(t, self) for c in self.compounds]
+        ctx = {k: np.array([d[k] for d in contexts]) for k in contexts[0]}
+        K = len(self.compounds)
+        ctx["xbar"] = np.bincount(h.comp, snap["x"], K) / np.diff(self.bounds)
+        if self.executor == "vector":
+            executors.vector_step(self, t, ctx, snap)
+        else:
+            executors.agents_step(self, t, ctx, snap)
+        structural = False
+        if self.event_week:
+            structural |= self._event_ties(t)
+        # bookkeeping common to all compounds, vectorised (ODD §4 steps 3-6)
+        complaints = np.bincount(h.comp, h.complained * 1.0, K).astype(np.int64)
+        escalated = np.bincount(h.comp, h.escalated * 1.0, K).astype(np.int64)
+        pre = ~ctx["completed"]
+        h.acted_before_completion |= (h.last_act == t) & pre[h.comp]
+        h.conflict[:] = False
+        for k, c in enumerate(self.compounds):
+            c.act(t, int(complaints[k]), int(escalated[k]))
+        if ctx["meeting"].any():
+            self.ties.strengthen(h.att_meeting & ctx["meeting"][h.comp], p.delta_meet)
+        self._maintain()
+        if t > 0 and t % WEEKS_PER_YEAR == 0:
+            for c in self.compounds:
+                c.yearly(t)
+        self.ties.decay(p.delta_w)
+        if self.new_month:
+            structural |= self._turnover(t)
+            self._update_social_capital()
+        if t % WEEKS_PER_YEAR == WEEKS_PER_YEAR - 1:
+            self.ties.rebuild(full=True)  # yearly: drop dead ties for good
+        elif structural:
+            self.ties.rebuild(full=False)
+        else:
+            self.ties.sync()
+        self.recorder.record(t)
+        self.week += 1
+        self.datacollector.collect(self)
+        if self.week >= self.n_weeks:
+            self.running = False
+
+    def run(self) -> RenovationModel:
+        """Run to the end of the horizon; returns self."""
+        while self.running:
+            self.step()
+        return self
+
+    def _maintain(self) -> None:
+        """Weekly facility upkeep of every compound (ODD §7.11), vectorised over compounds."""
+        cs = self.compounds
+        M = np.array([c.M for c in cs])
+        sc = np.array([c.social_capital for c in cs])
+        fc = np.array([c.fee_year for c in cs])
+        body = np.array([1.0 if (c.stage == Stage.LONG_TERM and c.body) else 0.0 for c in cs])
+        M = maintenance_step(M, sc, fc, body, self.p)
+        for c, v in zip(cs, M.tolist(), strict=True):
+            c.M = v
+
+    def _event_ties(self, t: int) -> bool:
+        """Garden / anti-epidemic events: co-attendees' ties strengthen, some new ties form (§7.1)."""
+        h, p = self.hh, self.p
+        self.ties.strengthen(h.att_event, p.delta_ev)
+        cand_src, cand_dst = [], []
+        for c in self.compounds:
+            att = np.flatnonzero(h.att_event[c.lo : c.hi]) + c.lo
+            if att.size < 2:
+                continue
+            a, b = np.triu_indices(att.size, 1)
+            i, j = att[a], att[b]
+            u = rng.uniform(rng.combine(h.key[i], h.slot[j].astype(np.uint64)), t, Purpose.EVENT_TIE)
+            pick = u < p.p_new_tie
+            cand_src.append(i[pick])
+            cand_dst.append(j[pick])
+        if not cand_src:
+            return False
+        s, d = np.concatenate(cand_src), np.concatenate(cand_dst)
+        fresh = ~self.ties.has(s, d)
+        if not fresh.any():
+            return False
+        self.ties.add(s[fresh], d[fresh], np.full(int(fresh.sum()), NEW_TIE_WEIGHT))
+        return True
+
+    def _turnover(self, t: int) -> bool:
+        """Households move out monthly (owners 3 %/yr, renters 15 %/yr); newcomers get 2 weak ties."""
+        h, p = self.hh, self.p
+        rate = np.where(h.owner, p.turnover_owner, p.turnover_renter)
+        monthly = 1.0 - (1.0 - rate) ** (1.0 / 12.0)
+        movers = np.flatnonzero(rng.uniform(h.key, t, Purpose.MOVE_OUT) < monthly)
+        if movers.size == 0:
+            return False
+        reps = movers[h.role[movers] == REP]
+        for c in self.compounds:
+            if c.council is not None and reps.size:
+                mine = reps[(reps >= c.lo) & (reps < c.hi)]
+                if mine.size:
+                    c.council.lose_member(mine)
+        self.ties.cut(movers)
+        h.draw_attributes(movers, t, p, self.mu_theta)
+        h.candidate[movers] = False
+        comp = h.comp[movers]
+        src, dst = [], []
+        for j in range(NEWCOMER_TIES):
+            u = rng.uniform(h.key[movers], t, Purpose.NEW_TIE + j)
+            n = np.diff(self.bounds)[comp]
+            pick = np.floor(u * (n - 1)).astype(np.int64)
+            local = movers - self.bounds[comp]
+            other = np.where(pick >= local, pick + 1, pick) + self.bounds[comp]
+            src.append(movers)
+            dst.append(other)
+        s, d = np.concatenate(src), np.concatenate(dst)
+        lo, hi = np.minimum(s, d), np.maximum(s, d)
+        code = np.unique(lo * h.n + hi)
+        lo, hi = code // h.n, code % h.n
+        fresh = ~self.ties.has(lo, hi)
+        self.ties.add(lo[fresh], hi[fresh], np.full(int(fresh.sum()), NEWCOMER_WEIGHT))
+        for c in self.compounds:
+            if c.stage == Stage.FUNDRAISING:
+                sl = slice(c.lo, c.hi)
+                h.owed[sl] = c.required * h.area[sl] / h.area[sl].sum()
+        return True
+
+    def _update_social_capital(self) -> None:
+        W = self.ties.W
+        mx = np.zeros(self.hh.n)
+        if W.nnz:
+            mx = W.max(axis=1).toarray().ravel()
+        sc = np.bincount(self.hh.comp, (mx >= STRONG_TIE) * 1.0, len(self.compounds)) / np.diff(self.bounds)
+        for c, v in zip(self.compounds, sc, strict=True):
+            c.social_capital = float(v)
+
+    # ------------------------------------------------------------------ outputs and views
+    def summary(self):
+        """One row per compound with the outcomes of ODD §9 (see docs/API.md)."""
+        return self.recorder.summary()
+
+    def timeseries(self):
+        """One row per compound per week (tidy)."""
+        return self.recorder.timeseries()
+
+    def network_view(self, c: int = 0):
+        """Nodes (id, building, state, party, role) and current ties of compound ``c``."""
+        import pandas as pd
+
+        comp = self.compounds[c]
+        h, t = self.hh, self.week
+        sl = slice(comp.lo, comp.hi)
+        rep = h.role[sl] == REP
+        active = is_active(h.last_act[sl], t - 1)
+        state = np.where(
+            rep,
+            ResidentState.REPRESENTATIVE.value,
+            np.where(
+                active,
+                ResidentState.ACTIVE.value,
+                np.where(h.I[sl] > 0.5, ResidentState.WILLING.value, ResidentState.UNWILLING.value),
+            ),
+        )
+        nodes = pd.DataFrame(
+            {
+                "id": np.arange(comp.n),
+                "building": h.building[sl],
+                "state": state,
+                "party": h.party[sl],
+                "role": np.where(rep, "representative", np.where(h.role[sl] == 1, "initiator", "none")),
+                "intention": h.I[sl],
+                "attitude": h.A[sl],
+            }
+        )
+        T = self.ties
+        sel = (T.src >= comp.lo) & (T.src < comp.hi) & (T.w > 0)
+        edges = pd.DataFrame({"source": T.src[sel] - comp.lo, "target": T.dst[sel] - comp.lo, "weight": T.w[sel]})
+        return nodes, edges
+
+    def status(self, c: int = 0) -> dict:
+        """Plain facts about compound ``c`` for status lines."""
+        return self.compounds[c].status()
+
+    @property
+    def council_formed(self) -> bool:
+        return bool(self.compounds[0].council_active)
+
+    def __repr__(self) -> str:
+        return (
+            f"RenovationModel(regime={self.regime!r}, compounds={len(self.compounds)}, "
+            f"households={self.n_households}, week={self.week}/{self.n_weeks})"
+        )
+
+
+__all__ = ["RenovationModel", "EXECUTORS", "math"]

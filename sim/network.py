@@ -1,0 +1,221 @@
+"""The social-capital network (ODD §6, §7.1): weighted ties, block-diagonal by compound.
+
+Ties are held once as an undirected edge list (``src < dst``, weight ``w``) — the source of truth for
+structural change — and mirrored into a symmetric CSR matrix for gathering over neighbours. Households
+are numbered compound by compound, so the matrix is block-diagonal and each compound's rows are
+contiguous in memory (DESIGN.md §3).
+
+Generators (parameter ``network``): ``buildings`` — Watts–Strogatz rings inside each building with
+sparse random cross-building ties (the default, Watts & Strogatz 1998); ``small_world``,
+``scale_free`` (Barabási–Albert) and ``erdos_renyi`` over the whole compound, for experiment X6.
+Tie weights are Beta(1, 4) [A]. networkx generators are seeded from the counter-based keys, so a
+compound's network depends only on its key.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+from sim import rng
+from sim.rng import Purpose
+
+HOUSEHOLDS_PER_BUILDING = 23.2  # E8
+WS_K = 4
+STRONG_TIE = 0.5  # social-capital index threshold (§7.1)
+CUE_TIE = 0.3  # ties that carry complex contagion and leadership cues (§7.2)
+DROP_TIE = 0.05
+NEWCOMER_TIES = 2
+NEWCOMER_WEIGHT = 0.1
+NEW_TIE_WEIGHT = 0.2
+
+
+def n_buildings(n: int) -> int:
+    """B = max(1, round(N / 23.2))."""
+    return max(1, int(round(n / HOUSEHOLDS_PER_BUILDING)))
+
+
+def _nx_seed(ckey, k: int) -> int:
+    u = rng.uniform(rng.slot_keys(ckey, rng.COMPOUND_SLOT + k), 0, Purpose.NETWORK_SEED)
+    return int(float(u) * 2**31)
+
+
+def _graph_edges(g: nx.Graph, offset: int = 0) -> np.ndarray:
+    if g.number_of_edges() == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    return np.asarray(list(g.edges()), dtype=np.int64) + offset
+
+
+def compound_edges(ckey, n: int, kind: str, rewire: float, cross_mean: float):
+    """Edges (local slot pairs) and building of each household for one compound."""
+    nb = n_buildings(n)
+    building = np.repeat(np.arange(nb), [len(a) for a in np.array_split(np.arange(n), nb)])
+    if kind == "buildings":
+        parts = []
+        starts = np.searchsorted(building, np.arange(nb))
+        for b in range(nb):
+            size = int(np.sum(building == b))
+            if size > WS_K:
+                g = nx.connected_watts_strogatz_graph(size, WS_K, rewire, tries=100, seed=_nx_seed(ckey, b))
+            else:
+                g = nx.complete_graph(size)
+            parts.append(_graph_edges(g, int(starts[b])))
+        keys = rng.slot_keys(ckey, np.arange(n))
+        n_cross = rng.poisson_small(keys, 0, Purpose.CROSS_TIES, cross_mean)
+        src = np.repeat(np.arange(n), n_cross)
+        j = np.arange(src.size) - np.repeat(np.cumsum(n_cross) - n_cross, n_cross)
+        u = rng.uniform(keys[src], 0, Purpose.CROSS_TARGET + (j % 200))
+        if nb > 1:
+            # uniform over households outside the source's building
+            own = np.bincount(building, minlength=nb)[building[src]]
+            pick = np.floor(u * (n - own)).astype(np.int64)
+            lo = starts[building[src]]
+            dst = np.where(pick >= lo, pick + own, pick)
+        else:
+            pick = np.floor(u * (n - 1)).astype(np.int64)
+            dst = np.where(pick >= src, pick + 1, pick)
+        parts.append(np.stack([src, dst], axis=1))
+        edges = np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
+    elif kind == "small_world":
+        edges = _graph_edges(nx.connected_watts_strogatz_graph(n, WS_K, rewire, tries=100, seed=_nx_seed(ckey, 0)))
+    elif kind == "scale_free":
+        edges = _graph_edges(nx.barabasi_albert_graph(n, 2, seed=_nx_seed(ckey, 0)))
+    elif kind == "erdos_renyi":
+        edges = _graph_edges(nx.gnp_random_graph(n, min(1.0, 4.8 / max(1, n - 1)), seed=_nx_seed(ckey, 0)))
+    else:  # pragma: no cover - validated by the schema
+        raise ValueError(kind)
+    edges = np.sort(edges, axis=1)
+    edges = edges[edges[:, 0] != edges[:, 1]]
+    edges = np.unique(edges, axis=0)
+    keys = rng.slot_keys(ckey, edges[:, 0])
+    w = rng.beta(keys, 0, Purpose.TIE_WEIGHT + (edges[:, 1] % 250), 1.0, 4.0)
+    return edges, w, building
+
+
+class Ties:
+    """Weighted undirected ties among all households of a model, with a CSR mirror.
+
+    Attributes
+    ----------
+    src, dst : int64 arrays — global household ids, ``src < dst``.
+    w : float64 array — tie weights; a tie that decays below 0.05 is set to 0 and dropped at the next
+        rebuild.
+    W : scipy.sparse.csr_matrix — symmetric weights, sorted column indices (so gathering in a Python
+        loop over ``indices[indptr[i]:indptr[i+1]]`` adds in the same order as ``W @ x``).
+    """
+
+    def __init__(self, n: int, src, dst, w):
+        self.n = n
+        self.src = np.asarray(src, dtype=np.int64)
+        self.dst = np.asarray(dst, dtype=np.int64)
+        self.w = np.asarray(w, dtype=np.float64)
+        self.rebuild()
+
+    def rebuild(self, full: bool = True) -> None:
+        """Rebuild the CSR mirror after structural change.
+
+        ``full`` drops dead ties and re-sorts everything; otherwise the ties added since the last
+        rebuild are merged in (a linear merge, since new pairs never collide with existing ones).
+        """
+        if full or not hasattr(self, "E"):
+            keep = self.w > 0
+            self.src, self.dst, self.w = self.src[keep], self.dst[keep], self.w[keep]
+            self.E = self._ids(self.src, self.dst, 0)
+        elif self._pending.size:
+            first = self.src.size - self._pending.size
+            self.E = self.E + self._ids(self.src[first:], self.dst[first:], first)
+        self.indices = self.E.indices
+        self.indptr = self.E.indptr
+        self.perm = self.E.data.astype(np.int64) - 1
+        self.codes = np.repeat(np.arange(self.n, dtype=np.int64), np.diff(self.indptr)) * self.n + self.indices
+        self._pending = np.zeros(0, dtype=np.int64)
+        shape = (self.n, self.n)
+        data = self.w[self.perm]
+        self.W = sp.csr_matrix((data, self.indices, self.indptr), shape=shape)
+        self.S = sp.csr_matrix(((data >= CUE_TIE) * 1.0, self.indices, self.indptr), shape=shape)
+        self.A = sp.csr_matrix(((data > 0) * 1.0, self.indices, self.indptr), shape=shape)
+
+    def _ids(self, src, dst, first: int):
+        """Symmetric CSR whose data are 1-based edge ids (exact in float64), sorted indices."""
+        ids = np.arange(first + 1, first + src.size + 1, dtype=np.float64)
+        rows, cols = np.concatenate([src, dst]), np.concatenate([dst, src])
+        M = sp.csr_matrix((np.concatenate([ids, ids]), (rows, cols)), shape=(self.n, self.n))
+        M.sort_indices()
+        return M
+
+    def sync(self) -> None:
+        """Copy edge weights into the CSR mirror after weights changed (no structural change)."""
+        data = self.W.data
+        np.take(self.w, self.perm, out=data)
+        self.S.data[:] = data >= CUE_TIE
+        self.A.data[:] = data > 0
+
+    def decay(self, delta: float) -> None:
+        """Weekly decay w ← w(1 − δ_w); ties below 0.05 die (ODD §7.1, Burt 2000)."""
+        self.w *= 1.0 - delta
+        self.w[self.w < DROP_TIE] = 0.0
+
+    def neighbours(self, i: int):
+        """Neighbour ids and weights of household ``i`` in CSR order."""
+        a, b = self.indptr[i], self.indptr[i + 1]
+        return self.indices[a:b], self.W.data[a:b]
+
+    def strengthen(self, mask, delta: float) -> None:
+        """w += δ(1 − w) for ties whose endpoints both satisfy ``mask`` (co-attendees)."""
+        both = mask[self.src] & mask[self.dst] & (self.w > 0)
+        self.w[both] += delta * (1.0 - self.w[both])
+
+    def add(self, src, dst, w) -> None:
+        """Add ties between untied pairs; call :meth:`rebuild` afterwards.
+
+        A pair whose tie died but is still in the CSR structure (until the yearly full rebuild) is
+        revived in place rather than duplicated.
+        """
+        src, dst = np.minimum(src, dst), np.maximum(src, dst)
+        w = np.broadcast_to(np.asarray(w, dtype=float), src.shape)
+        q = src * self.n + dst
+        if self.codes.size:
+            pos = np.minimum(np.searchsorted(self.codes, q), self.codes.size - 1)
+            present = self.codes[pos] == q
+            self.w[self.perm[pos[present]]] = w[present]
+            src, dst, w, q = src[~present], dst[~present], w[~present], q[~present]
+        self.src = np.concatenate([self.src, src])
+        self.dst = np.concatenate([self.dst, dst])
+        self.w = np.concatenate([self.w, w])
+        self._pending = np.concatenate([self._pending, q])
+
+    def has(self, src, dst) -> np.ndarray:
+        """Whether each pair is currently tied (live in the CSR mirror, or added since)."""
+        lo, hi = np.minimum(src, dst), np.maximum(src, dst)
+        q = lo * self.n + hi
+        pos = np.minimum(np.searchsorted(self.codes, q), max(self.codes.size - 1, 0))
+        if self.codes.size:
+            live = (self.codes[pos] == q) & (self.w[self.perm[pos]] > 0)
+        else:
+            live = np.zeros(q.size, dtype=bool)
+        if self._pending.size:
+            live |= np.isin(q, self._pending)
+        return live
+
+    def cut(self, households) -> None:
+        """Remove every tie of ``households`` (they moved out)."""
+        gone = np.zeros(self.n, dtype=bool)
+        gone[households] = True
+        self.w[gone[self.src] | gone[self.dst]] = 0.0
+
+    def strong_share(self, lo: int, hi: int) -> float:
+        """Social capital SC of households lo..hi-1: share with at least one tie of w >= 0.5."""
+        W = self.W[lo:hi]
+        if W.nnz == 0:
+            return 0.0
+        mx = W.max(axis=1).toarray().ravel()
+        return float(np.mean(mx >= STRONG_TIE))
+
+    def graph(self, lo: int, hi: int) -> nx.Graph:
+        """A networkx view of one compound's current ties (local ids), for display."""
+        g = nx.Graph()
+        g.add_nodes_from(range(hi - lo))
+        sel = (self.src >= lo) & (self.src < hi) & (self.w > 0)
+        g.add_weighted_edges_from(zip(self.src[sel] - lo, self.dst[sel] - lo, self.w[sel], strict=True))
+        return g
