@@ -67,6 +67,8 @@ class Compound:
         self.formation_start = 0
         self.next_attempt = 0
         self.meetings = 0
+        self.vote_called = False
+        self.spread = math.nan
         self.rounds = 0
         self.clock_start: int | None = None
         self.consensus_week: float = math.nan
@@ -184,7 +186,7 @@ class Compound:
             vote = True
         elif st == Stage.DELIBERATION and (t - self.stage_week) % 2 == 0:
             meeting = True
-            if p.co_decision >= 0.5 and self.meetings >= p.meetings_before_vote:
+            if p.co_decision >= 0.5 and self.vote_called:
                 vote, vote_owners = True, True
         elif st == Stage.CONSTRUCTION and council and (t - self.stage_week) % 4 == 0:
             other = True  # supervision rota
@@ -347,19 +349,26 @@ class Compound:
             vbar = v.mean(axis=0)
             eps, mu = delib.confidence_bound(p.tau_train), delib.convergence_rate(p.tau_train)
             close = np.abs(v - vbar) < eps
-            h.v[np.ix_(att, k)] = np.where(close, v + mu * (vbar - v), v)
+            v = np.where(close, v + mu * (vbar - v), v)
+            h.v[np.ix_(att, k)] = v
+            self.spread = float(np.abs(v - v.mean(axis=0)).mean())
             draws = rng.uniform(h.key[att][:, None], t, Purpose.CONFLICT + k[None, :])
             clash = (~close & (draws < delib.conflict_probability(p.tau_train))).any(axis=1)
             h.conflict[att[clash]] = True
             self.conflicts += int(clash.sum())
         self.meetings += 1
+        voted = self.opened["vote"]
+        if self.meetings >= p.meetings_before_vote and (
+            delib.converged(self.spread, p.consensus_spread) or self.meetings >= p.max_meetings
+        ):
+            self.vote_called = True
         if p.co_decision < 0.5:
-            if self.meetings >= p.meetings_before_vote:
+            if self.vote_called:
                 self.plan[:] = False
                 self.plan[self._draft(att, k)] = True
                 self._consensus(t)
             return
-        if not self.opened["vote"]:
+        if not voted:
             return
         self.plan[:] = False
         self.plan[self._draft(att, k)] = True

@@ -159,7 +159,16 @@ SPECS: tuple[ParamInfo, ...] = (
     _f("office_background_hours", 20.0, 0, 200, "h/wk", "hours taken by the community's other compounds [A]"),
     # --- deliberation (§7.8) -----------------------------------------------------------------
     _f("psi", 2.0, 0, 6, "", "price sensitivity ψ (×1.5 if low-income or elderly) [A]"),
-    _i("meetings_before_vote", 3, 1, 12, "meetings", "plan meetings held before the first vote [A]"),
+    _i("meetings_before_vote", 2, 1, 12, "meetings", "plan meetings held before a vote may be called [A]"),
+    _f(
+        "consensus_spread",
+        0.08,
+        0.0,
+        0.5,
+        "",
+        "attendees' mean distance from the meeting mean at which a vote is called [A]",
+    ),
+    _i("max_meetings", 12, 1, 52, "meetings", "meetings after which a vote is called even without convergence [A]"),
     _i("max_vote_rounds", 12, 1, 30, "rounds", "vote rounds before a project stalls [A]"),
     # --- payment (§7.9) ----------------------------------------------------------------------
     _f("fee_per_m2", 0.5, 0, 5, "yuan/m2/month", "property fee [A]"),

@@ -45,6 +45,15 @@ def demanded(v, psi_i, s_res, cost, mean_cost):
     return v >= DEMAND_FLOOR + (psi_i * s_res)[:, None] * (cost / mean_cost)[None, :]
 
 
+def converged(spread: float, threshold: float) -> bool:
+    """The council calls a vote once attendees' mean distance from the meeting mean is below the threshold.
+
+    Deffuant et al. (2000) opinion dynamics converge into clusters; a vote is called when the
+    meeting has (mostly) converged to one cluster [A].
+    """
+    return spread == spread and spread < threshold  # NaN (nobody attended) is not convergence
+
+
 def item_scores(mean_net_value, priority, co_decision):
     """score_k = c·ū_k + (1 − c)(g_k − 0.5); the draft holds the items with a positive score."""
     return co_decision * mean_net_value + (1 - co_decision) * (priority - 0.5)

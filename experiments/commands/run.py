@@ -1,0 +1,142 @@
+"""``renosim run`` — one batch of compounds under one regime; ``renosim params`` — the parameter table."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from experiments.cli import app
+from sim.errors import InputError
+
+SHOWN = (
+    ("support_t0", "support at t0", "{:.2f}"),
+    ("willingness_t0", "willingness at t0", "{:.2f}"),
+    ("participation_rate", "participation rate", "{:.2f}"),
+    ("cofunding_collection", "co-funding collected", "{:.2f}"),
+    ("fee_collection", "fee collection", "{:.2f}"),
+    ("consensus_weeks", "weeks to consensus", "{:.0f}"),
+    ("completion_week", "completed in week", "{:.0f}"),
+    ("council_formed", "council formed", "{}"),
+    ("representatives", "representatives", "{}"),
+    ("party_share_of_representatives", "party share of reps", "{:.2f}"),
+    ("maintenance_year5", "maintenance, year 5", "{:.2f}"),
+    ("complaints_per_100_households_per_year", "complaints /100 hh/yr", "{:.1f}"),
+    ("government_cost_per_household", "gov. cost per household", "{:,.0f}"),
+    ("stage_end", "stage at end", "{}"),
+)
+
+
+def check_out_dir(out: Path) -> Path:
+    """Fail early (exit 2) if results cannot be written to ``out``."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out} exists and is not a folder; give a folder path")
+    probe = out if out.exists() else next((p for p in out.parents if p.exists()), Path("."))
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise InputError(f"--out {out} is not writable (no write permission on {probe})")
+    return out
+
+
+def write_parquet_atomic(df, path: Path) -> None:
+    """Write a Parquet file under a temporary name in the same folder, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        df.to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _fmt(value, pattern: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return pattern.format(value)
+
+
+@app.command()
+def run(
+    regime: Annotated[str, typer.Option(help="top_down, pilot or three_integrations")] = "three_integrations",
+    config: Annotated[Path | None, typer.Option(help="YAML file with 'regime:' and 'parameters:'")] = None,
+    households: Annotated[int, typer.Option(help="households per compound (20-1500)")] = 150,
+    years: Annotated[int, typer.Option(help="years to simulate (1-30)")] = 10,
+    seed: Annotated[int, typer.Option(help="run seed")] = 0,
+    compounds: Annotated[int, typer.Option(help="compounds side by side in the batch")] = 1,
+    executor: Annotated[str, typer.Option(help="vector (array kernels) or agents (each resident decides)")] = "vector",
+    set_: Annotated[list[str] | None, typer.Option("--set", help="override a parameter: lever=value")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print a JSON list of per-compound summaries")] = False,
+    out: Annotated[Path | None, typer.Option(help="folder for summary.parquet and timeseries.parquet")] = None,
+) -> None:
+    """Run compounds under one regime and print their outcomes."""
+    from sim.model import RenovationModel
+    from sim.params import parse_set, read_config
+
+    overrides = parse_set(set_)
+    if config is not None:
+        cfg_regime, cfg_values = read_config(config)
+        regime = cfg_regime or regime
+        overrides = {**cfg_values, **overrides}
+    if out is not None:
+        check_out_dir(out)
+    model = RenovationModel(
+        regime=regime,
+        n_households=households,
+        n_compounds=compounds,
+        years=years,
+        executor=executor,
+        rng=seed,
+        **overrides,
+    )
+    model.run()
+    summary = model.summary()
+    if out is not None:
+        write_parquet_atomic(summary, Path(out) / "summary.parquet")
+        write_parquet_atomic(model.timeseries(), Path(out) / "timeseries.parquet")
+    if as_json:
+        rows = json.loads(summary.to_json(orient="records"))
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"renosim run — {regime}, {households} households, {years} years, seed {seed}")
+    table.add_column("outcome")
+    show = summary.head(8)
+    for _, row in show.iterrows():
+        table.add_column(f"compound {int(row['compound'])}", justify="right")
+    for key, label, pattern in SHOWN:
+        table.add_row(label, *[_fmt(row[key], pattern) for _, row in show.iterrows()])
+    console = Console()
+    console.print(table)
+    if len(summary) > len(show):
+        console.print(f"({len(summary) - len(show)} more compounds; use --json or --out for all)")
+    if out is not None:
+        console.print(f"wrote {Path(out) / 'summary.parquet'} and {Path(out) / 'timeseries.parquet'}")
+
+
+@app.command()
+def params(
+    levers_only: Annotated[bool, typer.Option("--levers", help="show only the policy levers")] = False,
+) -> None:
+    """List every parameter with its default, allowed range and meaning."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from sim.params import list_parameters
+
+    table = Table(title="renosim parameters (defaults: three_integrations)")
+    for col in ("name", "default", "allowed", "unit", "meaning"):
+        table.add_column(col)
+    for spec in list_parameters().values():
+        if levers_only and not spec.lever:
+            continue
+        table.add_row(spec.name, str(spec.default), spec.describe_allowed(), spec.unit, spec.doc)
+    Console(width=200).print(table)

@@ -1,0 +1,159 @@
+"""``renosim compare``: paired seeds, tables, JSON, the offline report, knock-outs from YAML."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from experiments.cli import main
+from experiments.compare import KNOCKOUTS_FILE, compare_points, load_knockouts, run_compare
+from experiments.stats import mean_ci, welch_diff
+
+SMALL = ["--households", "20", "--years", "2", "--no-progress"]
+
+
+def run_cli(argv) -> int:
+    try:
+        main([str(a) for a in argv])
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+@pytest.fixture(scope="module")
+def report_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cmp") / "out"
+    assert run_cli(["compare", "--seeds", 6, "--knockouts", "--out", out, "--workers", 2, *SMALL]) == 0
+    return out
+
+
+def test_compare_writes_parquet_and_report(report_dir):
+    summary = pd.read_parquet(report_dir / "summary.parquet")
+    arms = list(dict.fromkeys(summary["arm"]))
+    assert arms[:3] == ["top_down", "pilot", "three_integrations"]
+    assert len(arms) == 3 + 7
+    assert len(summary) == 10 * 6
+    # Common random numbers: every arm runs on exactly the same seeds.
+    assert summary.groupby("arm")["seed"].apply(lambda s: tuple(sorted(s))).nunique() == 1
+    ts = pd.read_parquet(report_dir / "timeseries.parquet")
+    assert len(ts) == 10 * 6 * 2 * 52
+    assert {"arm", "seed", "week", "participation", "maintenance"} <= set(ts.columns)
+
+
+def test_report_is_self_contained(report_dir):
+    text = (report_dir / "report.html").read_text()
+    assert len(text) > 1_000_000  # plotly.js is inlined ...
+    tags = re.findall(r"<(?:script|link)\b[^>]*>", text, flags=re.I)
+    remote = [t for t in tags if re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", t, re.I)]
+    assert remote == []  # ... and nothing is fetched from a CDN
+    assert text.count("Plotly.newPlot") >= 6
+    for section in (
+        "Participation over time",
+        "Co-funding and fee collection",
+        "Maintenance after completion",
+        "Time to consensus",
+        "Knock-out effects",
+    ):
+        assert section in text
+
+
+def test_json_output_has_paired_differences(capsys):
+    assert (
+        run_cli(
+            [
+                "compare",
+                "--seeds",
+                5,
+                "--regimes",
+                "pilot,three_integrations",
+                "--json",
+                "--workers",
+                1,
+                "--set",
+                "sigma_theta=0.15",
+                *SMALL,
+            ]
+        )
+        == 0
+    )
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["settings"]["regimes"] == ["pilot", "three_integrations"]
+    assert doc["settings"]["overrides"] == {"sigma_theta": 0.15}
+    rows = {(r["outcome"], r["arm"]): r for r in doc["outcomes"]}
+    pr = rows[("participation_rate", "three_integrations")]
+    assert pr["n"] == 5 and pr["n_pairs"] == 5
+    assert pr["diff_low"] <= pr["diff"] <= pr["diff_high"]
+    assert rows[("participation_rate", "pilot")]["diff"] is None  # the reference arm
+    assert doc["knockouts"] is None
+
+
+def test_tables_are_printed(capsys):
+    assert run_cli(["compare", "--seeds", 3, "--regimes", "top_down,three_integrations", "--workers", 1, *SMALL]) == 0
+    out = capsys.readouterr().out
+    assert "Participation rate" in out and "Δ vs top_down" in out
+
+
+def test_knockouts_come_from_the_yaml_file():
+    doc = yaml.safe_load(KNOCKOUTS_FILE.read_text())
+    kos = load_knockouts()
+    assert [k.name for k in kos] == [s["name"] for s in doc["scenarios"]]
+    assert len(kos) == 7
+    points = compare_points(["three_integrations"], {"sigma_theta": 0.2}, kos)
+    by_arm = {p.label: p for p in points}
+    assert by_arm["no_party_rule"].overrides == {"sigma_theta": 0.2, "party_rule": False, "mu_party": 1}
+    assert by_arm["no_party_rule"].regime == "three_integrations"
+    assert by_arm["no_platform"].overrides["transparency"] == 0
+
+
+def test_knockouts_file_is_used(tmp_path, capsys):
+    f = tmp_path / "ko.yaml"
+    f.write_text("name: ko\ndesign: scenarios\nscenarios:\n  - {name: only_training, set: {tau_train: 0}}\n")
+    assert (
+        run_cli(
+            [
+                "compare",
+                "--seeds",
+                3,
+                "--regimes",
+                "three_integrations",
+                "--knockouts",
+                "--knockouts-file",
+                f,
+                "--json",
+                "--workers",
+                1,
+                *SMALL,
+            ]
+        )
+        == 0
+    )
+    doc = json.loads(capsys.readouterr().out)
+    assert {r["arm"] for r in doc["knockouts"]} == {"three_integrations", "no_only_training"}
+
+
+def test_paired_seeds_give_narrower_difference_ci_than_independent_seeds():
+    """Common random numbers: the same seed in both regimes is the same compound and dice."""
+    kw = dict(households=30, years=3, workers=2, progress=False, timeseries=False)
+    n = 24
+    paired = run_compare(["pilot", "three_integrations"], seeds=n, **kw).summary
+    shifted = run_compare(["three_integrations"], seeds=n, seed_start=10_000, **kw).summary
+    a = paired.loc[paired["arm"] == "pilot"].sort_values("seed")
+    b = paired.loc[paired["arm"] == "three_integrations"].sort_values("seed")
+    c = shifted.sort_values("seed")
+    paired_w = offset_w = welch_w = 0.0
+    for outcome in ("participation_rate", "fee_collection", "social_capital_end"):
+        x, y, z = (f[outcome].to_numpy(float) for f in (a, b, c))
+        _, lo, hi, _ = mean_ci(y - x)  # paired on the same seeds
+        _, olo, ohi, _ = mean_ci(z - x)  # "paired" with seeds offset by 10,000: independent
+        _, wlo, whi = welch_diff(x, z)
+        paired_w += hi - lo
+        offset_w += ohi - olo
+        welch_w += whi - wlo
+    # Summed over three outcomes, so one outcome's chance does not decide the test.
+    assert np.isfinite([paired_w, offset_w, welch_w]).all()
+    assert paired_w < offset_w and paired_w < welch_w, (paired_w, offset_w, welch_w)

@@ -1,0 +1,475 @@
+"""Fast tests of the workshop visualisation: labels, status lines, figures, levers, the page.
+
+The page itself is rendered here without a browser (``solara.render``); the browser test is
+``tests/test_viz_browser.py``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import string
+import warnings
+from pathlib import Path
+
+import ipywidgets
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from experiments.viz import figures, labels, levers, status
+from experiments.viz.labels import LABELS, LANGS, t
+from experiments.viz.plotly_widget import update_in_place
+
+ROOT = Path(__file__).resolve().parents[1]
+VIZ_SOURCES = sorted((ROOT / "experiments" / "viz").glob("*.py")) + [
+    ROOT / "app.py",
+    ROOT / "experiments" / "commands" / "viz.py",
+]
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+# --- labels ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", sorted(LABELS))
+def test_every_label_has_both_languages_with_same_fields(key):
+    entry = LABELS[key]
+    assert set(entry) == set(LANGS)
+    for lang in LANGS:
+        assert entry[lang].strip(), f"{key}: empty {lang}"
+    assert _fields(entry["zh"]) == _fields(entry["en"]), key
+    assert CJK.search(entry["zh"]), f"{key}: the Chinese text has no Chinese characters"
+    assert not CJK.search(entry["en"]), f"{key}: the English text has Chinese characters"
+
+
+def test_every_literal_label_key_in_the_code_exists():
+    used = set()
+    for path in VIZ_SOURCES:
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_.]+)["']\s*[,)]""", path.read_text("utf-8")))
+    assert used, "no t() calls found"
+    assert used <= set(LABELS), sorted(used - set(LABELS))
+
+
+def test_dynamic_label_keys_exist():
+    from sim.params import REGIMES
+
+    dynamic = {f"regime.{r}" for r in REGIMES}
+    dynamic |= {f"state.{s}" for s in figures.STATES}
+    dynamic |= {key for key, *_ in figures.TIE_CLASSES}
+    dynamic |= {f"chart.{c}" for c in figures.SERIES_CHARTS}
+    dynamic |= {f"series.{col}" for cols, _, _ in figures.SERIES_CHARTS.values() for col in cols}
+    dynamic |= {axis for _, axis, _ in figures.SERIES_CHARTS.values()}
+    dynamic |= {lever.key for lever in levers.levers()}
+    assert dynamic <= set(LABELS), sorted(dynamic - set(LABELS))
+
+
+def test_t_fills_fields_and_falls_back_to_english():
+    assert t("week_counter", "en", week=3, year=1) == "Week 3 (year 1)"
+    assert t("week_counter", "zh", week=3, year=1) == "第 3 周（第 1 年）"
+    assert t("step", "fr") == "Step"
+    with pytest.raises(KeyError):
+        t("no.such.label", "en")
+
+
+@pytest.mark.parametrize("stage", ["CouncilFormation", "council_formation", "Council formation", "FUND-RAISING"])
+def test_stage_names_are_matched_loosely(stage):
+    assert labels.stage_name(stage, "en") in {"forming the council", "raising residents' co-funding"}
+    assert CJK.search(labels.stage_name(stage, "zh"))
+
+
+def test_unknown_stage_is_shown_as_given():
+    assert labels.stage_name("Mystery", "zh") == "Mystery"
+
+
+# --- status lines ----------------------------------------------------------------------------
+
+STATUS = {
+    "stage": "FundRaising",
+    "week": 60,
+    "council_formed": True,
+    "representatives": 7,
+    "last_vote": {"turnout": 0.78, "yes_share": 0.71, "passed": True, "round": 2},
+    "cofunding_collection": 0.64,
+    "fee_collection": 0.5,
+    "maintenance": 0.8234,
+    "complaints": 3.0,
+}
+
+
+def test_status_lines_english():
+    lines = status.status_lines(STATUS, "en", {"participation": 0.34, "willingness": 0.52})
+    assert lines == [
+        "Week 60 (year 2). Current stage: raising residents' co-funding.",
+        "34% of households take part; 52% are willing to renovate.",
+        "The Laoyou council has formed, with 7 representatives.",
+        "Vote, round 2: turnout 78%, 71% in favour; passed.",
+        "Residents' co-funding collected: 64% of what is owed.",
+        "Property fees collected: 50%.",
+        "Condition of facilities: 0.82 (1 = good repair).",
+        "Complaints so far: 3.",
+    ]
+
+
+def test_status_lines_chinese_and_missing_values():
+    s = {
+        **STATUS,
+        "council_formed": False,
+        "representatives": 0,
+        "last_vote": None,
+        "cofunding_collection": float("nan"),
+        "fee_collection": None,
+        "complaints": 1.5,
+    }
+    lines = status.status_lines(s, "zh", finished=True, years=10, cofunding=False)
+    assert lines[0] == "第 60 周（第 2 年）。当前阶段：筹集居民出资。"
+    assert "议事会尚未成立。" in lines
+    assert "尚未进行表决。" in lines
+    assert "本模式下居民无需出资。" in lines
+    assert "尚未开始收取物业费。" in lines
+    assert "累计投诉 1.5 件。" in lines
+    assert lines[-1] == "模拟已结束（共 10 年）。"
+    assert all(CJK.search(line) for line in lines)
+
+
+def test_management_line():
+    assert status.status_lines({**STATUS, "management": "OC"}, "en")[-1] == ("Managed by: an owners' committee.")
+    assert status.status_lines({**STATUS, "management": "none"}, "en")[-1].startswith("Complaints")
+
+
+def test_every_model_stage_has_words():
+    from sim.stages import Stage
+
+    for stage in Stage:
+        assert labels.stage_key(stage.label) in LABELS, stage
+
+
+def test_cofunding_not_started_yet():
+    s = {**STATUS, "cofunding_collection": None}
+    assert "Residents' co-funding has not been collected yet." in status.status_lines(s, "en")
+
+
+def test_failed_vote_line():
+    s = {**STATUS, "last_vote": {"turnout": 0.5, "yes_share": 0.4, "passed": False, "round": 1}}
+    assert "not passed" in status.status_lines(s, "en")[2]
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+def _network(n=150, per_building=24, seed=1):
+    rng = np.random.default_rng(seed)
+    nodes = pd.DataFrame(
+        {
+            "id": np.arange(n),
+            "building": np.arange(n) // per_building,
+            "state": rng.choice(figures.STATES, n),
+            "party": rng.random(n) < 0.1,
+            "role": "none",
+        }
+    )
+    src = rng.integers(0, n, 4 * n)
+    dst = rng.integers(0, n, 4 * n)
+    keep = src != dst
+    edges = pd.DataFrame({"source": src[keep], "target": dst[keep], "weight": rng.random(keep.sum())})
+    return nodes, edges
+
+
+def _validated(fig: go.Figure) -> go.Figure:
+    # The builders skip Plotly's validation for speed; validate here instead (raises if invalid).
+    go.Figure(fig.to_dict())
+    return fig
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_network_figure(lang):
+    nodes, edges = _network()
+    fig = _validated(figures.network_figure(nodes, edges, lang))
+    assert len(fig.data) == 3 + len(figures.STATES) + 1
+    ties, residents = fig.data[:3], fig.data[3:7]
+    # Every edge is drawn once, in exactly one tie class (3 points per segment).
+    assert sum(len(tr.x) for tr in ties) == 3 * len(edges)
+    assert [tr.line.width for tr in ties] == sorted(tr.line.width for tr in ties)
+    # Every resident appears once, in the trace of their state; party members are diamonds.
+    for state, tr in zip(figures.STATES, residents, strict=True):
+        sel = nodes["state"] == state
+        assert len(tr.x) == sel.sum()
+        assert list(tr.marker.symbol).count(figures.PARTY_SYMBOL) == nodes.loc[sel, "party"].sum()
+        assert tr.name == t("state." + state, lang)
+    # One outline and one name per building.
+    n_buildings = nodes["building"].nunique()
+    assert len(fig.layout.shapes) == n_buildings
+    assert [a.text for a in fig.layout.annotations] == [t("building", lang, n=b + 1) for b in range(n_buildings)]
+
+
+def test_building_layout_groups_households_inside_their_block():
+    nodes, _ = _network(n=100, per_building=17)
+    x, y, boxes = figures.building_layout(nodes)
+    for box in boxes.itertuples():
+        inside = (x >= box.x0) & (x <= box.x1) & (y >= box.y0) & (y <= box.y1)
+        assert np.array_equal(inside, (nodes["building"] == box.building).to_numpy())
+    assert len(set(zip(x, y, strict=True))) == len(nodes)  # nobody on top of anybody
+
+
+def test_network_figure_without_edges():
+    nodes, edges = _network(n=10)
+    fig = _validated(figures.network_figure(nodes, edges.iloc[:0], "en"))
+    assert [len(tr.x) for tr in fig.data[:3]] == [0, 0, 0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_timeseries_figures(lang):
+    weeks = np.arange(30)
+    ts = pd.DataFrame(
+        {
+            "week": weeks,
+            "participation": weeks / 100,
+            "willingness": weeks / 50,
+            "cofunding_collection": np.nan,
+            "fee_collection": weeks / 60,
+            "maintenance": 1 - weeks / 300,
+            "complaints": weeks % 3,
+        }
+    )
+    figs = figures.timeseries_figures(ts, lang, years=10)
+    assert list(figs) == ["participation", "collection", "maintenance", "complaints"]
+    for key, fig in figs.items():
+        fig = _validated(fig)
+        assert fig.layout.title.text == t("chart." + key, lang)
+        assert fig.layout.xaxis.range == (0, 52)  # the current year, in full
+        for tr in fig.data:
+            assert len(tr.x) == len(tr.y) == 30
+            assert tr.x[0] == 1 and tr.x[-1] == 30  # drawn at weeks done
+    assert figs["participation"].layout.yaxis.tickformat == ".0%"
+    assert np.isnan(figs["collection"].data[0].y).all()
+    late = ts.assign(week=ts["week"] + 100)
+    assert figures.timeseries_figure(late, "maintenance", lang, years=10).layout.xaxis.range == (0, 156)
+    assert figures.timeseries_figure(late, "maintenance", lang, years=2).layout.xaxis.range == (0, 104)
+
+
+def test_update_in_place_sends_data_and_handles_new_structure():
+    nodes, edges = _network(n=40)
+    widget = go.FigureWidget()
+    first = figures.network_figure(nodes, edges, "en")
+    update_in_place(widget, first)
+    assert len(widget.data) == len(first.data)
+    nodes2 = nodes.assign(state="active")
+    update_in_place(widget, figures.network_figure(nodes2, edges, "zh"))
+    assert len(widget.data[5].x) == 40  # everyone moved to the "active" trace
+    assert widget.data[3].name == t("state.unwilling", "zh")
+    ts = pd.DataFrame({"week": [0, 1], "maintenance": [1.0, 0.9]})
+    update_in_place(widget, figures.timeseries_figure(ts, "maintenance", "en"))
+    assert len(widget.data) == 1 and list(widget.data[0].y) == [1.0, 0.9]
+
+
+# --- levers ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("regime", ["top_down", "pilot", "three_integrations"])
+def test_regime_values_cover_every_lever(regime):
+    values = levers.regime_values(regime)
+    assert set(values) == set(levers.model_keys())
+    for lever in levers.levers():
+        shown = levers.lever_value(values, lever)
+        if lever.kind != "bool":
+            assert lever.low <= shown <= lever.high, (lever, shown)
+
+
+def test_unknown_regime_is_an_input_error():
+    from sim.errors import InputError
+
+    with pytest.raises(InputError):
+        levers.regime_values("anarchy")
+
+
+def test_platform_lever_sets_its_three_parts():
+    values = levers.regime_values("top_down")
+    platform = next(lv for lv in levers.levers() if lv.key == "platform")
+    new = levers.set_lever(values, platform, 0.3)
+    assert all(new[k] == 0.3 for k in levers.PLATFORM_PARTS)
+    assert levers.lever_value(new, platform) == 0.3
+    assert values != new  # the original is not changed
+
+
+def test_regimes_differ_on_the_page():
+    assert levers.regime_values("top_down") != levers.regime_values("three_integrations")
+
+
+# --- the model behind the page ---------------------------------------------------------------
+
+
+def test_session_builds_steps_and_reads_the_real_model():
+    from experiments.viz.session import Session
+
+    s = Session("three_integrations", 60, 3, levers.regime_values("three_integrations"))
+    assert s.error is None, s.error
+    s.step(2)
+    snap = s.snapshot()
+    assert snap.week == 2
+    assert len(snap.nodes) == 60
+    assert set(snap.nodes["state"]) <= set(figures.STATES)
+    assert {"source", "target", "weight"} <= set(snap.edges.columns)
+    assert {"stage", "week", "council_formed", "last_vote"} <= set(snap.status)
+    assert len(snap.timeseries) >= 2
+    for lang in LANGS:
+        figures.network_figure(snap.nodes, snap.edges, lang)
+        figures.timeseries_figures(snap.timeseries, lang, years=s.years)
+        status.status_lines(snap.status, lang, snap.timeseries.iloc[-1].to_dict())
+
+
+def test_session_reports_a_bad_setting_instead_of_crashing():
+    from experiments.viz.session import Session
+
+    s = Session("three_integrations", 60, 0, {"integration": 7.0})
+    assert s.model is None and s.error
+    assert s.snapshot() is None
+    s.step()  # harmless
+
+
+# --- the page, rendered without a browser ----------------------------------------------------
+
+
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", None) or []:
+        if isinstance(child, ipywidgets.Widget):
+            yield from _walk(child)
+
+
+def _by_testid(box, testid):
+    found = [w for w in _walk(box) if (getattr(w, "attributes", None) or {}).get("data-testid") == testid]
+    assert len(found) == 1, (testid, len(found))
+    return found[0]
+
+
+def _render_page():
+    import solara
+
+    from experiments.viz.page import Page
+
+    @solara.component
+    def WithLayout():
+        # `solara run` wraps the page in AppLayout, which places the app bar and sidebar.
+        with solara.AppLayout() as main:
+            Page()
+        return main
+
+    with warnings.catch_warnings():
+        # Solara cannot read the source of a component defined in a function; harmless here.
+        warnings.filterwarnings("ignore", "Failed to validate hooks", UserWarning)
+        return solara.render(WithLayout(), handle_error=False)
+
+
+def test_page_steps_and_sessions_are_independent(monkeypatch):
+    import ipyvuetify as v
+
+    # The language switch sits in the app bar, which only `solara run` draws; the browser test
+    # clicks it. Here each session starts in the language of $RENOSIM_VIZ_LANG.
+    monkeypatch.setenv("RENOSIM_VIZ_LANG", "zh")
+    box1, rc1 = _render_page()
+    monkeypatch.setenv("RENOSIM_VIZ_LANG", "en")
+    box2, rc2 = _render_page()
+    week = lambda box: _by_testid(box, "week").children[0]  # noqa: E731
+
+    assert week(box1) == t("week_counter", "zh", week=0, year=1)
+    rc1.find(v.Btn, children=[t("step", "zh")]).widget.click()
+    rc1.find(v.Btn, children=[t("step", "zh")]).widget.click()
+    assert week(box1) == t("week_counter", "zh", week=2, year=1)
+    lines = [p.children[0] for p in _by_testid(box1, "status").children]
+    assert lines[0].startswith("第 2 周（第 1 年）")
+    assert all(CJK.search(line) for line in lines)
+
+    # The second session has its own model and its own language.
+    assert week(box2) == t("week_counter", "en", week=0, year=1)
+    rc2.find(v.Btn, children=[t("step", "en")]).widget.click()
+    assert week(box2) == t("week_counter", "en", week=1, year=1)
+    assert week(box1) == t("week_counter", "zh", week=2, year=1)
+    lines = [p.children[0] for p in _by_testid(box2, "status").children]
+    assert lines[0].startswith("Week 1 (year 1)")
+    assert not any(CJK.search(line) for line in lines)
+    charts = _by_testid(box2, "charts")
+    widgets = [w for w in _walk(charts) if isinstance(w, go.FigureWidget)]
+    assert [w.layout.title.text for w in widgets] == [t("chart." + c, "en") for c in figures.SERIES_CHARTS]
+    assert all(list(w.data[0].x) == [1] for w in widgets)  # one week done
+
+    # Reset goes back to week 0.
+    rc1.find(v.Btn, children=[t("reset", "zh")]).widget.click()
+    assert week(box1) == t("week_counter", "zh", week=0, year=1)
+
+
+def test_app_module_holds_no_model():
+    import importlib
+
+    from sim.model import RenovationModel
+
+    app = importlib.import_module("app")
+    page = importlib.import_module("experiments.viz.page")
+    for module in (app, page):
+        assert not any(isinstance(v, RenovationModel) for v in vars(module).values())
+    assert callable(app.Page)
+
+
+# --- offline and the command -----------------------------------------------------------------
+
+
+def test_front_end_assets_are_installed_locally():
+    from experiments.viz.offline import asset_problems
+
+    assert asset_problems() == []
+
+
+def test_configure_offline_switches_off_calls_home():
+    import solara.checks
+    import solara.server.settings as settings
+
+    from experiments.viz.offline import configure_offline
+
+    configure_offline()
+    assert settings.telemetry.mixpanel_enable is False
+    assert solara.checks.should_perform_solara_check() is False
+
+
+def test_viz_command_binds_localhost_in_production_mode():
+    from experiments.commands.viz import APP_PATH, solara_args
+
+    args = solara_args(APP_PATH, "127.0.0.1", 8765)
+    assert args[:2] == ["run", str(APP_PATH)]
+    assert args[args.index("--host") + 1] == "127.0.0.1"
+    assert {"--production", "--no-open", "--no-check-version"} <= set(args)
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["viz", "--port", "70000"], "--port 70000 is out of range"),
+        (["viz", "--lang", "fr"], "--lang 'fr' is not allowed"),
+    ],
+)
+def test_viz_command_rejects_bad_input_in_one_line(argv, message, capsys):
+    from experiments.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+def test_viz_command_default_host_is_localhost():
+    import inspect
+
+    from experiments.commands.viz import viz
+
+    assert inspect.signature(viz).parameters["host"].default.default == "127.0.0.1"
+
+
+def test_week_and_year():
+    assert status.week_and_year(0) == (0, 1)
+    assert status.week_and_year(51) == (51, 1)
+    assert status.week_and_year(52.0) == (52, 2)
+    assert math.isfinite(status.week_and_year(520)[1])
