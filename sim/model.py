@@ -260,17 +260,20 @@ class RenovationModel(mesa.Model):
         """Garden / anti-epidemic events: co-attendees' ties strengthen, some new ties form (§7.1)."""
         h, p = self.hh, self.p
         self.ties.strengthen(h.att_event, p.delta_ev)
-        cand_src, cand_dst = [], []
+        pairs_i, pairs_j = [], []
         for c in self.compounds:
             att = np.flatnonzero(h.att_event[c.lo : c.hi]) + c.lo
             if att.size < 2:
                 continue
             a, b = np.triu_indices(att.size, 1)
-            i, j = att[a], att[b]
-            u = rng.uniform(rng.combine(h.key[i], h.slot[j].astype(np.uint64)), t, Purpose.EVENT_TIE)
-            pick = u < p.p_new_tie
-            cand_src.append(i[pick])
-            cand_dst.append(j[pick])
+            pairs_i.append(att[a])
+            pairs_j.append(att[b])
+        if not pairs_i:
+            return False
+        i, j = np.concatenate(pairs_i), np.concatenate(pairs_j)
+        u = rng.uniform(rng.combine(h.key[i], h.slot[j].astype(np.uint64)), t, Purpose.EVENT_TIE)
+        pick = u < p.p_new_tie
+        cand_src, cand_dst = [i[pick]], [j[pick]]
         if not cand_src:
             return False
         s, d = np.concatenate(cand_src), np.concatenate(cand_dst)

@@ -162,9 +162,25 @@ class Ties:
         return self.indices[a:b], self.W.data[a:b]
 
     def strengthen(self, mask, delta: float) -> None:
-        """w += δ(1 − w) for ties whose endpoints both satisfy ``mask`` (co-attendees)."""
-        both = mask[self.src] & mask[self.dst] & (self.w > 0)
-        self.w[both] += delta * (1.0 - self.w[both])
+        """w += δ(1 − w) for live ties whose endpoints both satisfy ``mask`` (co-attendees).
+
+        Walks only the attendees' CSR rows (each tie once, from its lower endpoint), plus the ties
+        added since the last rebuild, instead of the whole edge list.
+        """
+        rows = np.flatnonzero(mask)
+        if rows.size:
+            start, stop = self.indptr[rows], self.indptr[rows + 1]
+            lengths = stop - start
+            pos = np.repeat(start - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+            owner = np.repeat(rows, lengths)
+            nbr = self.indices[pos]
+            eid = self.perm[pos[mask[nbr] & (nbr > owner)]]
+            eid = eid[self.w[eid] > 0]
+            self.w[eid] += delta * (1.0 - self.w[eid])
+        if self._pending.size:
+            tail = slice(self.src.size - self._pending.size, None)
+            both = mask[self.src[tail]] & mask[self.dst[tail]] & (self.w[tail] > 0)
+            self.w[tail][both] += delta * (1.0 - self.w[tail][both])
 
     def add(self, src, dst, w) -> None:
         """Add ties between untied pairs; call :meth:`rebuild` afterwards.
