@@ -480,7 +480,9 @@ class Compound:
         sl = self.sl
         paid = h.paid_cofund[sl]
         self.cofund_share = float((h.owed[sl] * paid).sum() / self.required)
-        h.last_act[self.lo + np.flatnonzero(paid & (h.paid_amount[sl] == 0))] = t
+        payers = self.lo + np.flatnonzero(paid & (h.paid_amount[sl] == 0))
+        h.last_act[payers] = t  # paying one's share is a participation act
+        h.acted_before_completion[payers] = True
         h.paid_amount[sl] = np.where(paid, h.owed[sl], 0.0)
         self._visit_unpaid(lambda idx: ~h.paid_cofund[idx], payment.REP_VISITS_PER_WEEK)
         if t - self.window_start + 1 < self.window_len:

@@ -1,0 +1,42 @@
+# Two entry points (see README): `make compare` runs the main job, `make test` the whole test suite.
+# Both set up what they need first: a virtual environment from the pyenv Python named in
+# .python-version, the package with its test extras, and Debian's chromium (browser tests, PNG export).
+
+VENV    ?= .venv
+PYTHON  ?= python
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+
+.PHONY: setup chromium compare test lint bench clean
+
+$(STAMP): pyproject.toml
+	@v=$$($(PYTHON) -c 'import sys; print(sys.version_info >= (3, 12))' 2>/dev/null); \
+	if [ "$$v" != "True" ]; then echo "renosim needs Python >= 3.12 (pyenv reads .python-version: 3.12.1)"; exit 2; fi
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "installing Debian's chromium (browser tests and PNG export)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+compare: setup
+	$(BIN)/renosim compare
+
+test: setup chromium
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: setup
+	$(BIN)/python benchmarks/bench_model.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache
