@@ -135,6 +135,7 @@ class RenovationModel(mesa.Model):
             self._place_residents()
         self.recorder = Recorder(self)
         self._update_social_capital()
+        self.social_capital_t0 = np.array([c.social_capital for c in self.compounds])
         self.datacollector = DataCollector(
             model_reporters={
                 "participation": lambda m: m.recorder.latest("participation"),

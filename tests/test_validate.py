@@ -1,0 +1,85 @@
+"""Targets files and ``renosim validate``: scoring, exit codes, one-line errors for bad files."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from experiments.targets import load_targets
+from sim.errors import InputError
+
+NANNING = Path(__file__).resolve().parents[1] / "configs" / "targets" / "nanning.yaml"
+
+SMALL = """
+name: small
+runs: {seeds: 20, households: 60, years: 5}
+patterns:
+  - {id: support, kind: hard, scope: compound, regime: top_down, metric: support_t0, target: 0.85, tolerance: 0.1}
+  - {id: pe, kind: ordinal, scope: compound, metric: fee_collection, better: three_integrations, worse: top_down}
+  - {id: city, kind: hard, scope: city, metric: rollout, target: 514, tolerance: 51, reason: "needs city mode"}
+"""
+
+
+def renosim(*args):
+    return subprocess.run([sys.executable, "-m", "experiments", *args], capture_output=True, text=True, timeout=600)
+
+
+def test_the_nanning_targets_file_is_valid_and_lists_every_pattern_family():
+    t = load_targets(NANNING)
+    ids = {p.id.split("-")[0] for p in t.patterns}
+    assert {"PA1", "PA3", "PB1", "PB2", "PC1", "PD1", "PD2", "PD4", "PE"} <= ids
+    assert all(p.reason for p in t.patterns if p.scope == "city")
+
+
+def test_validate_scores_patterns_and_exits_0_when_hard_ones_pass(tmp_path):
+    f = tmp_path / "t.yaml"
+    f.write_text(SMALL)
+    r = renosim("validate", str(f), "--json")
+    assert r.returncode == 0, r.stderr
+    rows = {row["id"]: row for row in json.loads(r.stdout)}
+    assert rows["support"]["status"] == "pass"
+    assert rows["pe"]["status"] == "pass" and rows["pe"]["simulated"] > 0
+    assert rows["city"]["status"] == "not reachable" and rows["city"]["note"] == "needs city mode"
+
+
+def test_validate_exits_1_when_a_hard_pattern_fails(tmp_path):
+    f = tmp_path / "t.yaml"
+    f.write_text(SMALL.replace("target: 0.85, tolerance: 0.1", "target: 0.5, tolerance: 0.01"))
+    r = renosim("validate", str(f), "--json")
+    assert r.returncode == 1
+    assert {row["id"]: row["status"] for row in json.loads(r.stdout)}["support"] == "fail"
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("name: x\npatterns: [\n", "malformed YAML"),
+        ("name: x\npatterns: []\n", "'patterns' is empty"),
+        ("name: x\nextra: 1\npatterns: []\n", "extra"),
+        (
+            "name: x\npatterns:\n  - {id: a, kind: hard, scope: compound, regime: pilot, metric: nope, target: 1, tolerance: 1}\n",
+            "unknown metric 'nope'",
+        ),
+        (
+            "name: x\npatterns:\n  - {id: a, kind: hard, scope: compound, regime: pilot, metric: support_t0, target: 1}\n",
+            "tolerance",
+        ),
+        ("name: x\npatterns:\n  - {id: a, kind: hard, scope: city, metric: m, target: 1, tolerance: 1}\n", "reason"),
+        ("name: x\npatterns:\n  - {id: a, kind: exact, scope: compound, metric: support_t0}\n", "kind"),
+    ],
+)
+def test_bad_targets_exit_2_with_one_line(tmp_path, text, fragment):
+    f = tmp_path / "bad.yaml"
+    f.write_text(text)
+    with pytest.raises(InputError):
+        load_targets(f)
+    r = renosim("validate", str(f))
+    assert r.returncode == 2
+    assert len(r.stderr.strip().splitlines()) == 1 and fragment in r.stderr, r.stderr
+
+
+def test_missing_targets_file_exits_2(tmp_path):
+    r = renosim("validate", str(tmp_path / "none.yaml"))
+    assert r.returncode == 2 and "file not found" in r.stderr
