@@ -22,6 +22,9 @@ patterns:
 """
 
 
+HEAD = "name: x\npatterns:\n  - "
+
+
 def renosim(*args):
     return subprocess.run([sys.executable, "-m", "experiments", *args], capture_output=True, text=True, timeout=600)
 
@@ -59,11 +62,11 @@ def test_validate_exits_1_when_a_hard_pattern_fails(tmp_path):
         ("name: x\npatterns: []\n", "'patterns' is empty"),
         ("name: x\nextra: 1\npatterns: []\n", "extra"),
         (
-            "name: x\npatterns:\n  - {id: a, kind: hard, scope: compound, regime: pilot, metric: nope, target: 1, tolerance: 1}\n",
+            HEAD + "{id: a, kind: hard, scope: compound, regime: pilot, metric: nope, target: 1, tolerance: 1}\n",
             "unknown metric 'nope'",
         ),
         (
-            "name: x\npatterns:\n  - {id: a, kind: hard, scope: compound, regime: pilot, metric: support_t0, target: 1}\n",
+            HEAD + "{id: a, kind: hard, scope: compound, regime: pilot, metric: support_t0, target: 1}\n",
             "tolerance",
         ),
         ("name: x\npatterns:\n  - {id: a, kind: hard, scope: city, metric: m, target: 1, tolerance: 1}\n", "reason"),

@@ -25,7 +25,8 @@ def validate(
 
     from experiments.targets import evaluate, load_targets
     from sim.errors import InputError
-    from sim.params import parse_set, validate as check
+    from sim.params import parse_set
+    from sim.params import validate as check
 
     spec = load_targets(targets)
     overrides = parse_set(set_)
