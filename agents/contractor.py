@@ -18,14 +18,14 @@ class Contractor(mesa.Agent):
         super().__init__(model)
         self.compound = compound
         self.remaining = 0.0
-        self.effort = model.p.e0
+        self.effort = compound.p.e0
         self.monitoring = 0.0
         self.defects = 0
         self.undetected = 0
         self._key = int(rng.slot_keys(compound.key, rng.COMPOUND_SLOT + 7))
 
     def start(self, n_items: int, leg: float, council: bool) -> None:
-        p = self.model.p
+        p = self.compound.p
         self.remaining = rules.duration_weeks(n_items)
         self.monitoring = rules.monitoring(leg, council, p.tau_mon)
         self.effort = rules.effort(p.e0, self.monitoring)

@@ -54,7 +54,7 @@ class Council(mesa.Agent):
         h, c = self.model.hh, self.compound
         sl = slice(c.lo, c.hi)
         eligible = (h.I[sl] > rules.ELIGIBLE_I) & (h.PBC[sl] > rules.ELIGIBLE_PBC) & ~h.candidate[sl]
-        b = self.model.p.b_party if self.model.mobilised else 0.0
+        b = self.compound.p.b_party if self.compound.mobilised else 0.0
         prob = rules.candidacy_probability(h.I[sl], h.party[sl] * 1.0, b)
         joins = eligible & (rng.uniform(h.key[sl], t, Purpose.CANDIDATE) < prob)
         h.candidate[sl] |= joins
@@ -83,7 +83,7 @@ class Council(mesa.Agent):
         strength = np.asarray(W[cand].sum(axis=1)).ravel()
         strength = strength / strength.max() if strength.max() > 0 else strength
         tie = W[voters][:, cand].toarray()
-        bonus = m.p.vote_bonus_party if m.mobilised else 0.0
+        bonus = self.compound.p.vote_bonus_party if self.compound.mobilised else 0.0
         weights = rules.ballot_weights(tie, m.hh.party[cand] * 1.0, strength[None, :], bonus)
         share = weights / weights.sum(axis=1, keepdims=True)
         votes = share.sum(axis=0) * min(self.seats, cand.size)
@@ -92,7 +92,7 @@ class Council(mesa.Agent):
 
     def by_election(self, t: int) -> None:
         """Yearly: representatives quit at 0.1/yr; the strongest remaining candidates fill seats."""
-        h, p = self.model.hh, self.model.p
+        h, p = self.model.hh, self.compound.p
         quits = rng.uniform(h.key[self.members], t, Purpose.QUIT) < p.rep_quit
         h.role[self.members[quits]] = NONE
         self.members = self.members[~quits]

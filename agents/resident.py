@@ -151,4 +151,4 @@ class PartyMember(Resident):
 
     @property
     def mobilised(self) -> bool:
-        return bool(self.model.mobilised)
+        return bool(self.model.compounds[self.compound].mobilised)

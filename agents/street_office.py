@@ -17,30 +17,52 @@ from sim.rules import approval
 
 
 class StreetOffice(mesa.Agent):
-    """Serves one compound (in compound mode) with the community's remaining hours."""
+    """A community's street office, serving one compound (compound mode) or several (city mode).
 
-    def __init__(self, model, compound):
+    In compound mode the office's other compounds are represented by ``office_background_hours``;
+    in city mode the compounds of a community share its hours, and this week's progress follows last
+    week's total demand.
+    """
+
+    def __init__(self, model, shared: bool = False):
         super().__init__(model)
-        self.compound = compound
-        self.hours_used = 0.0
+        self.shared = shared
         self.progress = 1.0
         self.approvals = 0
+        self._demand = 0.0
+        self._own: dict[int, float] = {}
 
-    def week(self, project_active: bool, council_active: bool, top_down: bool, escalated: int) -> None:
-        """Book this week's hours and set the progress factor of the compound's pipeline."""
+    @property
+    def available(self) -> float:
         p = self.model.p
+        return p.office_hours if self.shared else max(0.0, p.office_hours - p.office_background_hours)
+
+    def week(self, compound, project_active: bool, escalated: int) -> None:
+        """Book a compound's hours this week: its project (if one is under way) and escalated complaints."""
         demand = approval.COMPLAINT_HOURS * escalated
         if project_active:
-            demand += approval.project_hours(council_active, top_down)
-        self.hours_used += demand
-        available = max(0.0, p.office_hours - p.office_background_hours)
-        self.progress = approval.progress_factor(available, demand) if project_active else 1.0
+            demand += approval.project_hours(compound.council_active, compound.top_down)
+        compound.staff_hours += demand
+        self._demand += demand
+        self._own[compound.index] = demand if project_active else 0.0
 
-    def approval_delay(self, number: int) -> float:
-        """Draw D(ι) for this compound's ``number``-th approval (K sign-offs, Gamma(2, mean))."""
-        p, c = self.model.p, self.compound
+    def progress_for(self, compound) -> float:
+        """Share of a normal week's progress the compound's approvals make (H / demand when overloaded)."""
+        if self.shared:
+            return self.progress
+        demand = self._own.get(compound.index, 0.0)
+        return approval.progress_factor(self.available, demand) if demand > 0 else 1.0
+
+    def end_week(self) -> None:
+        """Shared offices: next week's progress factor from this week's total demand."""
+        self.progress = approval.progress_factor(self.available, self._demand)
+        self._demand = 0.0
+
+    def approval_delay(self, compound, number: int) -> float:
+        """Draw D(ι) for a compound's ``number``-th approval (K sign-offs, each Gamma(2, mean))."""
+        p = compound.p
         j = np.arange(p.departments)
-        key = rng.slot_keys(c.key, rng.COMPOUND_SLOT + 1000 + number)
+        key = rng.slot_keys(compound.key, rng.COMPOUND_SLOT + 1000 + number)
         half = p.signoff_weeks / 2.0
         d = rng.exponential(key, 0, Purpose.DELAY + 2 * j, half) + rng.exponential(
             key, 0, Purpose.DELAY + 2 * j + 1, half

@@ -38,15 +38,18 @@ QUARTER = 13
 class Compound:
     """State and weekly procedures of one compound (households ``lo..hi-1`` of the model)."""
 
-    def __init__(self, model, index: int, seed: int, cid: int, lo: int, hi: int):
+    def __init__(self, model, index: int, seed: int, cid: int, lo: int, hi: int, office=None, params=None):
         self.model = model
         self.index, self.seed, self.cid = index, seed, cid
         self.key = rng.compound_key(seed, cid)
         self._keys = [int(k) for k in rng.slot_keys(self.key, rng.COMPOUND_SLOT + 100 + np.arange(8))]
         self.lo, self.hi, self.n = lo, hi, hi - lo
-        p = model.p
+        # the lever settings this compound's project runs under (city mode: the regime at admission)
+        self.p = params if params is not None else model.p
+        p = self.p
         self.top_down = not p.self_application and not p.council_first and p.co_decision < 0.5
-        self.office = StreetOffice(model, self)
+        self.office = office if office is not None else StreetOffice(model)
+        self.staff_hours = 0.0
         self.contractor = Contractor(model, self)
         self.council = Council(model, self) if p.council_first else None
         self.M = float(rng.uniform(rng.slot_keys(self.key, rng.COMPOUND_SLOT), 0, Purpose.MAINT0)) * 0.2 + 0.1
@@ -101,7 +104,7 @@ class Compound:
         if self.top_down:
             self._enter(Stage.PLAN_APPROVAL, 0)
             self.plan[self.menu] = True
-            self.remaining = self.office.approval_delay(0)
+            self.remaining = self.office.approval_delay(self, 0)
             self.delay_total += self.remaining
         elif p.self_application:
             self._enter(Stage.AWARE, 0)
@@ -112,6 +115,11 @@ class Compound:
     @property
     def sl(self) -> slice:
         return slice(self.lo, self.hi)
+
+    @property
+    def mobilised(self) -> bool:
+        """Party members act as core actors (μ_party > 1) under this compound's levers."""
+        return self.p.mu_party > 1.0
 
     @property
     def council_active(self) -> bool:
@@ -157,13 +165,13 @@ class Compound:
         return np.lexsort((np.arange(self.n), u)) + self.lo
 
     def _approval(self, t: int) -> None:
-        self.remaining = self.office.approval_delay(self.n_approvals)
+        self.remaining = self.office.approval_delay(self, self.n_approvals)
         self.delay_total += self.remaining
         self.n_approvals += 1
 
     def _start_project(self, t: int) -> None:
         """Bureau-selected compound without self-application: form a council or deliberate."""
-        if self.model.p.council_first:
+        if self.p.council_first:
             self._enter(Stage.COUNCIL_FORMATION, t)
             self.formation_start, self.next_attempt = t, t + 1
             self.order, self.pos = self._shuffle(t, Purpose.CANVASS + 1), 0
@@ -175,7 +183,7 @@ class Compound:
     # ------------------------------------------------------------------ context (before households act)
     def context(self, t: int, model) -> dict:
         """What this compound offers and shows its households this week (ODD §4 step 1)."""
-        p = model.p
+        p = self.p
         st = self.stage
         council = self.council_active
         meeting = vote = other = False
@@ -211,6 +219,7 @@ class Compound:
             "campaign": model.campaign_week,
             "completed": st == Stage.LONG_TERM,
             "tau_info": p.tau_info,
+            "p_reach": p.p_reach,
             "cofund_open": st == Stage.FUNDRAISING,
             "fee_month": fee_month,
             "leg": leg_pay if st in (Stage.FUNDRAISING, Stage.LONG_TERM) else self.leg,
@@ -229,14 +238,14 @@ class Compound:
         self.delivered = False
         self.complaints += complaints
         self.escalated += escalated
-        self.office.week(self.stage in PROJECT_STAGES, self.council_active, self.top_down, escalated)
+        self.office.week(self, self.stage in PROJECT_STAGES, escalated)
         st = self.stage
         if st == Stage.AWARE:
             self._try_team(t)
         elif st == Stage.CONSENT_DRIVE:
             self._consent_drive(t)
         elif st == Stage.APPLICATION_REVIEW:
-            self.remaining -= self.office.progress
+            self.remaining -= self.office.progress_for(self)
             if self.remaining <= 0:
                 self._start_project(t)
         elif st == Stage.COUNCIL_FORMATION:
@@ -244,7 +253,7 @@ class Compound:
         elif st == Stage.DELIBERATION:
             self._deliberate(t)
         elif st == Stage.PLAN_APPROVAL:
-            self.remaining -= self.office.progress
+            self.remaining -= self.office.progress_for(self)
             if self.remaining <= 0:
                 self._plan_approved(t)
         elif st == Stage.FUNDRAISING:
@@ -262,7 +271,7 @@ class Compound:
 
     # --- application (§7.5)
     def _try_team(self, t: int) -> None:
-        h, p = self.model.hh, self.model.p
+        h, p = self.model.hh, self.p
         if t < self.cooldown_until:
             return
         sl = self.sl
@@ -286,7 +295,7 @@ class Compound:
         self._enter(Stage.CONSENT_DRIVE, t)
 
     def _consent_drive(self, t: int) -> None:
-        h, p = self.model.hh, self.model.p
+        h, p = self.model.hh, self.p
         batch = self._canvass(t, CANVASS_PER_PERSON * self.team.size)
         signs = h.owner[batch] & (h.A[batch] > 0.5) & (rng.uniform(h.key[batch], t, Purpose.SIGN) < SIGN_PROB)
         newly = batch[signs & ~h.signed[batch]]
@@ -305,7 +314,7 @@ class Compound:
 
     # --- council formation (§7.7)
     def _formation(self, t: int) -> None:
-        p = self.model.p
+        p = self.p
         canvassers = max(1, self.team.size)
         self._canvass(t, CANVASS_PER_PERSON * canvassers)
         if t != self.next_attempt:
@@ -336,7 +345,7 @@ class Compound:
         return max(1, self.team.size)
 
     def _deliberate(self, t: int) -> None:
-        h, p = self.model.hh, self.model.p
+        h, p = self.model.hh, self.p
         self._canvass(t, CANVASS_PER_PERSON * self._canvassers())
         if not self.opened["meeting"]:
             return
@@ -376,22 +385,22 @@ class Compound:
 
     def _psi(self, idx):
         h = self.model.hh
-        return delib.price_sensitivity((h.income[idx] == 0) | h.elderly[idx], self.model.p.psi)
+        return delib.price_sensitivity((h.income[idx] == 0) | h.elderly[idx], self.p.psi)
 
     def _net(self, idx) -> np.ndarray:
-        h, p = self.model.hh, self.model.p
+        h, p = self.model.hh, self.p
         return delib.net_values(h.v[idx], self._psi(idx), p.s_res, self.cost, self.mean_cost)
 
     def _draft(self, att, k) -> np.ndarray:
         """Items with a positive score among those still on the table."""
-        p = self.model.p
+        p = self.p
         who = att if att.size else np.flatnonzero(self.model.hh.owner[self.sl]) + self.lo
         ubar = self._net(who)[:, k].mean(axis=0) if who.size else np.zeros(k.size)
         score = delib.item_scores(ubar, items.bureau_priority()[k], p.co_decision)
         return k[score > 0]
 
     def _vote(self, t: int) -> None:
-        h, p = self.model.hh, self.model.p
+        h, p = self.model.hh, self.p
         sl = self.sl
         voters = np.flatnonzero(h.att_vote[sl] & h.owner[sl]) + self.lo
         owners = int(h.owner[sl].sum())
@@ -423,9 +432,7 @@ class Compound:
         self.consensus_week = float(t - start)
         h = self.model.hh
         sl = self.sl
-        dem = delib.demanded(
-            h.v[sl], self._psi(np.arange(self.lo, self.hi)), self.model.p.s_res, self.cost, self.mean_cost
-        )
+        dem = delib.demanded(h.v[sl], self._psi(np.arange(self.lo, self.hi)), self.p.s_res, self.cost, self.mean_cost)
         n_dem = dem.sum(axis=1)
         missing = (dem & ~self.plan[None, :]).sum(axis=1)
         h.unmet[sl] = np.where(n_dem > 0, missing / np.maximum(n_dem, 1), 0.0)
@@ -434,7 +441,7 @@ class Compound:
 
     # --- co-funding (§7.9)
     def _plan_approved(self, t: int) -> None:
-        h, p = self.model.hh, self.model.p
+        h, p = self.model.hh, self.p
         sl = self.sl
         if self.top_down:
             dem = delib.demanded(h.v[sl], self._psi(np.arange(self.lo, self.hi)), p.s_res, self.cost, self.mean_cost)
@@ -471,12 +478,12 @@ class Compound:
         unpaid = order[unpaid_mask_fn(order)][:n]
         if visitors.size:
             who = visitors[np.arange(unpaid.size) % visitors.size]
-            h.visit_weight[unpaid] = np.where(h.party[who] & self.model.mobilised, payment.PARTY_VISIT_WEIGHT, 1.0)
+            h.visit_weight[unpaid] = np.where(h.party[who] & self.mobilised, payment.PARTY_VISIT_WEIGHT, 1.0)
         else:
             h.visit_weight[unpaid] = 1.0
 
     def _fundraise(self, t: int) -> None:
-        h, p = self.model.hh, self.model.p
+        h, p = self.model.hh, self.p
         sl = self.sl
         paid = h.paid_cofund[sl]
         self.cofund_share = float((h.owed[sl] * paid).sum() / self.required)
@@ -505,12 +512,12 @@ class Compound:
     # --- construction (§7.10)
     def _start_construction(self, t: int) -> None:
         self.contractor.start(int(self.plan.sum()), self.leg, self.council_active)
-        p = self.model.p
+        p = self.p
         self.model.bureau.fund(self.index, (1 - p.s_res) * self.plan_cost * self.n + self.topup)
         self._enter(Stage.CONSTRUCTION, t)
 
     def _complete(self, t: int) -> None:
-        h, p = self.model.hh, self.model.p
+        h, p = self.model.hh, self.p
         sl = self.sl
         q = self.contractor.quality
         self.M = q
@@ -534,7 +541,7 @@ class Compound:
 
     # --- long-term management (§7.11)
     def _long_term(self, t: int) -> None:
-        h, p = self.model.hh, self.model.p
+        h, p = self.model.hh, self.p
         sl = self.sl
         if self.body and self.model.new_month:
             bill = p.fee_per_m2 * h.area[sl]

@@ -28,6 +28,7 @@ INTEND_CONTEXT = (
     "campaign",
     "completed",
     "tau_info",
+    "p_reach",
 )
 COMPLAIN_CONTEXT = ("disruption", "council", "M", "leg", "delivered")
 
@@ -37,8 +38,10 @@ def snapshot(model, t: int) -> dict:
     h = model.hh
     x = participation.is_active(h.last_act, t - 1).astype(np.float64)
     is_rep = h.role == REP
-    s = np.where((h.party & model.mobilised) | is_rep, model.p.mu_party, 1.0)
-    leader = (((h.party & model.mobilised) | is_rep) & (x > 0)).astype(np.float64)
+    mobilised = np.array([c.mobilised for c in model.compounds])[h.comp]
+    mu_party = np.array([c.p.mu_party for c in model.compounds])[h.comp]
+    s = np.where((h.party & mobilised) | is_rep, mu_party, 1.0)
+    leader = (((h.party & mobilised) | is_rep) & (x > 0)).astype(np.float64)
     return {
         "x": x,
         "s": s,

@@ -29,7 +29,7 @@ def intend_and_act(h, g, c, u, t, p):
         last_act, conflict`` (conflict from last week's meeting), ``sat``.
     g : mapping of neighbour sums — ``num, den, strong_active, lead`` (§7.2).
     c : mapping of the compound context — ``vis, xbar, tc, eff, meeting, event, vote, vote_owners,
-        other, campaign, completed, tau_info``.
+        other, campaign, completed, tau_info, p_reach``.
     u : callable, ``u(purpose) -> uniform`` for this household at tick ``t``.
     """
     D = tpb.exposure(g["num"], g["den"], g["strong_active"], p)
@@ -46,7 +46,7 @@ def intend_and_act(h, g, c, u, t, p):
     vote = c["vote"] & (h["owner"] | ~c["vote_owners"]) & (u(Purpose.ATTEND_VOTE) < pv)
     other = c["other"] & (u(Purpose.ATTEND_OTHER) < pa)
     acted = meeting | event | vote | other
-    reached = c["campaign"] & (u(Purpose.CAMPAIGN_REACH) < p.p_reach)
+    reached = c["campaign"] & (u(Purpose.CAMPAIGN_REACH) < c["p_reach"])
     A = attitude.update_attitude(h["A"], reached, event, h["conflict"], c["completed"], h["sat"], p)
     return {
         "I": I,

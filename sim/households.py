@@ -138,7 +138,7 @@ _CAL_SAMPLES = 1 << 17
 
 
 @lru_cache(maxsize=256)
-def _calibrate(n_households: int, key: tuple) -> float:
+def _calibrate(sizes: tuple, key: tuple) -> float:
     p = _FrozenParams(key)
     keys = rng.slot_keys(rng.compound_key(0x5EED, 0), np.arange(_CAL_SAMPLES))
     party = rng.uniform(keys, 0, Purpose.PARTY) < p.pi_party
@@ -146,11 +146,19 @@ def _calibrate(n_households: int, key: tuple) -> float:
     A = np.minimum(1.0, rng.beta(keys, 0, Purpose.ATTITUDE, 4.0, 1.81) + 0.15 * party)
     cap = rng.beta(keys, 0, Purpose.CAPACITY, 2.0, 2.0) * np.where(elderly, 0.8, 1.0)
     u_theta = rng.uniform(keys, 0, Purpose.THRESHOLD)
+    if len(sizes) == 1:
+        n = sizes[0]
+    else:
+        # a household-weighted draw of compound sizes: the survey sampled households city-wide
+        arr = np.asarray(sizes, dtype=float)
+        cdf = np.cumsum(arr) / arr.sum()
+        pick = np.searchsorted(cdf, rng.uniform(keys, 0, Purpose.AREA), side="right")
+        n = arr[np.minimum(pick, arr.size - 1)]
     lo, hi = -0.5, 1.5
     for _ in range(50):
         mid = 0.5 * (lo + hi)
         theta = truncated_normal(u_theta, mid, p.sigma_theta) * np.where(party, 0.7, 1.0)
-        share = np.mean(baseline_score(A, cap, theta, n_households, p) > 0)
+        share = np.mean(baseline_score(A, cap, theta, n, p) > 0)
         if share > p.target_willingness:
             lo = mid
         else:
@@ -167,12 +175,17 @@ class _FrozenParams:
             setattr(self, name, value)
 
 
-def calibrate_mu_theta(n_households: int, p) -> float:
-    """μθ that gives the survey's willingness (36 %, E13) at t0 for this compound size.
+def calibrate_mu_theta(n_households, p) -> float:
+    """μθ that gives the survey's willingness (36 %, E13) at t0.
 
     Bisection over μθ on 131,072 fixed draws of the household attributes (ODD §6: 'calibrate it by
-    bisection at start-up for the chosen compound size'); cached per size and parameter set.
+    bisection at start-up for the chosen compound size'). ``n_households`` is one compound size, or a
+    sequence of sizes (city mode): then the target is the household-weighted willingness across them,
+    as in a city-wide survey. Cached per sizes and parameter set.
     """
     if p.mu_theta is not None:
         return float(p.mu_theta)
-    return _calibrate(int(n_households), tuple(getattr(p, f) for f in _CAL_FIELDS))
+    sizes = (int(n_households),) if np.ndim(n_households) == 0 else tuple(int(x) for x in n_households)
+    if len(set(sizes)) == 1:
+        sizes = sizes[:1]
+    return _calibrate(sizes, tuple(getattr(p, f) for f in _CAL_FIELDS))

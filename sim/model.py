@@ -104,6 +104,7 @@ class RenovationModel(mesa.Model):
         rng: int | str | None = 0,
         seeds: Sequence[int] | None = None,
         with_agents: bool | None = None,
+        sizes: Sequence[int] | None = None,
         **params,
     ):
         seed = _check_int("seed", 0 if rng is None else rng, 0, 2**63 - 1)
@@ -116,7 +117,10 @@ class RenovationModel(mesa.Model):
         self.years = _check_int("years", years, 1, 30)
         self.executor = executor
         self.seed = seed
-        if seeds is not None:
+        if sizes is not None:
+            sizes = [_check_int("households", n, 20, 1500) for n in sizes]
+            keys = [(seed, k) for k in range(len(sizes))]
+        elif seeds is not None:
             keys = [(_check_int("seed", s, 0, 2**63 - 1), 0) for s in seeds]
             if not keys:
                 raise InputError("seeds is empty; give at least one seed")
@@ -125,7 +129,7 @@ class RenovationModel(mesa.Model):
         self.n_weeks = self.years * WEEKS_PER_YEAR
         self.week = 0
         self.mobilised = self.p.mu_party > 1.0
-        self._build(keys)
+        self._build(keys, [self.n_households] * len(keys) if sizes is None else sizes)
         self.bureau = HousingBureau(self)
         self.compounds = [
             Compound(self, k, s, c, int(self.bounds[k]), int(self.bounds[k + 1])) for k, (s, c) in enumerate(keys)
@@ -147,18 +151,20 @@ class RenovationModel(mesa.Model):
         self.running = True
 
     # ------------------------------------------------------------------ construction
-    def _build(self, keys) -> None:
-        p, n = self.p, self.n_households
+    def _build(self, keys, sizes) -> None:
+        p = self.p
         K = len(keys)
-        self.bounds = np.arange(K + 1, dtype=np.int64) * n
-        comp = np.repeat(np.arange(K, dtype=np.int64), n)
-        slot = np.tile(np.arange(n, dtype=np.int64), K)
-        hkeys = np.empty(K * n, dtype=np.uint64)
-        building = np.empty(K * n, dtype=np.int64)
+        sizes = np.asarray(sizes, dtype=np.int64)
+        self.bounds = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        H = int(self.bounds[-1])
+        comp = np.repeat(np.arange(K, dtype=np.int64), sizes)
+        slot = np.arange(H, dtype=np.int64) - self.bounds[comp]
+        hkeys = np.empty(H, dtype=np.uint64)
+        building = np.empty(H, dtype=np.int64)
         src, dst, w = [], [], []
         for k, (s, c) in enumerate(keys):
             ck = rng.compound_key(s, c)
-            lo = k * n
+            lo, n = int(self.bounds[k]), int(sizes[k])
             hkeys[lo : lo + n] = rng.slot_keys(ck, np.arange(n))
             edges, weights, bld = compound_edges(ck, n, p.network, p.ws_rewire, p.cross_ties)
             building[lo : lo + n] = bld
@@ -166,14 +172,14 @@ class RenovationModel(mesa.Model):
             dst.append(edges[:, 1] + lo)
             w.append(weights)
         self.hh = Households(comp, slot, hkeys, building)
-        self.mu_theta = calibrate_mu_theta(n, p)
-        self.hh.draw_attributes(np.arange(K * n), INIT_TICK, p, self.mu_theta)
-        self.ties = Ties(K * n, np.concatenate(src), np.concatenate(dst), np.concatenate(w))
-        self.bill_ratio = np.ones(K * n)
+        self.mu_theta = calibrate_mu_theta(sizes, p)
+        self.hh.draw_attributes(np.arange(H), INIT_TICK, p, self.mu_theta)
+        self.ties = Ties(H, np.concatenate(src), np.concatenate(dst), np.concatenate(w))
+        self.bill_ratio = np.ones(H)
         h = self.hh
-        counts = np.full(K, float(n))
+        counts = sizes.astype(float)
         self.support_t0 = np.bincount(comp, (h.A > 0.5) * 1.0, K) / counts
-        z0 = baseline_score(h.A, h.cap, h.theta, n, p)
+        z0 = baseline_score(h.A, h.cap, h.theta, sizes[comp], p)
         self.willingness_t0 = np.bincount(comp, (z0 > 0) * 1.0, K) / counts
         h.I[:] = 1.0 / (1.0 + np.exp(-z0 / p.logit_T))
 

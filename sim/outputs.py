@@ -150,7 +150,7 @@ class Recorder:
                     "complaints_per_100_households_per_year": 100.0 * c.complaints / c.n / years,
                     "meeting_conflicts_per_100_households_per_year": 100.0 * c.conflicts / c.n / years,
                     "escalated_complaints_per_100_households_per_year": 100.0 * c.escalated / c.n / years,
-                    "government_cost_per_household": (m.bureau.spent(k) + c.office.hours_used * m.p.staff_cost) / c.n,
+                    "government_cost_per_household": (m.bureau.spent(k) + c.staff_hours * m.p.staff_cost) / c.n,
                     "investment_per_household": c.plan_cost if c.stage >= Stage.CONSTRUCTION else math.nan,
                     "management": c.mgmt,
                     "social_capital_t0": float(m.social_capital_t0[k]),
