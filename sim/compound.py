@@ -38,7 +38,9 @@ QUARTER = 13
 class Compound:
     """State and weekly procedures of one compound (households ``lo..hi-1`` of the model)."""
 
-    def __init__(self, model, index: int, seed: int, cid: int, lo: int, hi: int, office=None, params=None):
+    def __init__(
+        self, model, index: int, seed: int, cid: int, lo: int, hi: int, office=None, params=None, dormant=False
+    ):
         self.model = model
         self.index, self.seed, self.cid = index, seed, cid
         self.key = rng.compound_key(seed, cid)
@@ -55,10 +57,7 @@ class Compound:
         self.M = float(rng.uniform(rng.slot_keys(self.key, rng.COMPOUND_SLOT), 0, Purpose.MAINT0)) * 0.2 + 0.1
         self.plan = np.zeros(items.N_ITEMS, dtype=bool)
         self.dropped = np.zeros(items.N_ITEMS, dtype=bool)
-        self.menu = items.menu(p.menu)
-        self.cost = items.costs(p.menu)
-        self.mean_cost = items.mean_cost(p.menu)
-        self.phi = items.value_factor(p.menu)
+        self._set_menu(p)
         self.team = np.zeros(0, dtype=np.int64)
         self.order = np.zeros(0, dtype=np.int64)
         self.pos = 0
@@ -101,7 +100,16 @@ class Compound:
         self.stage_week = 0
         self.delivered = False
         self.opened = {"meeting": False, "vote": False}
-        if self.top_down:
+        # city mode: the compound waits for the bureau (top-down) or to learn it can apply
+        self.dormant = dormant
+        self.aware = not dormant
+        self.phase1_done = False
+        self.admitted_regime: str | None = None
+        self.admitted_year: int | None = None
+        if dormant:
+            self.top_down = False
+            self._enter(Stage.AWARE, 0)
+        elif self.top_down:
             self._enter(Stage.PLAN_APPROVAL, 0)
             self.plan[self.menu] = True
             self.remaining = self.office.approval_delay(self, 0)
@@ -110,6 +118,53 @@ class Compound:
             self._enter(Stage.AWARE, 0)
         else:
             self._start_project(0)
+
+    # ------------------------------------------------------------------ city mode
+    def _set_menu(self, p) -> None:
+        self.menu = items.menu(p.menu)
+        self.cost = items.costs(p.menu)
+        self.mean_cost = items.mean_cost(p.menu)
+        self.phi = items.value_factor(p.menu)
+
+    def _new_project(self, p) -> None:
+        """Reset the project's state (city mode: a second project after a top-down one)."""
+        self.p = p
+        self._set_menu(p)
+        self.top_down = not p.self_application and not p.council_first and p.co_decision < 0.5
+        self.plan[:] = False
+        self.dropped[:] = False
+        self.meetings, self.rounds, self.vote_called, self.spread = 0, 0, False, math.nan
+        self.last_vote, self.clock_start, self.consensus_week = None, None, math.nan
+        self.required, self.cofund_share, self.cofunding_collection, self.extended = 0.0, 0.0, math.nan, False
+        self.topup, self.completion_week = 0.0, math.nan
+        if p.council_first and (self.council is None or not self.council.active):
+            self.council = Council(self.model, self)
+
+    def start_top_down(self, t: int, p) -> None:
+        """Selected by the bureau (2014–2018): its own light plan, no council, no vote (E4–E6)."""
+        self._new_project(p)
+        self.top_down = True
+        self.plan[self.menu] = True
+        self._approval(t)
+        self._enter(Stage.PLAN_APPROVAL, t)
+
+    def become_aware(self, t: int, p) -> None:
+        """The compound learns it can apply (city mode); a phase-1 compound starts a new project."""
+        self.aware = True
+        self._new_project(p)
+        if self.stage != Stage.AWARE:
+            self._enter(Stage.AWARE, t)
+
+    def admit(self, t: int, p, regime: str) -> None:
+        """The bureau admits the queued application under the regime now in force."""
+        self.p = p
+        self._set_menu(p)
+        if p.council_first and self.council is None:
+            self.council = Council(self.model, self)
+        self.admitted_regime = regime
+        self.admitted_year = self.model.year
+        self._approval(t)
+        self._enter(Stage.APPLICATION_REVIEW, t)
 
     # ------------------------------------------------------------------ helpers
     @property
@@ -212,11 +267,11 @@ class Compound:
             "tc": transaction_cost(p.tau_info, p.tau_train, p.tau_mon, chan),
             "eff": min(1.0, (25.0 / (self.n / seats)) ** 0.1),
             "meeting": meeting,
-            "event": model.event_week,
+            "event": model.scheduled(t, p.events_per_yr, event=True) and self.aware,
             "vote": vote,
             "vote_owners": vote_owners,
             "other": other,
-            "campaign": model.campaign_week,
+            "campaign": model.scheduled(t, p.campaigns_per_yr) and self.aware,
             "completed": st == Stage.LONG_TERM,
             "tau_info": p.tau_info,
             "p_reach": p.p_reach,
@@ -272,7 +327,7 @@ class Compound:
     # --- application (§7.5)
     def _try_team(self, t: int) -> None:
         h, p = self.model.hh, self.p
-        if t < self.cooldown_until:
+        if t < self.cooldown_until or not self.aware or (self.dormant and not p.self_application):
             return
         sl = self.sl
         leaders = np.flatnonzero(h.owner[sl] & (h.I[sl] >= LEADER_I) & (h.PBC[sl] >= LEADER_PBC)) + self.lo
@@ -304,8 +359,12 @@ class Compound:
         h.acted_before_completion[newly] = True
         owners = int(h.owner[self.sl].sum())
         if h.signed[self.sl].sum() >= p.q_apply * owners:
-            self._approval(t)
-            self._enter(Stage.APPLICATION_REVIEW, t)
+            if self.dormant:  # city mode: wait for the bureau's quota
+                self._enter(Stage.QUEUED, t)
+                self.model.enqueue(self)
+            else:
+                self._approval(t)
+                self._enter(Stage.APPLICATION_REVIEW, t)
         elif t - self.drive_start >= DRIVE_WEEKS:
             h.role[self.team[h.role[self.team] == INITIATOR]] = NONE
             self.team = np.zeros(0, dtype=np.int64)
@@ -522,6 +581,9 @@ class Compound:
         q = self.contractor.quality
         self.M = q
         self.completion_week = float(t)
+        if self.top_down and self.dormant:
+            self.phase1_done = True
+            self.aware = False
         psi = self._psi(np.arange(self.lo, self.hi))
         dem = delib.demanded(h.v[sl], psi, p.s_res, self.cost, self.mean_cost)
         val = h.v[sl] * dem

@@ -54,31 +54,32 @@ def snapshot(model, t: int) -> dict:
 
 
 def vector_step(model, t: int, ctx: dict, snap: dict) -> None:
-    """Apply the household rule to every household with array kernels."""
+    """Apply the household rule to every household due this week, with array kernels."""
     h, p, T = model.hh, model.p, model.ties
-    comp = h.comp
+    rows = model.due_rows(t)  # a slice (everyone) or the households of compounds due this week
+    comp = h.comp[rows]
     g = {
-        "num": T.W @ snap["sx"],
-        "den": T.W @ snap["s"],
-        "strong_active": T.S @ snap["x"],
-        "lead": (T.S @ snap["leader"]) > 0,
+        "num": (T.W @ snap["sx"])[rows],
+        "den": (T.W @ snap["s"])[rows],
+        "strong_active": (T.S @ snap["x"])[rows],
+        "lead": (T.S @ snap["leader"])[rows] > 0,
     }
-    tk = rng.tick_keys(h.key, t)
-    own = {f: getattr(h, f) for f in HOUSEHOLD_FIELDS}
-    own["is_rep"] = snap["is_rep"]
+    tk = rng.tick_keys(h.key[rows], t)
+    own = {f: getattr(h, f)[rows] for f in HOUSEHOLD_FIELDS}
+    own["is_rep"] = snap["is_rep"][rows]
     c = {k: ctx[k][comp] for k in INTEND_CONTEXT}
     out = household.intend_and_act(own, g, c, lambda purpose: rng.draw(tk, purpose), t, p)
     for k, v in out.items():
-        getattr(h, k)[:] = v
+        getattr(h, k)[rows] = v
 
     for cofund in (True, False):
         billed = ctx["cofund_open"] if cofund else ctx["fee_month"]
         if not billed.any():
             continue
-        idx = np.flatnonzero(billed[comp])
+        idx = np.flatnonzero(billed[h.comp])
         paid_key = "paid_cofund" if cofund else "paid_month"
         gp = {"nb_paid": T.A[idx] @ snap[paid_key], "nb_count": T.A[idx] @ np.ones(h.n)}
-        ci = comp[idx]
+        ci = h.comp[idx]
         hp = {
             "coop": h.coop[idx],
             "belief": h.belief[idx],
@@ -96,7 +97,7 @@ def vector_step(model, t: int, ctx: dict, snap: dict) -> None:
             "elapsed": ctx["elapsed"][ci],
             "cofund": cofund,
         }
-        tki = tk[idx]
+        tki = rng.tick_keys(h.key[idx], t)
         res = household.pay(hp, gp, cp, lambda purpose, tki=tki: rng.draw(tki, purpose), t, p)
         h.belief[idx] = res["belief"]
         if cofund:
@@ -104,15 +105,27 @@ def vector_step(model, t: int, ctx: dict, snap: dict) -> None:
         else:
             h.paid_month[idx] = res["pays"]
 
-    hc = {"sat": h.sat, "unmet": h.unmet, "trust": h.trust, "conflict": h.conflict}
+    hc = {"sat": h.sat[rows], "unmet": h.unmet[rows], "trust": h.trust[rows], "conflict": h.conflict[rows]}
     cc = {k: ctx[k][comp] for k in COMPLAIN_CONTEXT}
     res = household.complain(hc, cc, lambda purpose: rng.draw(tk, purpose), t, p)
-    h.complained[:] = res["complained"]
-    h.escalated[:] = res["escalated"]
-    h.trust[:] = res["trust"]
+    if isinstance(rows, slice):
+        h.complained[:] = res["complained"]
+        h.escalated[:] = res["escalated"]
+    else:
+        h.complained[:] = False
+        h.escalated[:] = False
+        h.complained[rows] = res["complained"]
+        h.escalated[rows] = res["escalated"]
+    h.trust[rows] = res["trust"]
 
 
 def agents_step(model, t: int, ctx: dict, snap: dict) -> None:
-    """Ask every Mesa resident to decide, one at a time (order does not matter: synchronous)."""
+    """Ask every Mesa resident due this week to decide, one at a time (order does not matter)."""
+    due = model.due_compounds(t)
+    h = model.hh
+    if due is not None:
+        h.complained[:] = False
+        h.escalated[:] = False
     for agent in model.residents:
-        agent.decide(t, ctx, snap)
+        if due is None or due[h.comp[agent.idx]]:
+            agent.decide(t, ctx, snap)

@@ -69,9 +69,11 @@ class Households:
         self.canvassed[:] = NEVER
 
     def draw_attributes(self, idx, tick: int, p, mu_theta) -> None:
-        """Draw fresh attributes for households ``idx`` (initialisation or a newcomer)."""
+        """Draw fresh attributes for households ``idx`` (initialisation or a newcomer moving in)."""
         k = self.key[idx]
-        self.owner[idx] = rng.uniform(k, tick, Purpose.OWNER) < p.p_owner
+        if tick == INIT_TICK:
+            # tenure belongs to the dwelling: a newcomer to a rented flat rents, to an owned flat owns
+            self.owner[idx] = rng.uniform(k, tick, Purpose.OWNER) < p.p_owner
         party = rng.uniform(k, tick, Purpose.PARTY) < p.pi_party
         self.party[idx] = party
         elderly = rng.uniform(k, tick, Purpose.ELDERLY) < p.p_elderly

@@ -129,11 +129,10 @@ class RenovationModel(mesa.Model):
         self.n_weeks = self.years * WEEKS_PER_YEAR
         self.week = 0
         self.mobilised = self.p.mu_party > 1.0
+        self._schedule_cache: dict = {}
         self._build(keys, [self.n_households] * len(keys) if sizes is None else sizes)
         self.bureau = HousingBureau(self)
-        self.compounds = [
-            Compound(self, k, s, c, int(self.bounds[k]), int(self.bounds[k + 1])) for k, (s, c) in enumerate(keys)
-        ]
+        self.compounds = self._make_compounds(keys)
         self.residents: list[Resident] = []
         if executor == "agents" or with_agents:
             self._place_residents()
@@ -151,6 +150,33 @@ class RenovationModel(mesa.Model):
         self.running = True
 
     # ------------------------------------------------------------------ construction
+    city = False
+
+    def _make_compounds(self, keys) -> list[Compound]:
+        return [Compound(self, k, s, c, int(self.bounds[k]), int(self.bounds[k + 1])) for k, (s, c) in enumerate(keys)]
+
+    def due_compounds(self, t: int):
+        """Which compounds' households act this week: all (None) except in city mode, where dormant
+        compounds — not yet aware, or waiting after a top-down renovation — act on month starts only
+        (ODD §7.13, to save run time)."""
+        return None
+
+    def due_rows(self, t: int):
+        """Household rows due this week (a slice for all, else an index array)."""
+        due = self.due_compounds(t)
+        if due is None:
+            return slice(None)
+        return np.flatnonzero(due[self.hh.comp])
+
+    def scheduled(self, t: int, per_year: int, event: bool = False) -> bool:
+        """Whether week ``t`` holds one of ``per_year`` campaigns (or events, offset half a gap)."""
+        key = (t, per_year, event)
+        hit = self._schedule_cache.get(key)
+        if hit is None:
+            offset = WEEKS_PER_YEAR / max(1, 2 * per_year) if event else 0.0
+            hit = self._schedule_cache[key] = _scheduled(t, per_year, offset)
+        return hit
+
     def _build(self, keys, sizes) -> None:
         p = self.p
         K = len(keys)
@@ -202,8 +228,6 @@ class RenovationModel(mesa.Model):
         t = self.week
         p, h = self.p, self.hh
         self.new_month = t > 0 and _month(t) != _month(t - 1)
-        self.campaign_week = _scheduled(t, p.campaigns_per_yr)
-        self.event_week = _scheduled(t, p.events_per_yr, offset=WEEKS_PER_YEAR / max(1, 2 * p.events_per_yr))
         snap = executors.snapshot(self, t)
         contexts = [c.context(t, self) for c in self.compounds]
         ctx = {k: np.array([d[k] for d in contexts]) for k in contexts[0]}
@@ -214,7 +238,7 @@ class RenovationModel(mesa.Model):
         else:
             executors.agents_step(self, t, ctx, snap)
         structural = False
-        if self.event_week:
+        if ctx["event"].any():
             structural |= self._event_ties(t)
         # bookkeeping common to all compounds, vectorised (ODD §4 steps 3-6)
         complaints = np.bincount(h.comp, h.complained * 1.0, K).astype(np.int64)

@@ -4,7 +4,9 @@ Council-led regimes: AWARE → CONSENT_DRIVE → APPLICATION_REVIEW → COUNCIL_
 PLAN_APPROVAL → FUNDRAISING → CONSTRUCTION → LONG_TERM. The top-down regime starts at PLAN_APPROVAL
 with the bureau's own plan and skips co-funding. STALLED (votes exhausted) and ABANDONED (no council
 and no fallback) are terminal. A failed consent drive goes back to AWARE — the one step back, since
-the team disbands and may retry (§7.5).
+the team disbands and may retry (§7.5). In city mode an application waits in QUEUED for the
+bureau's quota, and a compound renovated top-down in 2014–2018 may later start a second,
+council-led project (back to AWARE).
 """
 
 from enum import IntEnum
@@ -13,15 +15,16 @@ from enum import IntEnum
 class Stage(IntEnum):
     AWARE = 0
     CONSENT_DRIVE = 1
-    APPLICATION_REVIEW = 2
-    COUNCIL_FORMATION = 3
-    DELIBERATION = 4
-    PLAN_APPROVAL = 5
-    FUNDRAISING = 6
-    CONSTRUCTION = 7
-    LONG_TERM = 8
-    STALLED = 9
-    ABANDONED = 10
+    QUEUED = 2
+    APPLICATION_REVIEW = 3
+    COUNCIL_FORMATION = 4
+    DELIBERATION = 5
+    PLAN_APPROVAL = 6
+    FUNDRAISING = 7
+    CONSTRUCTION = 8
+    LONG_TERM = 9
+    STALLED = 10
+    ABANDONED = 11
 
     @property
     def label(self) -> str:
