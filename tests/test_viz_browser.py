@@ -160,6 +160,27 @@ class Visitor:
             polling=10,
         )
 
+    def wait_until_still(self, quiet_s: float = 1.0, timeout_s: float = 30.0) -> int:
+        """Wait until the week has not changed for ``quiet_s``; returns it."""
+        deadline = time.monotonic() + timeout_s
+        last, since = self.week(), time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.1)
+            now = self.week()
+            if now != last:
+                last, since = now, time.monotonic()
+            elif time.monotonic() - since >= quiet_s:
+                return now
+        raise AssertionError(f"the week kept changing for {timeout_s} s")
+
+    def wait_sidebar(self, text: str, timeout_ms: int = 30_000):
+        """Wait until the sidebar shows ``text``."""
+        self.page.wait_for_function(
+            "(s) => document.querySelector('.v-navigation-drawer').innerText.includes(s)",
+            arg=text,
+            timeout=timeout_ms,
+        )
+
     def chart_points(self, chart: str = "participation") -> int:
         return self.page.evaluate(
             "(sel) => { const g = document.querySelector(sel); return g && g.data ? g.data[0].x.length : -1; }",
@@ -221,8 +242,7 @@ def test_workshop_page_in_chromium(server, browser, tmp_path):
     v.click(".renosim-play")
     v.wait_week("w >= 8")
     v.click(".renosim-play")
-    time.sleep(0.6)  # let a step already under way finish
-    paused_at = v.week()
+    paused_at = v.wait_until_still()  # updates already on their way may still arrive
     time.sleep(1.0)
     assert v.week() == paused_at >= 8
     v.wait_chart_points(paused_at)
@@ -232,13 +252,12 @@ def test_workshop_page_in_chromium(server, browser, tmp_path):
     v.click("[data-testid=regime] .v-select__slot")
     v.page.click(f".v-menu__content .v-list-item:has-text('{t('regime.top_down', 'en')}')")
     v.wait_week("w === 0")
-    sidebar = v.page.inner_text(".v-navigation-drawer")
-    assert t("regime.top_down", "en") in sidebar
+    v.wait_sidebar(t("regime.top_down", "en"))
     top_down = levers.regime_values("top_down")
     for lever in levers.levers():
         if lever.kind != "bool":
             shown = levers.format_value(lever, levers.lever_value(top_down, lever))
-            assert f"{t(lever.key, 'en')}: {shown}" in sidebar
+            v.wait_sidebar(f"{t(lever.key, 'en')}: {shown}")
 
     # A lever: clicking the right end of the integration slider sets it to its maximum.
     integration = next(lv for lv in levers.levers() if lv.key == "integration")
@@ -246,9 +265,7 @@ def test_workshop_page_in_chromium(server, browser, tmp_path):
     box = track.bounding_box()
     v.page.mouse.click(box["x"] + box["width"] - 1, box["y"] + box["height"] / 2)
     expected = f"{t('integration', 'en')}: {levers.format_value(integration, integration.high)}"
-    v.page.wait_for_function(
-        "(s) => document.querySelector('.v-navigation-drawer').innerText.includes(s)", arg=expected
-    )
+    v.wait_sidebar(expected)
     v.click(".renosim-step")
     v.wait_week("w === 1")
 
