@@ -135,12 +135,48 @@ class Runs(BaseModel):
         return self
 
 
+class Calibration(BaseModel):
+    """ABC rejection settings (ODD X7): uniform priors over named parameters."""
+
+    model_config = ConfigDict(extra="forbid")
+    samples: int = 64
+    seeds: int = 20
+    accept: float = 0.2
+    seed: int = 0
+    parameters: dict[str, tuple[float, float]]
+
+    @model_validator(mode="after")
+    def _ranges(self):
+        from sim.params import SPEC_BY_NAME
+
+        if not self.parameters:
+            raise ValueError("calibration.parameters is empty")
+        for name, (lo, hi) in self.parameters.items():
+            spec = SPEC_BY_NAME.get(name)
+            if spec is None or spec.kind != "float":
+                raise ValueError(f"calibration parameter '{name}' is not a numeric model parameter")
+            if not lo < hi:
+                raise ValueError(f"calibration range of '{name}' is empty: [{lo}, {hi}]")
+            if lo < spec.low or hi > spec.high:
+                raise ValueError(
+                    f"calibration range of '{name}' [{lo}, {hi}] leaves the allowed {spec.low:g} to {spec.high:g}"
+                )
+        if not 2 <= self.samples <= 100_000:
+            raise ValueError("calibration.samples must be from 2 to 100000")
+        if not 1 <= self.seeds <= 10_000:
+            raise ValueError("calibration.seeds must be from 1 to 10000")
+        if not 0 < self.accept <= 1:
+            raise ValueError("calibration.accept must be in (0, 1]")
+        return self
+
+
 class Targets(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
     source: str = ""
     runs: Runs = Runs()
     patterns: list[Pattern]
+    calibration: Calibration | None = None
 
     @model_validator(mode="after")
     def _unique(self):

@@ -1,0 +1,85 @@
+"""``renosim calibrate`` — ABC rejection of the behavioural parameters against the targets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from experiments.cli import app
+from experiments.commands.validate import DEFAULT_TARGETS
+
+
+@app.command()
+def calibrate(
+    targets: Annotated[Path, typer.Argument(help="targets YAML with a 'calibration' section")] = DEFAULT_TARGETS,
+    samples: Annotated[int | None, typer.Option(help="prior points (default: the file's)")] = None,
+    seeds: Annotated[int | None, typer.Option(help="paired seeds per point (default: the file's)")] = None,
+    workers: Annotated[int, typer.Option(help="local worker processes")] = 0,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address tcp://HOST:PORT")] = None,
+    out: Annotated[Path | None, typer.Option(help="folder for samples, posterior, patterns and report.html")] = None,
+) -> None:
+    """Find parameter sets that reproduce the empirical patterns (ODD X7)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from experiments.calibrate import calibrate as run_calibration
+    from experiments.calibrate import posterior_figure
+    from experiments.commands.run import check_out_dir, write_parquet_atomic
+    from experiments.runner import default_workers
+    from experiments.targets import load_targets
+    from sim.errors import InputError
+
+    spec = load_targets(targets)
+    if spec.calibration is None:
+        raise InputError(f"{targets} has no 'calibration' section (parameters with [low, high] priors)")
+    update = {k: v for k, v in {"samples": samples, "seeds": seeds}.items() if v is not None}
+    if update:
+        from experiments.targets import Calibration
+
+        try:
+            spec = spec.model_copy(update={"calibration": Calibration(**{**spec.calibration.model_dump(), **update})})
+        except ValueError as exc:
+            raise InputError(str(exc).splitlines()[-1].strip()) from None
+    if out is not None:
+        check_out_dir(out)
+    res = run_calibration(spec, workers=workers or default_workers(), scheduler=scheduler)
+    console = Console()
+    t = Table(
+        title=f"renosim calibrate — {spec.name}: {int(res.samples.accepted.sum())} of {len(res.samples)} accepted"
+    )
+    for col in ("pattern", "target", "posterior mean", "90% interval", "status"):
+        t.add_column(col)
+    for r in res.patterns.itertuples():
+        t.add_row(
+            r.id,
+            f"{r.target:g} ± {r.tolerance:g}",
+            f"{r.posterior_mean:.3g}",
+            f"[{r.low_5:.3g}, {r.high_95:.3g}]",
+            "[green]pass[/]" if r.passed else "[red]fail[/]",
+        )
+    console.print(t)
+    post = res.samples[res.samples.accepted]
+    p = Table(title="posterior (accepted points)")
+    for col in ("parameter", "prior", "posterior mean", "90% interval"):
+        p.add_column(col)
+    for name in res.parameters:
+        lo, hi = spec.calibration.parameters[name]
+        p.add_row(
+            name,
+            f"[{lo:g}, {hi:g}]",
+            f"{post[name].mean():.3g}",
+            f"[{post[name].quantile(0.05):.3g}, {post[name].quantile(0.95):.3g}]",
+        )
+    console.print(p)
+    if out is not None:
+        out = Path(out)
+        write_parquet_atomic(res.samples, out / "samples.parquet")
+        write_parquet_atomic(post, out / "posterior.parquet")
+        res.patterns.to_csv(out / "patterns.csv.tmp", index=False)
+        (out / "patterns.csv.tmp").replace(out / "patterns.csv")
+        html = posterior_figure(res).to_html(include_plotlyjs=True, full_html=True)
+        (out / "report.html.tmp").write_text(html, encoding="utf-8")
+        (out / "report.html.tmp").replace(out / "report.html")
+        console.print(f"wrote {out}/samples.parquet, posterior.parquet, patterns.csv, report.html")

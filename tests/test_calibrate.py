@@ -1,0 +1,86 @@
+"""``renosim calibrate``: ABC rejection, reproducible across worker counts, one-line errors."""
+
+import re
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from experiments.calibrate import calibrate, prior_sample
+from experiments.targets import load_targets
+
+SMALL = """
+name: small
+runs: {seeds: 4, households: 50, years: 5}
+patterns:
+  - {id: will, kind: hard, scope: compound, regime: pilot, metric: willingness_t0, target: 0.36, tolerance: 0.02}
+  - {id: reps, kind: hard, scope: compound, regime: pilot, metric: representatives_per_council, target: 3,
+     tolerance: 1}
+calibration:
+  samples: 8
+  seeds: 3
+  accept: 0.25
+  parameters:
+    mu_theta: [0.3, 0.6]
+    kappa: [0.3, 0.7]
+"""
+
+
+@pytest.fixture
+def small(tmp_path):
+    f = tmp_path / "t.yaml"
+    f.write_text(SMALL)
+    return load_targets(f)
+
+
+def test_prior_sample_fills_the_box_reproducibly(small):
+    a, b = prior_sample(small), prior_sample(small)
+    assert a.equals(b) and len(a) == 8
+    assert a.mu_theta.between(0.3, 0.6).all() and a.kappa.between(0.3, 0.7).all()
+
+
+def test_accepts_the_closest_points_and_is_identical_on_1_or_2_workers(small):
+    one = calibrate(small, workers=1, progress=False)
+    two = calibrate(small, workers=2, progress=False)
+    pd.testing.assert_frame_equal(one.samples, two.samples)
+    s = one.samples
+    assert s.accepted.sum() == 2
+    assert s.loc[s.accepted, "distance"].max() <= s.loc[~s.accepted, "distance"].min()
+    # the willingness pattern pins mu_theta: accepted points sit near the value that gives 36 %
+    assert abs(s.loc[s.accepted, "will"].mean() - 0.36) < abs(s.will.mean() - 0.36) + 1e-9
+
+
+def test_cli_writes_outputs(tmp_path):
+    f = tmp_path / "t.yaml"
+    f.write_text(SMALL)
+    out = tmp_path / "cal"
+    r = subprocess.run(
+        [sys.executable, "-m", "experiments", "calibrate", str(f), "--workers", "1", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr
+    assert {p.name for p in out.iterdir()} == {"samples.parquet", "posterior.parquet", "patterns.csv", "report.html"}
+    html = (out / "report.html").read_text()
+    assert re.search(r"<script[^>]+src=[\"']https?://", html) is None  # works offline: plotly.js inline
+    assert "Plotly.newPlot" in html
+
+
+@pytest.mark.parametrize(
+    "edit, fragment",
+    [
+        (("mu_theta: [0.3, 0.6]", "mu_theta: [0.6, 0.3]"), "empty"),
+        (("mu_theta: [0.3, 0.6]", "mu_theta: [0.3, 1.6]"), "leaves the allowed"),
+        (("mu_theta: [0.3, 0.6]", "party_rule: [0, 1]"), "not a numeric model parameter"),
+        (("accept: 0.25", "accept: 0"), "accept"),
+    ],
+)
+def test_bad_calibration_sections_exit_2(tmp_path, edit, fragment):
+    f = tmp_path / "t.yaml"
+    f.write_text(SMALL.replace(*edit))
+    r = subprocess.run(
+        [sys.executable, "-m", "experiments", "calibrate", str(f)], capture_output=True, text=True, timeout=120
+    )
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and fragment in r.stderr, r.stderr
