@@ -37,6 +37,8 @@ lint: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_model.py
+	$(BIN)/python benchmarks/bench_sweep.py
+	$(BIN)/python benchmarks/bench_viz.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -157,3 +157,16 @@ def test_paired_seeds_give_narrower_difference_ci_than_independent_seeds():
     # Summed over three outcomes, so one outcome's chance does not decide the test.
     assert np.isfinite([paired_w, offset_w, welch_w]).all()
     assert paired_w < offset_w and paired_w < welch_w, (paired_w, offset_w, welch_w)
+
+
+def test_png_figures_when_kaleido_and_chromium_exist(report_dir):
+    import importlib.util
+
+    from experiments.report import browser_path
+
+    pngs = sorted((report_dir / "figures").glob("*.png")) if (report_dir / "figures").is_dir() else []
+    if browser_path() and importlib.util.find_spec("kaleido"):
+        assert len(pngs) >= 6
+        assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
+    else:
+        assert pngs == []  # skipped quietly; the HTML report has every figure

@@ -21,10 +21,11 @@ def test_shipped_experiment_expands(name):
     exp = load_experiment(CONFIG_DIR / name)
     points = build_points(exp)
     assert len({p.label for p in points}) == len(points)
-    expected = {"x1_regimes.yaml": 3, "x2_knockouts.yaml": 8, "x6_network.yaml": 22}
+    expected = {"x1_regimes.yaml": 3, "x2_knockouts.yaml": 8, "x2_factorial.yaml": 64,
+                "x6_network.yaml": 22}
     if name in expected:
         assert len(points) == expected[name]
-    if name == "x3_oat.yaml":
+    if name == "x3_ofat.yaml":
         # Each lever on 11 grid points (integer levers: their distinct rounded values).
         assert sum(p.label.startswith("integration=") for p in points) == 11
 
@@ -47,3 +48,20 @@ def test_intervals():
     assert (d, npairs) == (1.0, 4) and dlo < 1 < dhi
     w, wlo, whi = welch_diff([1, 2, 3, 4], [2, 4, 3, 5])
     assert w == 1.0 and whi - wlo > dhi - dlo
+
+
+def test_x2_factorial_is_an_orthogonal_half_fraction_of_the_knockouts():
+    import numpy as np
+
+    exp = load_experiment(CONFIG_DIR / "x2_factorial.yaml")
+    knockouts = load_experiment(CONFIG_DIR / "x2_knockouts.yaml").scenarios
+    assert exp.scenarios == knockouts  # one definition, read from x2_knockouts.yaml
+    points = build_points(exp)
+    x = np.array([[1 if p.columns[s.name] else -1 for s in knockouts] for p in points])
+    assert x.shape == (64, 7)
+    assert (x.T @ x == 64 * np.eye(7)).all()  # main effects orthogonal
+    assert points[0].label == "base" and points[0].overrides == {}
+    ko = {s.name: s.set for s in knockouts}
+    for p in points:
+        applied = [s.name for s in knockouts if p.columns[s.name]]
+        assert p.overrides == {k: v for n in applied for k, v in ko[n].items()}

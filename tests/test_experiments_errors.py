@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -45,6 +44,9 @@ BAD = {
     "not a mapping": "- just\n- a list\n",
     "design without factors": "name: x\ndesign: oat\n",
     "zero seeds": GOOD.replace("seeds: 2", "seeds: 0"),
+    "overlapping factorial": "name: f\ndesign: factorial\nscenarios:\n"
+    "  - {name: a, set: {tau_train: 0}}\n  - {name: b, set: {tau_train: 0.1}}\n",
+    "missing scenarios_from": "name: f\ndesign: factorial\nscenarios_from: nowhere.yaml\n",
 }
 
 
@@ -112,8 +114,8 @@ def test_compare_unwritable_out_fails_before_running(tmp_path, capsys):
         ["sensitivity", "fast99", "configs/experiments/x4_morris.yaml"],
     ],
 )
-def test_bad_cli_arguments_exit_2(argv, capsys):
-    os.chdir(Path(__file__).resolve().parents[1])
+def test_bad_cli_arguments_exit_2(argv, capsys, monkeypatch):
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
     assert run_cli([*argv, "--no-progress"] if argv[0] == "compare" else argv) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
 

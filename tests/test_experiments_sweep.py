@@ -133,3 +133,24 @@ def test_killed_sweep_resumes_to_exactly_the_uninterrupted_rows(tmp_path):
     resumed = read_results(out)
     assert not resumed.duplicated(["point", "seed"]).any()
     pd.testing.assert_frame_equal(resumed, read_results(full))
+
+
+@pytest.mark.parametrize("chunk_runs", [1, 3, 5, 7, 100])
+def test_chunk_plan_covers_every_run_once(chunk_runs):
+    from experiments.design import Point
+    from experiments.runner import plan_chunks
+
+    points = [Point(i, str(i), "pilot", {}) for i in range(3)]
+    chunks = plan_chunks(points, range(5), chunk_runs, households=20, years=1, timeseries=False)
+    pairs = [(p.point.id, s) for c in chunks for p in c.pieces for s in p.seeds]
+    assert pairs == [(i, s) for i in range(3) for s in range(5)]
+    assert all(c.runs <= chunk_runs for c in chunks)
+    assert [c.id for c in chunks] == list(range(len(chunks)))
+
+
+def test_cluster_chunks_hold_at_least_a_second_of_work():
+    from experiments.runner import choose_chunk_runs, estimate_chunk_seconds
+
+    for households, years in [(20, 1), (150, 10), (1500, 3)]:
+        n = choose_chunk_runs(100_000, households, years, 64, distributed=True)
+        assert estimate_chunk_seconds(n, households, years) >= 1.0

@@ -1,0 +1,71 @@
+"""``renosim sweep EXPERIMENT.yaml``: grid, one-factor-at-a-time and scenario designs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from experiments.cli import app
+from experiments.spec import load_experiment
+from experiments.sweep import run_sweep
+
+
+def print_point_means(exp, folder: Path, console: Console, limit: int = 40) -> None:
+    """A table of each output's mean over seeds per point (the first ``limit`` points)."""
+    import pandas as pd
+
+    from experiments.store import read_results
+    from experiments.sweep import point_means
+
+    labels = pd.read_parquet(folder / "points.parquet").set_index("point")["label"]
+    means = point_means(read_results(folder), exp.outputs)
+    t = Table(title=f"{exp.name}: mean over {exp.seeds} seeds", title_justify="left",
+              box=box.SIMPLE_HEAD)
+    t.add_column("point", justify="right")
+    t.add_column("label", no_wrap=True, overflow="ellipsis", max_width=60)
+    for c in means.columns:
+        t.add_column(c, justify="right", no_wrap=True, min_width=min(len(c), 14))
+    for point, row in means.head(limit).iterrows():
+        t.add_row(str(point), str(labels.get(point, "")), *(f"{v:.3g}" for v in row))
+    console.print(t)
+    if len(means) > limit:
+        console.print(f"... {len(means) - limit} more points in {folder}/summary")
+
+
+@app.command("sweep")
+def sweep(
+    experiment: Annotated[Path, typer.Argument(help="Experiment YAML (configs/experiments/).")],
+    out: Annotated[Path | None, typer.Option(help="Results folder (default: results/NAME).")]
+    = None,
+    resume: Annotated[bool, typer.Option(help="Continue a killed sweep in --out.")] = False,
+    workers: Annotated[int | None, typer.Option(help="Local worker processes (default: all cores).")]
+    = None,
+    scheduler: Annotated[str | None, typer.Option(
+        help="Run on a Dask cluster: tcp://HOST:PORT.")] = None,
+    chunk_runs: Annotated[int | None, typer.Option(
+        help="Runs per chunk (one part file each) (default: sized from the compound).")] = None,
+    progress: Annotated[bool, typer.Option(help="Progress bar on stderr.")] = True,
+) -> None:
+    """Run every point of an experiment on every seed into a resumable Parquet dataset.
+
+    The YAML names a design (grid, oat, scenarios), its factors or scenarios, and the seeds;
+    see configs/experiments/ for examples and experiments/spec.py for the schema.
+    """
+    exp = load_experiment(experiment)
+    res = run_sweep(exp, out, resume=resume, workers=workers, scheduler=scheduler,
+                    chunk_runs=chunk_runs, progress=progress)
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=160)  # piped to a file: do not cut at 80 columns
+    print_point_means(exp, res.folder, console)
+    skipped = res.chunks_total - res.chunks_now
+    console.print(
+        f"{exp.name}: {res.runs_now} runs in {res.seconds:.1f} s ({res.rate:,.1f} runs/s)"
+        + (f"; {skipped} finished chunks skipped" if skipped else "")
+        + f"; {res.runs_total} runs in {res.folder}/summary"
+    )

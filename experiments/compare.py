@@ -1,0 +1,212 @@
+"""The main job: regimes side by side on paired seeds, and the X2 knock-outs.
+
+Every arm (a regime, or full three_integrations with one lever group switched off) runs on the
+same seeds, so each seed is the same compound with the same random numbers in every arm and the
+differences are paired (common random numbers). Knock-out definitions are read from
+``configs/experiments/x2_knockouts.yaml`` (its ``scenarios``), the same file ``renosim sweep`` runs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from experiments import runner
+from experiments.design import Point, resolved_values
+from experiments.spec import CONFIG_DIR, Scenario, load_experiment
+from experiments.stats import compare_arms
+from sim.errors import InputError
+
+#: Seeds per arm of a bare ``renosim compare``: 3 regimes x 200 seeds x 150 households x 10 years
+#: (600 runs) took 30-40 s on this 2-core machine, leaving room for --out's report and PNGs in
+#: about a minute. ODD X1 asks for 100 seeds; more only narrows the intervals.
+DEFAULT_SEEDS = 200
+KNOCKOUTS_FILE = CONFIG_DIR / "x2_knockouts.yaml"
+KNOCKOUT_BASE = "three_integrations"
+
+#: Outcomes of the comparison table, in print order.
+TABLE_OUTCOMES: tuple[str, ...] = (
+    "participation_rate",
+    "cofunding_collection",
+    "fee_collection",
+    "consensus_weeks",
+    "completed",
+    "council_formed",
+    "legitimacy",
+    "maintenance_year5",
+    "complaints_per_100_households_per_year",
+    "government_cost_per_household",
+    "social_capital_end",
+)
+
+
+@dataclass
+class CompareResult:
+    """Results of :func:`run_compare`.
+
+    Attributes
+    ----------
+    summary : DataFrame
+        One row per arm and seed (the model's summary columns plus ``point`` and ``arm``).
+    timeseries : DataFrame or None
+        Weekly rows per arm and seed (when asked for).
+    table : DataFrame
+        :func:`experiments.stats.compare_arms` over the regimes, differences against the first.
+    knockouts : DataFrame or None
+        The same for the knock-out arms, differences against full three_integrations.
+    """
+
+    summary: pd.DataFrame
+    timeseries: pd.DataFrame | None
+    table: pd.DataFrame
+    knockouts: pd.DataFrame | None
+    settings: dict[str, Any] = field(default_factory=dict)
+    knockout_docs: dict[str, str] = field(default_factory=dict)
+
+
+def load_knockouts(path: str | Path = KNOCKOUTS_FILE) -> list[Scenario]:
+    """The knock-out scenarios of the X2 experiment file."""
+    exp = load_experiment(path)
+    if exp.design != "scenarios" or not exp.scenarios:
+        raise InputError(f"{path}: knock-outs must be a 'scenarios' design")
+    return list(exp.scenarios)
+
+
+def knockout_arm(name: str) -> str:
+    """The arm label of a knock-out scenario (``party_rule`` -> ``no_party_rule``)."""
+    return f"no_{name}"
+
+
+def parse_regimes(text: str | Sequence[str]) -> list[str]:
+    """Split and check a comma-separated list of regimes (order kept, duplicates refused)."""
+    from sim import params as simparams
+
+    names = [t.strip() for t in text.split(",")] if isinstance(text, str) else list(text)
+    names = [n for n in names if n]
+    if not names:
+        raise InputError("--regimes: give at least one regime")
+    for n in names:
+        if n not in simparams.REGIMES:
+            raise InputError(
+                f"--regimes: unknown regime {n!r}; allowed: {', '.join(simparams.REGIMES)}"
+            )
+    if len(set(names)) != len(names):
+        raise InputError(f"--regimes: a regime is listed twice: {','.join(names)}")
+    return names
+
+
+def compare_points(
+    regimes: Sequence[str],
+    overrides: Mapping[str, Any] | None = None,
+    knockouts: Sequence[Scenario] = (),
+) -> list[Point]:
+    """Points of a comparison: each regime, then each knock-out of three_integrations."""
+    overrides = dict(overrides or {})
+    arms: list[tuple[str, str, dict[str, Any]]] = [(r, r, overrides) for r in regimes]
+    if knockouts and KNOCKOUT_BASE not in regimes:
+        arms.append((KNOCKOUT_BASE, KNOCKOUT_BASE, overrides))
+    for sc in knockouts:
+        arms.append((knockout_arm(sc.name), KNOCKOUT_BASE, {**overrides, **sc.set}))
+    points = []
+    for i, (arm, regime, setting) in enumerate(arms):
+        try:
+            resolved_values(regime, setting, [])  # validates names, types and ranges
+        except InputError as exc:
+            raise InputError(f"{arm}: {exc}") from None
+        points.append(Point(i, arm, regime, setting, {"arm": arm}))
+    return points
+
+
+def run_compare(
+    regimes: Sequence[str] = ("top_down", "pilot", "three_integrations"),
+    *,
+    seeds: int = DEFAULT_SEEDS,
+    seed_start: int = 0,
+    households: int = 150,
+    years: int = 10,
+    overrides: Mapping[str, Any] | None = None,
+    knockouts: bool = False,
+    knockouts_file: str | Path = KNOCKOUTS_FILE,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    chunk_runs: int | None = None,
+    timeseries: bool = True,
+    progress: bool = True,
+) -> CompareResult:
+    """Run the regimes (and optionally the X2 knock-outs) on the same seeds and compare them.
+
+    Parameters
+    ----------
+    regimes : sequence of str
+        Regimes to compare; differences are taken against the first.
+    seeds, seed_start : int
+        Replications: seeds ``seed_start .. seed_start + seeds - 1``, shared by every arm.
+    households, years : int
+        Compound size and simulated years.
+    overrides : mapping, optional
+        Lever values applied to every arm (the CLI's ``--set``).
+    knockouts : bool
+        Also run three_integrations with each lever group of ``knockouts_file`` switched off.
+    workers, scheduler, chunk_runs :
+        Where and in what chunks to run (see :mod:`experiments.runner`); results do not depend
+        on them.
+    timeseries : bool
+        Keep the weekly series (needed for the report's time plots).
+    progress : bool
+        Progress bar on stderr.
+    """
+    regimes = parse_regimes(regimes)
+    if seeds < 1:
+        raise InputError(f"--seeds must be at least 1, got {seeds}")
+    if households < 2:
+        raise InputError(f"--households must be at least 2, got {households}")
+    if years < 1:
+        raise InputError(f"--years must be at least 1, got {years}")
+    runner.check_scheduler(scheduler)
+    workers = workers or runner.default_workers()
+    if workers < 1:
+        raise InputError(f"--workers must be at least 1, got {workers}")
+    kos = load_knockouts(knockouts_file) if knockouts else []
+    points = compare_points(regimes, overrides, kos)
+    seed_list = list(range(seed_start, seed_start + seeds))
+    total = len(points) * len(seed_list)
+    if chunk_runs is None:
+        chunk_runs = runner.choose_chunk_runs(
+            total, households, years, workers, distributed=scheduler is not None
+        )
+    chunks = runner.plan_chunks(
+        points, seed_list, chunk_runs, households=households, years=years, timeseries=timeseries
+    )
+    start = time.perf_counter()
+    results = runner.run_chunks(
+        chunks, workers=workers, scheduler=scheduler, progress=progress, description="compare"
+    )
+    seconds = time.perf_counter() - start
+    summary, series = runner.gather(results)
+    outcomes = [o for o in TABLE_OUTCOMES if o in summary.columns]
+    table = compare_arms(summary, outcomes, reference=regimes[0], arms=regimes)
+    ko_table = None
+    if kos:
+        ko_arms = [KNOCKOUT_BASE] + [knockout_arm(s.name) for s in kos]
+        ko_table = compare_arms(summary, outcomes, reference=KNOCKOUT_BASE, arms=ko_arms)
+    settings = dict(
+        regimes=regimes,
+        seeds=seeds,
+        seed_start=seed_start,
+        households=households,
+        years=years,
+        overrides=dict(overrides or {}),
+        knockouts=[s.name for s in kos],
+        runs=total,
+        seconds=round(seconds, 3),
+        chunk_runs=chunk_runs,
+        workers=None if scheduler else workers,
+        scheduler=scheduler,
+    )
+    docs = {knockout_arm(s.name): s.doc for s in kos}
+    return CompareResult(summary, series, table, ko_table, settings, docs)
