@@ -111,23 +111,7 @@ class Resident(CellAgent):
         for cofund in (True, False):
             if not (ctx["cofund_open"][k] if cofund else ctx["fee_month"][k]):
                 continue
-            hp = {
-                "coop": h.coop[i],
-                "belief": h.belief[i],
-                "trust": h.trust[i],
-                "visit_weight": h.visit_weight[i],
-                "bill_ratio": m.bill_ratio[i],
-                "met": h.met[i] * 1.0,
-                "paid": h.paid_month[i] * 1.0,
-                "owes": (not h.paid_cofund[i]) if cofund else True,
-            }
-            cp = {
-                "leg": ctx["leg"][k],
-                "tau_tr": ctx["tau_tr"][k],
-                "share": ctx["share"][k],
-                "elapsed": ctx["elapsed"][k],
-                "cofund": cofund,
-            }
+            hp, cp = household.pay_inputs(h, m.bill_ratio, ctx, i, k, cofund)
             paid = snap["paid_cofund"] if cofund else snap["paid_month"]
             res = household.pay(hp, self.gather_payments(paid), cp, u, t, m.p)
             h.belief[i] = res["belief"]

@@ -54,6 +54,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from sim.errors import InputError
+from sim.params import one_line
 
 #: Folder of the shipped experiment files (configs/experiments/).
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs" / "experiments"
@@ -136,9 +137,7 @@ class Experiment(_Strict):
     seed_start: int = Field(0, ge=0)
     timeseries: bool = False
     base: dict[str, Any] = Field(default_factory=dict)
-    factors: dict[str, list[Any] | Linspace | dict[str, dict[str, Any]]] = Field(
-        default_factory=dict
-    )
+    factors: dict[str, list[Any] | Linspace | dict[str, dict[str, Any]]] = Field(default_factory=dict)
     scenarios: list[Scenario] = Field(default_factory=list)
     scenarios_from: str | None = None
     include_base: bool = True
@@ -166,15 +165,6 @@ class Experiment(_Strict):
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
-def _one_line(exc: ValidationError, source: str) -> str:
-    err = exc.errors()[0]
-    where = ".".join(str(p) for p in err["loc"]) or "file"
-    got = err.get("input")
-    shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
-    more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-    return f"{source}: {where}: {err['msg']}{shown}{more}"
-
-
 def parse_experiment(data: Any, source: str = "experiment") -> Experiment:
     """Validate a mapping as an :class:`Experiment`, including parameter names and values.
 
@@ -188,7 +178,7 @@ def parse_experiment(data: Any, source: str = "experiment") -> Experiment:
     try:
         exp = Experiment.model_validate(data)
     except ValidationError as exc:
-        raise InputError(_one_line(exc, source)) from None
+        raise InputError(one_line(exc, source)) from None
     check_parameters(exp, source)
     return exp
 
@@ -265,24 +255,17 @@ def check_parameters(exp: Experiment, source: str) -> None:
 
     def unknown(name: str, where: str) -> None:
         if name not in known:
-            raise InputError(
-                f"{source}: {where}: unknown parameter {name!r} "
-                f"(see `sim.params.list_parameters()`)"
-            )
+            raise InputError(f"{source}: {where}: unknown parameter {name!r} (see `sim.params.list_parameters()`)")
 
     if exp.regime not in simparams.REGIMES:
-        raise InputError(
-            f"{source}: regime: unknown regime {exp.regime!r}; "
-            f"allowed: {', '.join(simparams.REGIMES)}"
-        )
+        raise InputError(f"{source}: regime: unknown regime {exp.regime!r}; allowed: {', '.join(simparams.REGIMES)}")
     for name in exp.base:
         unknown(name, "base")
     for name, spec in exp.factors.items():
         if is_bundle(spec):
             if name in known or name in OUTCOMES or name in _RESERVED:
                 raise InputError(
-                    f"{source}: factors.{name}: a bundle factor needs a name that is not a "
-                    "parameter or a result column"
+                    f"{source}: factors.{name}: a bundle factor needs a name that is not a parameter or a result column"
                 )
             for level, setting in spec.items():
                 for pname in setting:
@@ -293,8 +276,7 @@ def check_parameters(exp: Experiment, source: str) -> None:
             bad = [v for v in values if v not in simparams.REGIMES]
             if bad:
                 raise InputError(
-                    f"{source}: factors.regime: unknown regime {bad[0]!r}; "
-                    f"allowed: {', '.join(simparams.REGIMES)}"
+                    f"{source}: factors.regime: unknown regime {bad[0]!r}; allowed: {', '.join(simparams.REGIMES)}"
                 )
         else:
             unknown(name, "factors")
@@ -308,18 +290,13 @@ def check_parameters(exp: Experiment, source: str) -> None:
         unknown(name, "ranges")
         if known[name].kind not in ("float", "int"):
             raise InputError(
-                f"{source}: ranges.{name}: only float and int parameters can be sampled, "
-                f"{name} is {known[name].kind}"
+                f"{source}: ranges.{name}: only float and int parameters can be sampled, {name} is {known[name].kind}"
             )
         if not high > low:
-            raise InputError(
-                f"{source}: ranges.{name}: empty range [{low}, {high}] (need low < high)"
-            )
+            raise InputError(f"{source}: ranges.{name}: empty range [{low}, {high}] (need low < high)")
     for out in exp.outputs:
         if out not in OUTCOMES:
-            raise InputError(
-                f"{source}: outputs: unknown output {out!r}; allowed: {', '.join(OUTCOMES)}"
-            )
+            raise InputError(f"{source}: outputs: unknown output {out!r}; allowed: {', '.join(OUTCOMES)}")
 
     needs = {
         "grid": ("factors", exp.factors),
@@ -335,9 +312,7 @@ def check_parameters(exp: Experiment, source: str) -> None:
         seen: dict[str, str] = {}
         for sc in exp.scenarios:
             if sc.name in OUTCOMES or sc.name in _RESERVED or sc.name == "regime":
-                raise InputError(
-                    f"{source}: factorial: scenario name {sc.name!r} would shadow a result column"
-                )
+                raise InputError(f"{source}: factorial: scenario name {sc.name!r} would shadow a result column")
             for pname in sc.set:
                 if pname in seen:
                     raise InputError(

@@ -14,10 +14,9 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
-from sim.errors import InputError
-from sim.params import REGIMES, load_yaml
+from sim.params import REGIMES, load_model_file
 from sim.run import run_batch
 
 
@@ -191,16 +190,7 @@ class Targets(BaseModel):
 
 def load_targets(path: str | Path) -> Targets:
     """Read and validate a targets file; one-line :class:`InputError` on any problem."""
-    doc = load_yaml(path)
-    if not isinstance(doc, dict):
-        raise InputError(f"{path}: expected a mapping with 'name' and 'patterns'")
-    try:
-        return Targets(**doc)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(x) for x in err.get("loc", ()))
-        msg = err.get("msg", "invalid").removeprefix("Value error, ")
-        raise InputError(f"{path}: {where + ': ' if where else ''}{msg}") from None
+    return load_model_file(path, Targets, "targets")
 
 
 def evaluate(targets: Targets, seeds: int | None = None, params: dict[str, Any] | None = None) -> pd.DataFrame:

@@ -17,13 +17,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sim import rng
 from sim.compound import Compound
 from sim.errors import InputError
 from sim.model import WEEKS_PER_YEAR, RenovationModel
-from sim.params import CONFIG_DIR, REGIMES, load_yaml, resolve
+from sim.params import CONFIG_DIR, REGIMES, load_model_file, resolve
 from sim.rng import Purpose
 from sim.stages import Stage
 
@@ -84,16 +84,7 @@ class Scenario(BaseModel):
 
 def load_scenario(path: str | Path = DEFAULT_SCENARIO) -> Scenario:
     """Read and validate a scenario file; one-line :class:`InputError` on any problem."""
-    doc = load_yaml(path)
-    if not isinstance(doc, dict):
-        raise InputError(f"{path}: expected a mapping with 'name' and 'schedule'")
-    try:
-        return Scenario(**doc)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(x) for x in err.get("loc", ()))
-        msg = err.get("msg", "invalid").removeprefix("Value error, ")
-        raise InputError(f"{path}: {where + ': ' if where else ''}{msg}") from None
+    return load_model_file(path, Scenario, "scenario")
 
 
 def city_sizes(seed: int, n: int, total: int, sigma: float, low: int = 20, high: int = 1500) -> np.ndarray:

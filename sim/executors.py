@@ -79,24 +79,7 @@ def vector_step(model, t: int, ctx: dict, snap: dict) -> None:
         idx = np.flatnonzero(billed[h.comp])
         paid_key = "paid_cofund" if cofund else "paid_month"
         gp = {"nb_paid": T.A[idx] @ snap[paid_key], "nb_count": T.A[idx] @ np.ones(h.n)}
-        ci = h.comp[idx]
-        hp = {
-            "coop": h.coop[idx],
-            "belief": h.belief[idx],
-            "trust": h.trust[idx],
-            "visit_weight": h.visit_weight[idx],
-            "bill_ratio": model.bill_ratio[idx],
-            "met": h.met[idx] * 1.0,
-            "paid": h.paid_month[idx] * 1.0,
-            "owes": ~h.paid_cofund[idx] if cofund else np.ones(idx.size, dtype=bool),
-        }
-        cp = {
-            "leg": ctx["leg"][ci],
-            "tau_tr": ctx["tau_tr"][ci],
-            "share": ctx["share"][ci],
-            "elapsed": ctx["elapsed"][ci],
-            "cofund": cofund,
-        }
+        hp, cp = household.pay_inputs(h, model.bill_ratio, ctx, idx, h.comp[idx], cofund)
         tki = rng.tick_keys(h.key[idx], t)
         res = household.pay(hp, gp, cp, lambda purpose, tki=tki: rng.draw(tki, purpose), t, p)
         h.belief[idx] = res["belief"]

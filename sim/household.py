@@ -60,6 +60,26 @@ def intend_and_act(h, g, c, u, t, p):
     }
 
 
+def pay_inputs(h, bill_ratio, ctx, i, k, cofund: bool):
+    """The inputs of :func:`pay` for household(s) ``i`` of compound(s) ``k`` (scalars or arrays).
+
+    Both executors build them here, so they hand :func:`pay` the very same values.
+    """
+    own = {
+        "coop": h.coop[i],
+        "belief": h.belief[i],
+        "trust": h.trust[i],
+        "visit_weight": h.visit_weight[i],
+        "bill_ratio": bill_ratio[i],
+        "met": h.met[i] * 1.0,
+        "paid": h.paid_month[i] * 1.0,
+        "owes": ~h.paid_cofund[i] if cofund else np.ones(np.shape(i), dtype=bool),
+    }
+    context = {name: ctx[name][k] for name in ("leg", "tau_tr", "share", "elapsed")}
+    context["cofund"] = cofund
+    return own, context
+
+
 def pay(h, g, c, u, t, p):
     """Co-funding (weekly hazard over the window) or this month's fee (ODD §7.9).
 

@@ -263,6 +263,28 @@ def load_yaml(path: str | Path) -> Any:
         raise InputError(f"malformed YAML in {p}{at}: {problem}") from None
 
 
+def one_line(exc: ValidationError, source: str) -> str:
+    """A pydantic error as one line: the source, the field path, what is wrong and the value given."""
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"]) or "file"
+    got = err.get("input")
+    shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
+    more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    return f"{source}: {where}: {msg}{shown}{more}"
+
+
+def load_model_file(path: str | Path, cls, what: str):
+    """Read a YAML file into the pydantic model ``cls``; one-line :class:`InputError` on any problem."""
+    doc = load_yaml(path)
+    if not isinstance(doc, dict):
+        raise InputError(f"{path}: expected a mapping of {what} settings at top level")
+    try:
+        return cls.model_validate(doc)
+    except ValidationError as exc:
+        raise InputError(one_line(exc, str(path))) from None
+
+
 def load_regime(name: str) -> dict[str, Any]:
     """The lever settings of a named regime (``configs/regimes/NAME.yaml``)."""
     if name not in REGIMES:
