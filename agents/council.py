@@ -40,8 +40,14 @@ class Council(mesa.Agent):
         self.formed_week: int | None = None
 
     @property
-    def active(self) -> bool:
-        return self.status in (CouncilStatus.ACTIVE, CouncilStatus.OC)
+    def status(self) -> CouncilStatus:
+        return self._status
+
+    @status.setter
+    def status(self, value: CouncilStatus) -> None:
+        self._status = value
+        # read every week by every compound: kept as a plain attribute, not recomputed
+        self.active = value in (CouncilStatus.ACTIVE, CouncilStatus.OC)
 
     @property
     def party_share(self) -> float:

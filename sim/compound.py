@@ -103,6 +103,7 @@ class Compound:
         # city mode: the compound waits for the bureau (top-down) or to learn it can apply
         self.dormant = dormant
         self.aware = not dormant
+        self._quiet: dict | None = None
         self.phase1_done = False
         self.admitted_regime: str | None = None
         self.admitted_year: int | None = None
@@ -178,7 +179,8 @@ class Compound:
 
     @property
     def council_active(self) -> bool:
-        return self.council is not None and self.council.active
+        council = self.council
+        return council is not None and council.active
 
     @property
     def leg(self) -> float:
@@ -240,6 +242,11 @@ class Compound:
         """What this compound offers and shows its households this week (ODD §4 step 1)."""
         p = self.p
         st = self.stage
+        if self.dormant and not self.aware and t > 0 and st == Stage.AWARE and self._quiet is not None:
+            # a compound waiting for the bureau offers nothing: only its facilities change
+            quiet = dict(self._quiet)
+            quiet["M"] = self.M
+            return quiet
         council = self.council_active
         meeting = vote = other = False
         vote_owners = False
@@ -262,7 +269,7 @@ class Compound:
         elapsed = (t - self.window_start + 1) / self.window_len if st == Stage.FUNDRAISING else 1.0
         share = payment.run_rate(self.cofund_share, elapsed) if st == Stage.FUNDRAISING else self.last_fee_rate
         leg_pay = self.leg if council else (maint.MANAGER_LEG if self.body else 0.0)
-        return {
+        ctx = {
             "vis": 1.0 if (council or p.tau_info > 0) else 0.3,
             "tc": transaction_cost(p.tau_info, p.tau_train, p.tau_mon, chan),
             "eff": min(1.0, (25.0 / (self.n / seats)) ** 0.1),
@@ -286,6 +293,9 @@ class Compound:
             "M": self.M,
             "delivered": self.delivered,
         }
+        if self.dormant and not self.aware and st == Stage.AWARE and t > 0:
+            self._quiet = ctx
+        return ctx
 
     # ------------------------------------------------------------------ collective acts (after households act)
     def act(self, t: int, complaints: int, escalated: int) -> None:

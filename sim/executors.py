@@ -57,6 +57,10 @@ def vector_step(model, t: int, ctx: dict, snap: dict) -> None:
     """Apply the household rule to every household due this week, with array kernels."""
     h, p, T = model.hh, model.p, model.ties
     rows = model.due_rows(t)  # a slice (everyone) or the households of compounds due this week
+    if not isinstance(rows, slice) and rows.size == 0:
+        h.complained[:] = False
+        h.escalated[:] = False
+        return
     comp = h.comp[rows]
     g = {
         "num": (T.W @ snap["sx"])[rows],

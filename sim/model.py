@@ -41,6 +41,20 @@ from sim.rules.participation import is_active
 from sim.stages import Stage
 
 EXECUTORS = ("vector", "agents")
+BOOL_CONTEXT = frozenset(
+    {
+        "meeting",
+        "event",
+        "vote",
+        "vote_owners",
+        "other",
+        "campaign",
+        "completed",
+        "cofund_open",
+        "fee_month",
+        "delivered",
+    }
+)
 WEEKS_PER_YEAR = 52
 
 
@@ -198,6 +212,7 @@ class RenovationModel(mesa.Model):
             dst.append(edges[:, 1] + lo)
             w.append(weights)
         self.hh = Households(comp, slot, hkeys, building)
+        self._slot_mix = rng.mix(slot.astype(np.uint64))  # pair draws key on (household, partner's slot)
         self.mu_theta = calibrate_mu_theta(sizes, p)
         self.hh.draw_attributes(np.arange(H), INIT_TICK, p, self.mu_theta)
         self.ties = Ties(H, np.concatenate(src), np.concatenate(dst), np.concatenate(w))
@@ -230,7 +245,10 @@ class RenovationModel(mesa.Model):
         self.new_month = t > 0 and _month(t) != _month(t - 1)
         snap = executors.snapshot(self, t)
         contexts = [c.context(t, self) for c in self.compounds]
-        ctx = {k: np.array([d[k] for d in contexts]) for k in contexts[0]}
+        # one conversion of the whole table (compounds x keys) instead of one per key
+        keys = list(contexts[0])
+        table = np.array([list(d.values()) for d in contexts], dtype=np.float64)
+        ctx = {k: (table[:, j] > 0) if k in BOOL_CONTEXT else table[:, j] for j, k in enumerate(keys)}
         K = len(self.compounds)
         ctx["xbar"] = np.bincount(h.comp, snap["x"], K) / np.diff(self.bounds)
         if self.executor == "vector":
@@ -255,8 +273,9 @@ class RenovationModel(mesa.Model):
             for c in self.compounds:
                 c.yearly(t)
         self.ties.decay(p.delta_w)
+        if t > 0 and (t * 4) // WEEKS_PER_YEAR != ((t - 1) * 4) // WEEKS_PER_YEAR:
+            structural |= self._turnover(t)  # quarterly: each move rebuilds the tie matrix
         if self.new_month:
-            structural |= self._turnover(t)
             self._update_social_capital()
         if t % WEEKS_PER_YEAR == WEEKS_PER_YEAR - 1:
             self.ties.rebuild(full=True)  # yearly: drop dead ties for good
@@ -302,7 +321,7 @@ class RenovationModel(mesa.Model):
         if not pairs_i:
             return False
         i, j = np.concatenate(pairs_i), np.concatenate(pairs_j)
-        u = rng.uniform(rng.combine(h.key[i], h.slot[j].astype(np.uint64)), t, Purpose.EVENT_TIE)
+        u = rng.uniform(rng.combine_mixed(h.key[i], self._slot_mix[j]), t, Purpose.EVENT_TIE)
         pick = u < p.p_new_tie
         cand_src, cand_dst = [i[pick]], [j[pick]]
         if not cand_src:
@@ -315,11 +334,11 @@ class RenovationModel(mesa.Model):
         return True
 
     def _turnover(self, t: int) -> bool:
-        """Households move out monthly (owners 3 %/yr, renters 15 %/yr); newcomers get 2 weak ties."""
+        """Households move out each quarter (owners 3 %/yr, renters 15 %/yr); newcomers get 2 weak ties."""
         h, p = self.hh, self.p
         rate = np.where(h.owner, p.turnover_owner, p.turnover_renter)
-        monthly = 1.0 - (1.0 - rate) ** (1.0 / 12.0)
-        movers = np.flatnonzero(rng.uniform(h.key, t, Purpose.MOVE_OUT) < monthly)
+        quarterly = 1.0 - (1.0 - rate) ** (1.0 / 4.0)
+        movers = np.flatnonzero(rng.uniform(h.key, t, Purpose.MOVE_OUT) < quarterly)
         if movers.size == 0:
             return False
         reps = movers[h.role[movers] == REP]

@@ -59,6 +59,11 @@ def uniform_int(key: int, tick: int, purpose: int) -> float:
     return (h >> 11) * _TO_UNIT
 
 
+def combine_mixed(key, mixed_value):
+    """:func:`combine` with ``mix(value)`` already computed (same bits, one hash fewer)."""
+    return mix(np.asarray(key, dtype=np.uint64) ^ np.asarray(mixed_value, dtype=np.uint64))
+
+
 def compound_key(seed: int, compound: int) -> np.uint64:
     """The key of one compound of one run; its households' keys derive from it."""
     return combine(mix(np.uint64(seed)), np.uint64(compound))
