@@ -26,21 +26,11 @@ import pytest
 
 from experiments.viz import figures, levers
 from experiments.viz.labels import LANG_NAMES, t
+from experiments.viz.offline import CHROMIUM, CHROMIUM_FLAGS
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LOAD_TIMEOUT_MS = 90_000  # first load imports plotly and builds the first model
 # The budget is half a second per step (measured by benchmarks/bench_viz.py: about 0.3 s in the
 # browser here). Timed through Playwright (click checks, polling) on a shared CI machine the same

@@ -84,3 +84,18 @@ def asset_problems() -> list[str]:
     if not (cdn / "@widgetti").is_dir():
         problems.append(f"Solara's asset folder {cdn} is missing or empty")
     return problems
+
+
+# Debian's chromium (never a downloaded browser) and the flags it needs headless, as root, on a machine
+# whose network is closed: without the background-networking flags it keeps trying to reach Google.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
