@@ -54,28 +54,16 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from sim.errors import InputError
+from sim.outputs import SUMMARY_COLUMNS
 from sim.params import one_line
 
 #: Folder of the shipped experiment files (configs/experiments/).
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs" / "experiments"
 
-#: Summary columns that make sense as outcomes (numeric, one value per compound).
-OUTCOMES: tuple[str, ...] = (
-    "participation_rate",
-    "cofunding_collection",
-    "fee_collection",
-    "consensus_weeks",
-    "completed",
-    "completion_week",
-    "council_formed",
-    "representatives",
-    "party_share_of_representatives",
-    "legitimacy",
-    "maintenance_year5",
-    "complaints_per_100_households_per_year",
-    "meeting_conflicts_per_100_households_per_year",
-    "government_cost_per_household",
-    "social_capital_end",
+#: Summary columns that make sense as outcomes (numeric, one value per compound): every column of
+#: the model's summary except the identifiers and the categorical ones, so the two cannot drift apart.
+OUTCOMES: tuple[str, ...] = tuple(
+    c for c in SUMMARY_COLUMNS if c not in ("seed", "compound", "regime", "n_households", "management", "stage_end")
 )
 
 DESIGNS = ("grid", "oat", "scenarios", "factorial", "sensitivity")
