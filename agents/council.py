@@ -78,7 +78,8 @@ class Council(mesa.Agent):
         h.role[self.members] = REP
         h.ever_rep[self.members] = True
         self.legitimacy = rules.legitimacy(self.turnout, self.party_share)
-        self.status = CouncilStatus.ACTIVE
+        # a compound that already has an owners' committee re-seats it for the project (city mode)
+        self.status = CouncilStatus.OC if c.existing_oc else CouncilStatus.ACTIVE
         self.formed_week = t
         return True
 

@@ -61,6 +61,8 @@ CITY_METRICS = {
     ),
     "pilots_admitted_2019": lambda r: float(r.loc[r.year == 2019, "admitted"].iloc[0]),
     "cumulative_renovated_2019_2020_2021": _rollout_at([2019, 2020, 2021]),
+    # E25 is a city count (486 new councils, 514 compounds), so it is read off the city run's last year
+    "new_council_share_of_renovated": lambda r: float(r.council_share.iloc[-1]),
 }
 
 

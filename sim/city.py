@@ -55,6 +55,7 @@ class Scenario(BaseModel):
     size_sigma_log: float = Field(0.6, ge=0.0, le=2.0)
     communities: int = Field(104, ge=1, le=20_000)
     phase1_overlap: bool = True
+    existing_oc_share: float = Field(0.0, ge=0.0, le=1.0)
     awareness_weekly: float = Field(0.02, ge=0.0, le=1.0)
     awareness_platform: float = Field(0.05, ge=0.0, le=1.0)
     schedule: list[Phase]
@@ -150,6 +151,7 @@ class CityModel(RenovationModel):
                 office=offices[k * sc.communities // len(keys)],
                 dormant=True,
             )
+            comp.existing_oc = rng.uniform_int(comp._keys[6], 0, Purpose.EXISTING_OC) < sc.existing_oc_share
             comps.append(comp)
         self.offices = offices
         return comps
@@ -227,8 +229,10 @@ class CityModel(RenovationModel):
     def _rollout_row(self) -> dict:
         cs = self.compounds
         started = [c for c in cs if c.admitted_regime is not None]
-        councils = [c for c in started if c.council_ever]
-        reps = [c for c in started if c.council_active]
+        # E25 counts newly founded councils and the representatives elected to them; a project led by
+        # an owners' committee that already existed is counted apart
+        councils = [c for c in started if c.council_ever and not c.existing_oc]
+        reps = [c for c in started if c.council_active and not c.existing_oc]
         members = np.concatenate([c.council.members for c in reps]) if reps else np.zeros(0, dtype=np.int64)
         with_body = [c for c in cs if c.stage == Stage.LONG_TERM and c.body and c.fee_rates]
         year = self.city_scenario.start_year + (self.week - 1) // WEEKS_PER_YEAR
@@ -240,6 +244,7 @@ class CityModel(RenovationModel):
             "cumulative_renovated": len(started),
             "cumulative_completed": sum(1 for c in started if c.stage == Stage.LONG_TERM),
             "cumulative_with_council": len(councils),
+            "cumulative_with_existing_oc": sum(1 for c in started if c.existing_oc),
             "council_share": len(councils) / len(started) if started else math.nan,
             "households_covered": int(sum(c.n for c in started)),
             "representatives": int(members.size),

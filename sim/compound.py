@@ -95,6 +95,9 @@ class Compound:
         self.topup = 0.0
         self.social_capital = 0.0
         self.council_ever = False
+        # city mode: an owners' committee already exists and leads the project instead of a new
+        # council (the paper counts 486 *newly founded* councils for 514 compounds, E25)
+        self.existing_oc = False
         self.visit_order = np.zeros(0, dtype=np.int64)
         self.stage = Stage.AWARE
         self.stage_week = 0
@@ -602,7 +605,9 @@ class Compound:
 
         h.sat[sl] = satisfaction(q, delivered, val.sum(axis=1))
         self.delivered = p.transparency > 0 or self.council_active
-        if self.council_active and self.leg >= maint.LEG_MANAGE:
+        if self.council_active and self.council.status == CouncilStatus.OC:
+            self.mgmt, self.mgmt_leg = "OC", self.leg
+        elif self.council_active and self.leg >= maint.LEG_MANAGE:
             self.mgmt, self.mgmt_leg = "self", self.leg
         elif self._draw(2, t, Purpose.MGMT_BODY) < p.p_mgmt_body:
             self.mgmt, self.mgmt_leg = "company", maint.MANAGER_LEG

@@ -166,6 +166,7 @@ class Purpose:
     CONVERSION = 46 << 8
     EVENT_PAIRS = 47 << 8
     TURNOVER_TIES = 48 << 8
+    EXISTING_OC = 49 << 8
 
 
 def tick_keys(keys, tick):

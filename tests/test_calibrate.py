@@ -7,7 +7,7 @@ import sys
 import pandas as pd
 import pytest
 
-from experiments.calibrate import calibrate, prior_sample
+from experiments.calibrate import calibrate, defaults_against_posterior, prior_sample
 from experiments.targets import load_targets
 
 SMALL = """
@@ -51,6 +51,20 @@ def test_accepts_the_closest_points_and_is_identical_on_1_or_2_workers(small):
     assert abs(s.loc[s.accepted, "will"].mean() - 0.36) < abs(s.will.mean() - 0.36) + 1e-9
 
 
+def test_defaults_are_checked_against_the_posterior(tmp_path):
+    # a prior box that excludes the default kappa (0.5) cannot contain it in its posterior
+    f = tmp_path / "t.yaml"
+    f.write_text(SMALL.replace("kappa: [0.3, 0.7]", "kappa: [0.6, 0.9]"))
+    targets = load_targets(f)
+    table = defaults_against_posterior(calibrate(targets, workers=1, progress=False), targets).set_index("parameter")
+    assert not table.loc["kappa", "default_inside"]
+    # mu_theta's default is calibrated at start-up: the value used at the targets' compound size is shown
+    from sim.households import calibrate_mu_theta
+    from sim.params import resolve
+
+    assert table.loc["mu_theta", "default"] == calibrate_mu_theta(50, resolve("pilot", {}))
+
+
 def test_cli_writes_outputs(tmp_path):
     f = tmp_path / "t.yaml"
     f.write_text(SMALL)
@@ -62,7 +76,18 @@ def test_cli_writes_outputs(tmp_path):
         timeout=300,
     )
     assert r.returncode == 0, r.stderr
-    assert {p.name for p in out.iterdir()} == {"samples.parquet", "posterior.parquet", "patterns.csv", "report.html"}
+    assert {p.name for p in out.iterdir()} == {
+        "samples.parquet",
+        "posterior.parquet",
+        "patterns.csv",
+        "parameters.csv",
+        "report.html",
+    }
+    params = pd.read_csv(out / "parameters.csv").set_index("parameter")
+    assert params.loc["kappa", "default"] == 0.5
+    assert params.default_inside.tolist() == [
+        lo <= d <= hi for lo, d, hi in zip(params.low_5, params.default, params.high_95, strict=True)
+    ]
     html = (out / "report.html").read_text()
     assert re.search(r"<script[^>]+src=[\"']https?://", html) is None  # works offline: plotly.js inline
     assert "Plotly.newPlot" in html

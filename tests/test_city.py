@@ -7,8 +7,10 @@ import sys
 import numpy as np
 import pytest
 
+from agents.council import CouncilStatus
 from sim.city import CityModel, Scenario, city_sizes, load_scenario
 from sim.errors import InputError
+from sim.stages import Stage
 
 
 def small(**kw) -> Scenario:
@@ -71,6 +73,30 @@ def test_projects_run_under_the_regime_in_force_at_admission(rollout_run):
 def test_never_applied_profile_covers_every_compound(rollout_run):
     never = rollout_run.never_applied()
     assert never.compounds.sum() == 60
+
+
+def test_existing_owners_committees_lead_projects_but_are_not_new_councils():
+    m = CityModel(small(existing_oc_share=1.0), rng=5)
+    m.run()
+    last = m.rollout().iloc[-1]
+    started = [c for c in m.compounds if c.admitted_regime is not None]
+    led = [c for c in started if c.council_ever]
+    assert len(led) >= 10
+    # E25 counts newly founded councils and their representatives only
+    assert last.cumulative_with_council == 0 and last.representatives == 0
+    assert last.cumulative_with_existing_oc == len(started)
+    assert all(c.council.status in (CouncilStatus.OC, CouncilStatus.DISSOLVED) for c in led)
+    done = [c for c in led if c.stage == Stage.LONG_TERM and c.council_active]
+    assert done and all(c.mgmt == "OC" for c in done)
+
+
+def test_without_existing_committees_every_led_project_is_a_new_council():
+    m = CityModel(small(existing_oc_share=0.0), rng=5)
+    m.run()
+    last = m.rollout().iloc[-1]
+    started = [c for c in m.compounds if c.admitted_regime is not None]
+    assert last.cumulative_with_existing_oc == 0
+    assert last.cumulative_with_council == sum(c.council_ever for c in started) > 0
 
 
 def test_city_run_matches_between_executors():
@@ -142,6 +168,10 @@ def test_nanning_rollout_reproduces_pd1_and_the_never_applied_profile():
     for year, target in ((2019, 19), (2020, 259), (2021, 514)):  # E26, within ±10 %
         assert abs(r.cumulative_renovated.loc[year] - target) <= 0.1 * target, (year, r.cumulative_renovated.loc[year])
     assert r.phase1_renovated.loc[2018] == 500  # E6
+    # E25: 486 new councils for 514 compounds; the rest were led by an existing owners' committee
+    assert abs(r.council_share.loc[2021] - 0.946) <= 0.03, r.council_share.loc[2021]
+    led = r.cumulative_with_council.loc[2021] + r.cumulative_with_existing_oc.loc[2021]
+    assert led >= 0.98 * r.cumulative_renovated.loc[2021]
     never = m.never_applied().set_index("group")
     # X5: compounds left behind are smaller and have fewer party members
     assert never.loc["never applied", "mean_households"] < never.loc["applied", "mean_households"]

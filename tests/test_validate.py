@@ -33,7 +33,15 @@ def test_the_nanning_targets_file_is_valid_and_lists_every_pattern_family():
     t = load_targets(NANNING)
     ids = {p.id.split("-")[0] for p in t.patterns}
     assert {"PA1", "PA3", "PB1", "PB2", "PC1", "PD1", "PD2", "PD4", "PE"} <= ids
-    assert {p.id for p in t.patterns if p.scope == "city"} == {"PB1", "PC1", "PD1"}
+    assert {p.id for p in t.patterns if p.scope == "city"} == {"PB1", "PC1", "PD1", "PD2-council-share"}
+
+
+def test_default_parameters_pass_every_nanning_pattern():
+    # the acceptance check: the shipped defaults reproduce ODD §9 (200 paired seeds, one city run)
+    r = renosim("validate", str(NANNING), "--json")
+    rows = json.loads(r.stdout)
+    failed = [(row["id"], row["simulated"], row["target"]) for row in rows if row["status"] != "pass"]
+    assert r.returncode == 0 and not failed, failed
 
 
 def test_validate_scores_patterns_and_exits_0_when_hard_ones_pass(tmp_path):

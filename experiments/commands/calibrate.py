@@ -25,7 +25,7 @@ def calibrate(
     from rich.table import Table
 
     from experiments.calibrate import calibrate as run_calibration
-    from experiments.calibrate import posterior_figure
+    from experiments.calibrate import defaults_against_posterior, posterior_figure
     from experiments.commands.run import check_out_dir, write_parquet_atomic
     from experiments.runner import default_workers
     from experiments.targets import load_targets
@@ -61,25 +61,28 @@ def calibrate(
         )
     console.print(t)
     post = res.samples[res.samples.accepted]
-    p = Table(title="posterior (accepted points)")
-    for col in ("parameter", "prior", "posterior mean", "90% interval"):
+    params = defaults_against_posterior(res, spec)
+    p = Table(title="posterior (accepted points) and the shipped defaults")
+    for col in ("parameter", "prior", "posterior mean", "90% interval", "default", "default inside"):
         p.add_column(col)
-    for name in res.parameters:
-        lo, hi = spec.calibration.parameters[name]
+    for r in params.itertuples():
         p.add_row(
-            name,
-            f"[{lo:g}, {hi:g}]",
-            f"{post[name].mean():.3g}",
-            f"[{post[name].quantile(0.05):.3g}, {post[name].quantile(0.95):.3g}]",
+            r.parameter,
+            f"[{r.prior_low:g}, {r.prior_high:g}]",
+            f"{r.posterior_mean:.3g}",
+            f"[{r.low_5:.3g}, {r.high_95:.3g}]",
+            f"{r.default:.3g}",
+            "[green]yes[/]" if r.default_inside else "[red]no[/]",
         )
     console.print(p)
     if out is not None:
         out = Path(out)
         write_parquet_atomic(res.samples, out / "samples.parquet")
         write_parquet_atomic(post, out / "posterior.parquet")
-        res.patterns.to_csv(out / "patterns.csv.tmp", index=False)
-        (out / "patterns.csv.tmp").replace(out / "patterns.csv")
+        for frame, name in ((res.patterns, "patterns.csv"), (params, "parameters.csv")):
+            frame.to_csv(out / f"{name}.tmp", index=False)
+            (out / f"{name}.tmp").replace(out / name)
         html = posterior_figure(res).to_html(include_plotlyjs=True, full_html=True)
         (out / "report.html.tmp").write_text(html, encoding="utf-8")
         (out / "report.html.tmp").replace(out / "report.html")
-        console.print(f"wrote {out}/samples.parquet, posterior.parquet, patterns.csv, report.html")
+        console.print(f"wrote {out}/samples.parquet, posterior.parquet, patterns.csv, parameters.csv, report.html")
