@@ -155,6 +155,7 @@ class Compound:
     def become_aware(self, t: int, p) -> None:
         """The compound learns it can apply (city mode); a phase-1 compound starts a new project."""
         self.aware = True
+        self._quiet = None
         self._new_project(p)
         if self.stage != Stage.AWARE:
             self._enter(Stage.AWARE, t)
@@ -241,11 +242,15 @@ class Compound:
             self.order, self.pos = self._shuffle(t, Purpose.CANVASS + 2), 0
 
     # ------------------------------------------------------------------ context (before households act)
+    def quiet(self, t: int) -> bool:
+        """Waiting for the bureau, with its unchanging context already computed (city mode)."""
+        return self._quiet is not None and t > 0 and self.dormant and not self.aware and self.stage == Stage.AWARE
+
     def context(self, t: int, model) -> dict:
         """What this compound offers and shows its households this week (ODD §4 step 1)."""
         p = self.p
         st = self.stage
-        if self.dormant and not self.aware and t > 0 and st == Stage.AWARE and self._quiet is not None:
+        if self.quiet(t):
             # a compound waiting for the bureau offers nothing: only its facilities change
             quiet = dict(self._quiet)
             quiet["M"] = self.M

@@ -135,6 +135,7 @@ class Ties:
         self.W = sp.csr_matrix((data, self.indices, self.indptr), shape=shape)
         self.S = sp.csr_matrix(((data >= CUE_TIE) * 1.0, self.indices, self.indptr), shape=shape)
         self.A = sp.csr_matrix(((data > 0) * 1.0, self.indices, self.indptr), shape=shape)
+        self._fresh, self._decays, self._touched = True, [], []
 
     def _ids(self, src, dst, first: int):
         """Symmetric CSR whose data are 1-based edge ids (exact in float64), sorted indices."""
@@ -145,9 +146,23 @@ class Ties:
         return M
 
     def sync(self) -> None:
-        """Copy edge weights into the CSR mirror after weights changed (no structural change)."""
+        """Bring the CSR mirror up to date after weights changed (no structural change).
+
+        While only :meth:`decay` and :meth:`strengthen` have run since the last sync, the decay is
+        replayed on ``W.data`` (the same arithmetic on the same values, so the same bits) and only
+        the strengthened entries are gathered, instead of gathering every tie; after :meth:`add` or
+        :meth:`cut` all weights are gathered again.
+        """
         data = self.W.data
-        np.take(self.w, self.perm, out=data)
+        if self._fresh:
+            for delta in self._decays:
+                data *= 1.0 - delta
+                data[data < DROP_TIE] = 0.0
+            for pos in self._touched:
+                data[pos] = self.w[self.perm[pos]]
+        else:
+            np.take(self.w, self.perm, out=data)
+        self._fresh, self._decays, self._touched = True, [], []
         self.S.data[:] = data >= CUE_TIE
         self.A.data[:] = data > 0
 
@@ -155,6 +170,7 @@ class Ties:
         """Weekly decay w ← w(1 − δ_w); ties below 0.05 die (ODD §7.1, Burt 2000)."""
         self.w *= 1.0 - delta
         self.w[self.w < DROP_TIE] = 0.0
+        self._decays.append(delta)
 
     def neighbours(self, i: int):
         """Neighbour ids and weights of household ``i`` in CSR order."""
@@ -177,6 +193,7 @@ class Ties:
             eid = self.perm[pos[mask[nbr] & (nbr > owner)]]
             eid = eid[self.w[eid] > 0]
             self.w[eid] += delta * (1.0 - self.w[eid])
+            self._touched.append(pos[mask[nbr]])  # both directions of each strengthened tie
         if self._pending.size:
             tail = slice(self.src.size - self._pending.size, None)
             both = mask[self.src[tail]] & mask[self.dst[tail]] & (self.w[tail] > 0)
@@ -200,6 +217,7 @@ class Ties:
         self.dst = np.concatenate([self.dst, dst])
         self.w = np.concatenate([self.w, w])
         self._pending = np.concatenate([self._pending, q])
+        self._fresh = False
 
     def has(self, src, dst) -> np.ndarray:
         """Whether each pair is currently tied (live in the CSR mirror, or added since)."""
@@ -219,6 +237,7 @@ class Ties:
         gone = np.zeros(self.n, dtype=bool)
         gone[households] = True
         self.w[gone[self.src] | gone[self.dst]] = 0.0
+        self._fresh = False
 
     def strong_share(self, lo: int, hi: int) -> float:
         """Social capital SC of households lo..hi-1: share with at least one tie of w >= 0.5."""
