@@ -1,7 +1,8 @@
 """Empirical pattern targets (``configs/targets/*.yaml``) and their evaluation (ODD §9).
 
 A targets file lists patterns, each with a kind — ``hard`` (a number with a tolerance), ``band``
-(an upper or lower bound) or ``ordinal`` (a direction between two regimes) — and a scope: ``compound``
+(an upper or lower bound), ``ordinal`` (a direction between two regimes) or ``order`` (the means of
+several measures decrease in the order given, e.g. PA2's item demand) — and a scope: ``compound``
 patterns are evaluated on paired runs of single compounds, ``city`` patterns on one run of the city
 scenario (:mod:`sim.city`). A pattern the model cannot reach carries a ``reason`` and is reported as
 not reachable rather than dropped.
@@ -44,25 +45,62 @@ METRICS = {
         s["representatives"] > 0, "party_share_of_representatives"
     ].mean(),
     "investment_per_household": _mean("investment_per_household"),
+    "office_hours": _mean("office_hours"),
+    "item_support_basic_t0": _mean("item_support_basic_t0"),
+    "item_support_improvement_t0": _mean("item_support_improvement_t0"),
+    "item_support_enhancement_t0": _mean("item_support_enhancement_t0"),
+    # share of compounds whose residents were asked to co-fund at all
+    "cofunding_billed_share": lambda s: s["cofunding_collection"].notna().mean(),
+    "households_per_representative": lambda s: (
+        s.loc[s["representatives"] > 0, "n_households"] / s.loc[s["representatives"] > 0, "representatives"]
+    ).mean(),
 }
 
 
 def _rollout_at(years):
-    def f(r):
+    def f(m):
+        r = m.rollout()
         return [float(r.loc[r.year == y, "cumulative_renovated"].iloc[0]) for y in years]
 
     return f
 
 
-# city metric name -> function of the yearly rollout frame
+def _cohort(m, year: int) -> list:
+    return [c for c in m.compounds if c.admitted_year == year]
+
+
+def _top_down_per_year(m) -> float:
+    r = m.rollout()
+    return float(r.loc[r.regime == "top_down", "phase1_renovated"].diff().fillna(r.phase1_renovated.iloc[0]).mean())
+
+
+def _pilots_stalled(m) -> float:
+    from sim.stages import TERMINAL
+
+    return float(sum(c.stage in TERMINAL for c in _cohort(m, 2019)))
+
+
+def _new_council_share_of_2020_starts(m) -> float:
+    cohort = _cohort(m, 2020)
+    return sum(c.council_ever and not c.existing_oc for c in cohort) / len(cohort) if cohort else np.nan
+
+
+def _renovated_size_over_stock(m) -> float:
+    started = [c.n for c in m.compounds if c.admitted_regime is not None]
+    return float(np.mean(started) / np.mean([c.n for c in m.compounds])) if started else np.nan
+
+
+# city metric name -> function of the finished city model (sim.city.CityModel)
 CITY_METRICS = {
-    "top_down_compounds_per_year": lambda r: float(
-        r.loc[r.regime == "top_down", "phase1_renovated"].diff().fillna(r.phase1_renovated.iloc[0]).mean()
-    ),
-    "pilots_admitted_2019": lambda r: float(r.loc[r.year == 2019, "admitted"].iloc[0]),
+    "top_down_compounds_per_year": _top_down_per_year,
+    "pilots_admitted_2019": lambda m: float(m.rollout().set_index("year").admitted.get(2019, np.nan)),
+    "pilots_stalled_or_abandoned": _pilots_stalled,
+    "admitted_2020": lambda m: float(m.rollout().set_index("year").admitted.get(2020, np.nan)),
+    "new_council_share_of_2020_starts": _new_council_share_of_2020_starts,
     "cumulative_renovated_2019_2020_2021": _rollout_at([2019, 2020, 2021]),
     # E25 is a city count (486 new councils, 514 compounds), so it is read off the city run's last year
-    "new_council_share_of_renovated": lambda r: float(r.council_share.iloc[-1]),
+    "new_council_share_of_renovated": lambda m: float(m.rollout().council_share.iloc[-1]),
+    "renovated_mean_size_over_stock_mean": _renovated_size_over_stock,
 }
 
 
@@ -71,9 +109,10 @@ class Pattern(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     id: str
-    kind: Literal["hard", "band", "ordinal"]
+    kind: Literal["hard", "band", "ordinal", "order"]
     scope: Literal["compound", "city"]
-    metric: str
+    metric: str | None = None
+    metrics: list[str] | None = None  # kind 'order': their means decrease in this order
     source: str = ""
     regime: str | None = None
     target: float | list[float] | None = None
@@ -96,8 +135,23 @@ class Pattern(BaseModel):
                     f"unknown city metric '{self.metric}'; allowed: {', '.join(sorted(CITY_METRICS))} "
                     "(or give 'reason' why it cannot be evaluated)"
                 )
-            if self.target is None or (self.tolerance is None and self.tolerance_share is None):
-                raise ValueError("a city pattern needs 'target' and 'tolerance' or 'tolerance_share'")
+            if self.kind not in ("hard", "band"):
+                raise ValueError("a city pattern is 'hard' or 'band'")
+            if self.kind == "hard" and (
+                self.target is None or (self.tolerance is None and self.tolerance_share is None)
+            ):
+                raise ValueError("a hard city pattern needs 'target' and 'tolerance' or 'tolerance_share'")
+            if self.kind == "band" and self.at_most is None and self.at_least is None:
+                raise ValueError("a band pattern needs 'at_most' or 'at_least'")
+            return self
+        if self.kind == "order":
+            if not self.metrics or len(self.metrics) < 2:
+                raise ValueError("an order pattern needs 'metrics': two or more, highest first")
+            bad = [m for m in self.metrics if m not in METRICS]
+            if bad:
+                raise ValueError(f"unknown metric '{bad[0]}'; allowed: {', '.join(sorted(METRICS))}")
+            if self.regime not in REGIMES:
+                raise ValueError(f"'regime' must be one of {', '.join(REGIMES)}")
             return self
         if self.metric not in METRICS:
             raise ValueError(f"unknown metric '{self.metric}'; allowed: {', '.join(sorted(METRICS))}")
@@ -216,7 +270,7 @@ def evaluate(targets: Targets, seeds: int | None = None, params: dict[str, Any] 
         for r in sorted(needed)
     }
     needs_city = any(p.scope == "city" and not p.reason for p in targets.patterns)
-    rollout = _city_rollout(targets, params) if needs_city else None
+    city = _city_model(targets, params) if needs_city else None
     rows = []
     for p in targets.patterns:
         if p.reason:
@@ -235,7 +289,10 @@ def evaluate(targets: Targets, seeds: int | None = None, params: dict[str, Any] 
             )
             continue
         if p.scope == "city":
-            rows.append(_city(p, rollout))
+            rows.append(_city(p, city))
+            continue
+        if p.kind == "order":
+            rows.append(_order(p, summaries[p.regime]))
             continue
         if p.kind == "ordinal":
             rows.append(_ordinal(p, summaries[p.better], summaries[p.worse]))
@@ -263,8 +320,8 @@ def evaluate(targets: Targets, seeds: int | None = None, params: dict[str, Any] 
     return pd.DataFrame(rows)
 
 
-def _city_rollout(targets: Targets, params) -> pd.DataFrame:
-    """One run of the city scenario (seed 0) up to ``runs.city_end_year``."""
+def _city_model(targets: Targets, params):
+    """One run of the city scenario (seed 0) up to ``runs.city_end_year``; returns the finished model."""
     from sim.city import DEFAULT_SCENARIO, CityModel, load_scenario
 
     sc = load_scenario(targets.runs.city_scenario or DEFAULT_SCENARIO)
@@ -272,15 +329,21 @@ def _city_rollout(targets: Targets, params) -> pd.DataFrame:
         sc = sc.model_copy(update={"end_year": max(sc.start_year, min(sc.end_year, targets.runs.city_end_year))})
     m = CityModel(sc, rng=0, **(params or {}))
     m.run()
-    return m.rollout()
+    return m
 
 
-def _city(p: Pattern, rollout: pd.DataFrame) -> dict:
-    value = CITY_METRICS[p.metric](rollout)
-    targets_ = p.target if isinstance(p.target, list) else [p.target]
+def _city(p: Pattern, city) -> dict:
+    value = CITY_METRICS[p.metric](city)
     values = value if isinstance(value, list) else [value]
-    tol = [abs(t) * p.tolerance_share if p.tolerance_share is not None else p.tolerance for t in targets_]
-    ok = len(values) == len(targets_) and all(abs(v - t) <= e for v, t, e in zip(values, targets_, tol, strict=True))
+    if p.kind == "band":
+        v = values[0]
+        ok = np.isfinite(v) and (p.at_most is None or v <= p.at_most) and (p.at_least is None or v >= p.at_least)
+    else:
+        targets_ = p.target if isinstance(p.target, list) else [p.target]
+        tol = [abs(t) * p.tolerance_share if p.tolerance_share is not None else p.tolerance for t in targets_]
+        ok = len(values) == len(targets_) and all(
+            abs(v - t) <= e for v, t, e in zip(values, targets_, tol, strict=True)
+        )
     shown = "/".join(f"{v:g}" for v in values)
     return {
         "id": p.id,
@@ -327,7 +390,32 @@ def _ordinal(p: Pattern, better: pd.DataFrame, worse: pd.DataFrame) -> dict:
     }
 
 
+def _order(p: Pattern, s: pd.DataFrame) -> dict:
+    """Means decrease along ``p.metrics``: each paired difference's 95 % interval lies above 0."""
+    means = [float(METRICS[m](s)) for m in p.metrics]
+    lows, highs = [], []
+    for a, b in zip(p.metrics, p.metrics[1:], strict=False):
+        d = (s[a].astype(float) - s[b].astype(float)).dropna().to_numpy()
+        half = 1.96 * d.std(ddof=1) / np.sqrt(d.size) if d.size > 1 else np.nan
+        lows.append(float(d.mean() - half) if d.size else np.nan)
+        highs.append(float(d.mean() + half) if d.size else np.nan)
+    ok = all(np.isfinite(lo) and lo > 0 for lo in lows)
+    return {
+        "id": p.id,
+        "kind": p.kind,
+        "scope": p.scope,
+        "target": _target_text(p),
+        "simulated": min(m1 - m2 for m1, m2 in zip(means, means[1:], strict=False)),
+        "low": min(lows),
+        "high": min(highs),
+        "status": "pass" if ok else "fail",
+        "note": "simulated " + " > ".join(f"{m:.3g}" for m in means) + f"; {p.source}",
+    }
+
+
 def _target_text(p: Pattern) -> str:
+    if p.kind == "order":
+        return " > ".join(p.metrics)
     if p.kind == "hard":
         if isinstance(p.target, list):
             tol = f"±{p.tolerance_share:.0%}" if p.tolerance_share is not None else f"±{p.tolerance}"

@@ -21,7 +21,7 @@ from mesa.discrete_space import Network
 
 from agents.housing_bureau import HousingBureau
 from agents.resident import PartyMember, Resident, ResidentState
-from sim import executors, rng
+from sim import executors, items, rng
 from sim.compound import Compound
 from sim.errors import InputError
 from sim.households import INIT_TICK, REP, Households, baseline_score, calibrate_mu_theta
@@ -222,6 +222,14 @@ class RenovationModel(mesa.Model):
         self.support_t0 = np.bincount(comp, (h.A > 0.5) * 1.0, K) / counts
         z0 = baseline_score(h.A, h.cap, h.theta, sizes[comp], p)
         self.willingness_t0 = np.bincount(comp, (z0 > 0) * 1.0, K) / counts
+        # E12's demand order: share of households valuing an item above 0.5, averaged per category
+        self.item_support_t0 = np.stack(
+            [
+                np.bincount(comp, (h.v[:, items.CATEGORY == cat] > 0.5).mean(axis=1), K) / counts
+                for cat in (items.BASIC, items.IMPROVEMENT, items.ENHANCEMENT)
+            ],
+            axis=1,
+        )
         h.I[:] = 1.0 / (1.0 + np.exp(-z0 / p.logit_T))
 
     def _place_residents(self) -> None:

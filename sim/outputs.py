@@ -11,6 +11,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from sim import items
 from sim.rules.participation import is_active
 from sim.stages import Stage
 
@@ -56,6 +57,10 @@ SUMMARY_COLUMNS = (
     "approval_delay_weeks",
     "social_capital_end",
     "stage_end",
+    "office_hours",
+    "item_support_basic_t0",
+    "item_support_improvement_t0",
+    "item_support_enhancement_t0",
 )
 
 
@@ -157,6 +162,10 @@ class Recorder:
                     "approval_delay_weeks": c.delay_total,
                     "social_capital_end": c.social_capital,
                     "stage_end": c.stage.label,
+                    "office_hours": c.staff_hours,
+                    "item_support_basic_t0": float(m.item_support_t0[k, items.BASIC]),
+                    "item_support_improvement_t0": float(m.item_support_t0[k, items.IMPROVEMENT]),
+                    "item_support_enhancement_t0": float(m.item_support_t0[k, items.ENHANCEMENT]),
                 }
             )
         df = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))

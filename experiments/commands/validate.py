@@ -19,7 +19,7 @@ def validate(
     set_: Annotated[list[str] | None, typer.Option("--set", help="override a parameter: lever=value")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the table as JSON")] = False,
 ) -> None:
-    """Run every pattern of TARGETS; exit 1 if a hard pattern fails."""
+    """Run every pattern of TARGETS; exit 1 if a hard pattern (number or order) fails."""
     from rich.console import Console
     from rich.table import Table
 
@@ -46,5 +46,5 @@ def validate(
             ci = "—" if r.low != r.low else f"[{r.low:.3g}, {r.high:.3g}]"
             t.add_row(r.id, r.kind, r.target, sim, ci, f"[{colour[r.status]}]{r.status}[/]", r.note or "")
         Console(width=160).print(t)
-    hard_fail = ((table.kind == "hard") & (table.status == "fail")).any()
+    hard_fail = (table.kind.isin(["hard", "order"]) & (table.status == "fail")).any()  # PA2 is a hard order
     raise typer.Exit(1 if hard_fail else 0)
