@@ -92,9 +92,7 @@ def parse_regimes(text: str | Sequence[str]) -> list[str]:
         raise InputError("--regimes: give at least one regime")
     for n in names:
         if n not in simparams.REGIMES:
-            raise InputError(
-                f"--regimes: unknown regime {n!r}; allowed: {', '.join(simparams.REGIMES)}"
-            )
+            raise InputError(f"--regimes: unknown regime {n!r}; allowed: {', '.join(simparams.REGIMES)}")
     if len(set(names)) != len(names):
         raise InputError(f"--regimes: a regime is listed twice: {','.join(names)}")
     return names
@@ -176,16 +174,12 @@ def run_compare(
     seed_list = list(range(seed_start, seed_start + seeds))
     total = len(points) * len(seed_list)
     if chunk_runs is None:
-        chunk_runs = runner.choose_chunk_runs(
-            total, households, years, workers, distributed=scheduler is not None
-        )
+        chunk_runs = runner.choose_chunk_runs(total, households, years, workers, distributed=scheduler is not None)
     chunks = runner.plan_chunks(
         points, seed_list, chunk_runs, households=households, years=years, timeseries=timeseries
     )
     start = time.perf_counter()
-    results = runner.run_chunks(
-        chunks, workers=workers, scheduler=scheduler, progress=progress, description="compare"
-    )
+    results = runner.run_chunks(chunks, workers=workers, scheduler=scheduler, progress=progress, description="compare")
     seconds = time.perf_counter() - start
     summary, series = runner.gather(results)
     outcomes = [o for o in TABLE_OUTCOMES if o in summary.columns]

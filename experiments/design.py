@@ -122,8 +122,7 @@ def build_points(exp: Experiment) -> list[Point]:
             setting = {n: v for sc in applied for n, v in sc.set.items()}
             label = "+".join(sc.name for sc in applied) or "base"
             add(label, setting)
-            factorial_cols.append({sc.name: bool(b)
-                                   for sc, b in zip(exp.scenarios, bits, strict=True)})
+            factorial_cols.append({sc.name: bool(b) for sc, b in zip(exp.scenarios, bits, strict=True)})
     else:
         raise InputError(f"design {exp.design!r} has no fixed points; use `renosim sensitivity`")
 

@@ -20,8 +20,19 @@ from plotly.subplots import make_subplots
 
 from experiments.compare import CompareResult
 
-_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-            "#7f7f7f", "#bcbd22", "#17becf", "#393b79")
+_COLOURS = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+    "#393b79",
+)
 LABELS = {
     "participation_rate": "Participation rate",
     "cofunding_collection": "Co-funding collection",
@@ -61,39 +72,47 @@ def band_figure(ts: pd.DataFrame, arms: list[str], column: str, title: str) -> g
         q = pd.DataFrame({"mean": g.mean(), "lo": g.quantile(0.05), "hi": g.quantile(0.95)})
         years = q.index.to_numpy() / 52.0
         c = _colour(i)
-        fig.add_trace(go.Scatter(x=years, y=q["hi"], line=dict(width=0), showlegend=False,
-                                 hoverinfo="skip", legendgroup=arm))
-        fig.add_trace(go.Scatter(x=years, y=q["lo"], line=dict(width=0), fill="tonexty",
-                                 fillcolor=_rgba(c, 0.2), showlegend=False, hoverinfo="skip",
-                                 legendgroup=arm))
-        fig.add_trace(go.Scatter(x=years, y=q["mean"], name=arm, line=dict(color=c, width=2),
-                                 legendgroup=arm))
-    fig.update_layout(title=title, xaxis_title="year", yaxis_title=column,
-                      template="plotly_white")
+        fig.add_trace(
+            go.Scatter(x=years, y=q["hi"], line=dict(width=0), showlegend=False, hoverinfo="skip", legendgroup=arm)
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=years,
+                y=q["lo"],
+                line=dict(width=0),
+                fill="tonexty",
+                fillcolor=_rgba(c, 0.2),
+                showlegend=False,
+                hoverinfo="skip",
+                legendgroup=arm,
+            )
+        )
+        fig.add_trace(go.Scatter(x=years, y=q["mean"], name=arm, line=dict(color=c, width=2), legendgroup=arm))
+    fig.update_layout(title=title, xaxis_title="year", yaxis_title=column, template="plotly_white")
     return fig
 
 
 def collection_figure(summary: pd.DataFrame, arms: list[str]) -> go.Figure:
     """Box plots of co-funding and fee collection per arm."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("Co-funding collection (at deadline)",
-                                                        "Fee collection"))
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("Co-funding collection (at deadline)", "Fee collection"))
     for j, col in enumerate(("cofunding_collection", "fee_collection"), start=1):
         for i, arm in enumerate(arms):
             y = summary.loc[summary["arm"] == arm, col].astype(float)
-            fig.add_trace(go.Box(y=y, name=arm, marker_color=_colour(i), boxmean=True,
-                                 showlegend=j == 1, legendgroup=arm), row=1, col=j)
-    fig.update_layout(title="Collection rates across seeds (NaN = no co-funding in the regime)",
-                      template="plotly_white")
+            fig.add_trace(
+                go.Box(y=y, name=arm, marker_color=_colour(i), boxmean=True, showlegend=j == 1, legendgroup=arm),
+                row=1,
+                col=j,
+            )
+    fig.update_layout(
+        title="Collection rates across seeds (NaN = no co-funding in the regime)", template="plotly_white"
+    )
     return fig
 
 
 def maintenance_by_year(summary: pd.DataFrame, ts: pd.DataFrame) -> pd.DataFrame:
     """Maintenance per compound by year after completion (mean over that year's weeks)."""
-    done = summary.loc[summary["completed"].astype(bool), ["arm", "seed", "compound",
-                                                          "completion_week"]]
-    m = ts[["arm", "seed", "compound", "week", "maintenance"]].merge(
-        done, on=["arm", "seed", "compound"]
-    )
+    done = summary.loc[summary["completed"].astype(bool), ["arm", "seed", "compound", "completion_week"]]
+    m = ts[["arm", "seed", "compound", "week", "maintenance"]].merge(done, on=["arm", "seed", "compound"])
     m = m[m["week"] > m["completion_week"]]
     m["year_after"] = np.ceil((m["week"] - m["completion_week"]) / 52.0).astype(int)
     return m.groupby(["arm", "seed", "compound", "year_after"], as_index=False)["maintenance"].mean()
@@ -108,13 +127,22 @@ def maintenance_figure(summary: pd.DataFrame, ts: pd.DataFrame, arms: list[str])
         if g.ngroups == 0:
             continue
         mean, lo, hi = g.mean(), g.quantile(0.05), g.quantile(0.95)
-        fig.add_trace(go.Scatter(
-            x=mean.index, y=mean, name=arm, mode="lines+markers", line=dict(color=_colour(i)),
-            error_y=dict(type="data", symmetric=False, array=hi - mean, arrayminus=mean - lo),
-        ))
-    fig.update_layout(title="Maintenance M(y) by year after completion (mean, 90 % band)",
-                      xaxis_title="years after completion", yaxis_title="maintenance",
-                      template="plotly_white")
+        fig.add_trace(
+            go.Scatter(
+                x=mean.index,
+                y=mean,
+                name=arm,
+                mode="lines+markers",
+                line=dict(color=_colour(i)),
+                error_y=dict(type="data", symmetric=False, array=hi - mean, arrayminus=mean - lo),
+            )
+        )
+    fig.update_layout(
+        title="Maintenance M(y) by year after completion (mean, 90 % band)",
+        xaxis_title="years after completion",
+        yaxis_title="maintenance",
+        template="plotly_white",
+    )
     return fig
 
 
@@ -124,10 +152,16 @@ def consensus_figure(summary: pd.DataFrame, arms: list[str]) -> go.Figure:
     for i, arm in enumerate(arms):
         x = summary.loc[summary["arm"] == arm, "consensus_weeks"].astype(float)
         never = int(x.isna().sum())
-        fig.add_trace(go.Histogram(x=x.dropna(), name=f"{arm} (never: {never})",
-                                   marker_color=_colour(i), opacity=0.6, nbinsx=30))
-    fig.update_layout(barmode="overlay", title="Time to consensus", xaxis_title="weeks",
-                      yaxis_title="compounds", template="plotly_white")
+        fig.add_trace(
+            go.Histogram(x=x.dropna(), name=f"{arm} (never: {never})", marker_color=_colour(i), opacity=0.6, nbinsx=30)
+        )
+    fig.update_layout(
+        barmode="overlay",
+        title="Time to consensus",
+        xaxis_title="weeks",
+        yaxis_title="compounds",
+        template="plotly_white",
+    )
     return fig
 
 
@@ -135,21 +169,29 @@ def effects_figure(table: pd.DataFrame, title: str, outcomes=EFFECT_OUTCOMES) ->
     """Forest plot: paired difference with 95 % CI per arm, one panel per outcome."""
     t = table.dropna(subset=["diff"])
     outcomes = [o for o in outcomes if o in set(t["outcome"])]
-    fig = make_subplots(rows=1, cols=max(len(outcomes), 1), shared_yaxes=True,
-                        subplot_titles=[LABELS.get(o, o) for o in outcomes])
+    fig = make_subplots(
+        rows=1, cols=max(len(outcomes), 1), shared_yaxes=True, subplot_titles=[LABELS.get(o, o) for o in outcomes]
+    )
     for j, o in enumerate(outcomes, start=1):
         d = t[t["outcome"] == o]
-        fig.add_trace(go.Scatter(
-            x=d["diff"], y=d["arm"], mode="markers", marker=dict(size=9, color=_colour(j - 1)),
-            error_x=dict(type="data", symmetric=False, array=d["diff_high"] - d["diff"],
-                         arrayminus=d["diff"] - d["diff_low"]),
-            showlegend=False,
-            hovertemplate="%{y}: %{x:.3g}<extra></extra>",
-        ), row=1, col=j)
+        fig.add_trace(
+            go.Scatter(
+                x=d["diff"],
+                y=d["arm"],
+                mode="markers",
+                marker=dict(size=9, color=_colour(j - 1)),
+                error_x=dict(
+                    type="data", symmetric=False, array=d["diff_high"] - d["diff"], arrayminus=d["diff"] - d["diff_low"]
+                ),
+                showlegend=False,
+                hovertemplate="%{y}: %{x:.3g}<extra></extra>",
+            ),
+            row=1,
+            col=j,
+        )
         fig.add_vline(x=0, line=dict(color="grey", dash="dot"), row=1, col=j)
     fig.update_yaxes(autorange="reversed")  # arms top-down in table order
-    fig.update_layout(title=title, template="plotly_white",
-                      height=max(300, 60 * t["arm"].nunique() + 150))
+    fig.update_layout(title=title, template="plotly_white", height=max(300, 60 * t["arm"].nunique() + 150))
     return fig
 
 
@@ -165,8 +207,7 @@ def table_html(table: pd.DataFrame) -> str:
     """An HTML table of means with CIs and paired differences with CIs."""
     rows = []
     for _, r in table.iterrows():
-        diff = (f"{_fmt(r['diff'])} [{_fmt(r['diff_low'])}, {_fmt(r['diff_high'])}]"
-                if pd.notna(r["diff"]) else "")
+        diff = f"{_fmt(r['diff'])} [{_fmt(r['diff_low'])}, {_fmt(r['diff_high'])}]" if pd.notna(r["diff"]) else ""
         rows.append(
             f"<tr><td>{html.escape(LABELS.get(r['outcome'], r['outcome']))}</td>"
             f"<td>{html.escape(str(r['arm']))}</td><td>{int(r['n'])}</td>"
@@ -175,8 +216,7 @@ def table_html(table: pd.DataFrame) -> str:
         )
     return (
         "<table><thead><tr><th>outcome</th><th>arm</th><th>n</th><th>mean</th><th>95% CI</th>"
-        "<th>paired Δ [95% CI]</th><th>variance reduction</th></tr></thead><tbody>"
-        + "".join(rows) + "</tbody></table>"
+        "<th>paired Δ [95% CI]</th><th>variance reduction</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )
 
 
@@ -204,8 +244,7 @@ def figures_html(figs: Mapping[str, go.Figure]) -> list[tuple[str, str]]:
     """Each figure as an HTML fragment; plotly.js is inlined with the first one only."""
     out = []
     for i, (title, fig) in enumerate(figs.items()):
-        frag = fig.to_html(full_html=False, include_plotlyjs=i == 0,
-                           config={"displaylogo": False})
+        frag = fig.to_html(full_html=False, include_plotlyjs=i == 0, config={"displaylogo": False})
         out.append((title, frag))
     return out
 
@@ -218,25 +257,29 @@ def compare_figures(res: CompareResult) -> dict[str, go.Figure]:
     ts = res.timeseries
     if ts is not None and not ts.empty:
         figs["Participation over time"] = band_figure(
-            ts, regimes, "participation", "Participation PR(t): mean and 90 % band over seeds")
+            ts, regimes, "participation", "Participation PR(t): mean and 90 % band over seeds"
+        )
         figs["Willingness over time"] = band_figure(
-            ts, regimes, "willingness", "Stated willingness W(t): mean and 90 % band over seeds")
+            ts, regimes, "willingness", "Stated willingness W(t): mean and 90 % band over seeds"
+        )
         figs["Maintenance over time"] = band_figure(
-            ts, regimes, "maintenance", "Maintenance M(t): mean and 90 % band over seeds")
+            ts, regimes, "maintenance", "Maintenance M(t): mean and 90 % band over seeds"
+        )
         figs["Maintenance after completion"] = maintenance_figure(s, ts, regimes)
     figs["Co-funding and fee collection"] = collection_figure(s, regimes)
     figs["Time to consensus"] = consensus_figure(s, regimes)
     if len(regimes) > 1:
         figs[f"Regime differences vs {regimes[0]}"] = effects_figure(
-            res.table, f"Paired differences vs {regimes[0]} (95 % CI)")
+            res.table, f"Paired differences vs {regimes[0]} (95 % CI)"
+        )
     if res.knockouts is not None:
         figs["Knock-out effects"] = effects_figure(
-            res.knockouts, "Knock-out effects: Δ vs full three_integrations (paired 95 % CI)")
+            res.knockouts, "Knock-out effects: Δ vs full three_integrations (paired 95 % CI)"
+        )
     return figs
 
 
-def compare_report(res: CompareResult, path: str | Path,
-                   figs: Mapping[str, go.Figure] | None = None) -> Path:
+def compare_report(res: CompareResult, path: str | Path, figs: Mapping[str, go.Figure] | None = None) -> Path:
     """Write the self-contained comparison report to ``path``."""
     figs = compare_figures(res) if figs is None else figs
     st = res.settings
@@ -250,10 +293,8 @@ def compare_report(res: CompareResult, path: str | Path,
     )
     sections = [("Outcomes by regime", table_html(res.table))]
     if res.knockouts is not None:
-        docs = "".join(f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>"
-                       for k, v in res.knockout_docs.items())
-        sections.append(("Knock-outs (ODD X2)",
-                         f"<ul>{docs}</ul>" + table_html(res.knockouts)))
+        docs = "".join(f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>" for k, v in res.knockout_docs.items())
+        sections.append(("Knock-outs (ODD X2)", f"<ul>{docs}</ul>" + table_html(res.knockouts)))
     sections += figures_html(figs)
     path = Path(path)
     path.write_text(html_page("renosim: regime comparison", intro, sections), encoding="utf-8")

@@ -41,8 +41,7 @@ class SensitivityResult:
 def salib_problem(exp: Experiment) -> dict:
     """The SALib problem dict of an experiment's ``ranges``."""
     names = list(exp.ranges)
-    return {"num_vars": len(names), "names": names,
-            "bounds": [list(exp.ranges[n]) for n in names]}
+    return {"num_vars": len(names), "names": names, "bounds": [list(exp.ranges[n]) for n in names]}
 
 
 def sample(exp: Experiment, method: str) -> np.ndarray:
@@ -51,12 +50,12 @@ def sample(exp: Experiment, method: str) -> np.ndarray:
     if method == "morris":
         from SALib.sample import morris
 
-        return morris.sample(problem, exp.morris.trajectories, num_levels=exp.morris.levels,
-                             seed=exp.morris.sample_seed)
+        return morris.sample(
+            problem, exp.morris.trajectories, num_levels=exp.morris.levels, seed=exp.morris.sample_seed
+        )
     from SALib.sample import sobol
 
-    return sobol.sample(problem, exp.sobol.n, calc_second_order=exp.sobol.second_order,
-                        seed=exp.sobol.sample_seed)
+    return sobol.sample(problem, exp.sobol.n, calc_second_order=exp.sobol.second_order, seed=exp.sobol.sample_seed)
 
 
 def sample_points(exp: Experiment, x: np.ndarray) -> list[Point]:
@@ -75,14 +74,14 @@ def sample_points(exp: Experiment, x: np.ndarray) -> list[Point]:
                 raise InputError(f"{exp.name}: ranges.{n}: {exc}") from None
     points = []
     for i, row in enumerate(x):
-        values = {n: int(round(v)) if kinds[n] == "int" else float(v)
-                  for n, v in zip(names, row, strict=True)}
+        values = {n: int(round(v)) if kinds[n] == "int" else float(v) for n, v in zip(names, row, strict=True)}
         points.append(Point(i, f"sample {i}", exp.regime, {**exp.base, **values}, values))
     return points
 
 
-def analyse(exp: Experiment, method: str, x: np.ndarray, summary: pd.DataFrame,
-            n_points: int) -> tuple[pd.DataFrame, dict[str, str]]:
+def analyse(
+    exp: Experiment, method: str, x: np.ndarray, summary: pd.DataFrame, n_points: int
+) -> tuple[pd.DataFrame, dict[str, str]]:
     """SALib indices of each output (its mean over seeds at each point), with 95 % CIs."""
     problem = salib_problem(exp)
     means = summary.groupby("point")[exp.outputs].mean().reindex(range(n_points))
@@ -95,24 +94,46 @@ def analyse(exp: Experiment, method: str, x: np.ndarray, summary: pd.DataFrame,
         if method == "morris":
             from SALib.analyze import morris
 
-            r = morris.analyze(problem, x, y, num_levels=exp.morris.levels, conf_level=0.95,
-                               num_resamples=1000, seed=exp.morris.sample_seed + 1)
-            df = pd.DataFrame({
-                "parameter": problem["names"], "mu": r["mu"], "mu_star": r["mu_star"],
-                "sigma": r["sigma"], "mu_star_conf": r["mu_star_conf"],
-            })
+            r = morris.analyze(
+                problem,
+                x,
+                y,
+                num_levels=exp.morris.levels,
+                conf_level=0.95,
+                num_resamples=1000,
+                seed=exp.morris.sample_seed + 1,
+            )
+            df = pd.DataFrame(
+                {
+                    "parameter": problem["names"],
+                    "mu": r["mu"],
+                    "mu_star": r["mu_star"],
+                    "sigma": r["sigma"],
+                    "mu_star_conf": r["mu_star_conf"],
+                }
+            )
         else:
             from SALib.analyze import sobol
 
             # The bootstrap seed is sample_seed + 1: SALib's sobol ignores a seed of 0, and
             # a fixed seed makes the CIs reproducible.
-            r = sobol.analyze(problem, y, calc_second_order=exp.sobol.second_order,
-                              conf_level=0.95, num_resamples=1000,
-                              seed=exp.sobol.sample_seed + 1)
-            df = pd.DataFrame({
-                "parameter": problem["names"], "S1": r["S1"], "S1_conf": r["S1_conf"],
-                "ST": r["ST"], "ST_conf": r["ST_conf"],
-            })
+            r = sobol.analyze(
+                problem,
+                y,
+                calc_second_order=exp.sobol.second_order,
+                conf_level=0.95,
+                num_resamples=1000,
+                seed=exp.sobol.sample_seed + 1,
+            )
+            df = pd.DataFrame(
+                {
+                    "parameter": problem["names"],
+                    "S1": r["S1"],
+                    "S1_conf": r["S1_conf"],
+                    "ST": r["ST"],
+                    "ST_conf": r["ST_conf"],
+                }
+            )
         df.insert(0, "output", out)
         df.insert(0, "method", method)
         frames.append(df)
@@ -131,20 +152,40 @@ def morris_figure(ind: pd.DataFrame) -> go.Figure:
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=outputs)
     for k, out in enumerate(outputs):
         d = ind[ind["output"] == out]
-        fig.add_trace(go.Scatter(
-            x=d["mu_star"], y=d["sigma"], text=d["parameter"], mode="markers+text",
-            textposition="top center", showlegend=False,
-            error_x=dict(type="data", array=d["mu_star_conf"]),
-        ), row=k // cols + 1, col=k % cols + 1)
+        fig.add_trace(
+            go.Scatter(
+                x=d["mu_star"],
+                y=d["sigma"],
+                text=d["parameter"],
+                mode="markers+text",
+                textposition="top center",
+                showlegend=False,
+                error_x=dict(type="data", array=d["mu_star_conf"]),
+            ),
+            row=k // cols + 1,
+            col=k % cols + 1,
+        )
         # sigma = mu* marks where interactions or non-linearity are as large as the main effect.
         top = float(max(d["mu_star"].max(), d["sigma"].max(), 0.0)) or 1.0
-        fig.add_trace(go.Scatter(x=[0, top], y=[0, top], mode="lines", showlegend=False,
-                                 hoverinfo="skip", line=dict(color="grey", dash="dot")),
-                      row=k // cols + 1, col=k % cols + 1)
+        fig.add_trace(
+            go.Scatter(
+                x=[0, top],
+                y=[0, top],
+                mode="lines",
+                showlegend=False,
+                hoverinfo="skip",
+                line=dict(color="grey", dash="dot"),
+            ),
+            row=k // cols + 1,
+            col=k % cols + 1,
+        )
     fig.update_xaxes(title_text="μ*")
     fig.update_yaxes(title_text="σ")
-    fig.update_layout(title="Morris screening: μ* (importance) vs σ (non-linearity/interaction)",
-                      template="plotly_white", height=420 * rows)
+    fig.update_layout(
+        title="Morris screening: μ* (importance) vs σ (non-linearity/interaction)",
+        template="plotly_white",
+        height=420 * rows,
+    )
     return fig
 
 
@@ -156,17 +197,26 @@ def sobol_figure(ind: pd.DataFrame) -> go.Figure:
     for k, out in enumerate(outputs):
         d = ind[ind["output"] == out]
         for name, colour in (("S1", "#1f77b4"), ("ST", "#ff7f0e")):
-            fig.add_trace(go.Bar(
-                x=d["parameter"], y=d[name], name=name, marker_color=colour, showlegend=k == 0,
-                legendgroup=name, error_y=dict(type="data", array=d[f"{name}_conf"]),
-            ), row=k // cols + 1, col=k % cols + 1)
-    fig.update_layout(title="Sobol' indices: first order S1 and total ST", barmode="group",
-                      template="plotly_white", height=420 * rows)
+            fig.add_trace(
+                go.Bar(
+                    x=d["parameter"],
+                    y=d[name],
+                    name=name,
+                    marker_color=colour,
+                    showlegend=k == 0,
+                    legendgroup=name,
+                    error_y=dict(type="data", array=d[f"{name}_conf"]),
+                ),
+                row=k // cols + 1,
+                col=k % cols + 1,
+            )
+    fig.update_layout(
+        title="Sobol' indices: first order S1 and total ST", barmode="group", template="plotly_white", height=420 * rows
+    )
     return fig
 
 
-def sensitivity_report(exp: Experiment, method: str, ind: pd.DataFrame,
-                       skipped: dict[str, str], path: Path) -> None:
+def sensitivity_report(exp: Experiment, method: str, ind: pd.DataFrame, skipped: dict[str, str], path: Path) -> None:
     """Write the HTML report of a sensitivity analysis."""
     import html
 
@@ -184,8 +234,7 @@ def sensitivity_report(exp: Experiment, method: str, ind: pd.DataFrame,
         fig = morris_figure(ind) if method == "morris" else sobol_figure(ind)
         sections += report.figures_html({"Indices": fig})
         sections.append(("Table", ind.to_html(index=False, float_format=lambda v: f"{v:.4g}")))
-    path.write_text(report.html_page(f"renosim: {method} sensitivity — {exp.name}", intro,
-                                     sections), encoding="utf-8")
+    path.write_text(report.html_page(f"renosim: {method} sensitivity — {exp.name}", intro, sections), encoding="utf-8")
 
 
 def run_sensitivity(
@@ -211,9 +260,19 @@ def run_sensitivity(
     x = sample(exp, method)
     points = sample_points(exp, x)
     folder = Path(out) if out is not None else default_out(exp, f"-{method}")
-    res = run_points(exp, points, folder, digest=exp.digest(method), resume=resume,
-                     workers=workers, scheduler=scheduler, chunk_runs=chunk_runs,
-                     progress=progress, timeseries=False, description=f"{exp.name} {method}")
+    res = run_points(
+        exp,
+        points,
+        folder,
+        digest=exp.digest(method),
+        resume=resume,
+        workers=workers,
+        scheduler=scheduler,
+        chunk_runs=chunk_runs,
+        progress=progress,
+        timeseries=False,
+        description=f"{exp.name} {method}",
+    )
     summary = ResultsStore(folder).read("summary")
     ind, skipped = analyse(exp, method, x, summary, len(points))
     write_parquet_atomic(ind, folder / "indices.parquet")

@@ -107,7 +107,18 @@ def compare_arms(
                 )
             rows.append(row)
     cols = [
-        "outcome", "arm", "n", "mean", "ci_low", "ci_high", "diff", "diff_low", "diff_high",
-        "n_pairs", "indep_low", "indep_high", "variance_reduction",
+        "outcome",
+        "arm",
+        "n",
+        "mean",
+        "ci_low",
+        "ci_high",
+        "diff",
+        "diff_low",
+        "diff_high",
+        "n_pairs",
+        "indep_low",
+        "indep_high",
+        "variance_reduction",
     ]
     return pd.DataFrame(rows).reindex(columns=cols)

@@ -102,13 +102,12 @@ class ResultsStore:
         check_writable(self.folder)
         old = self.read_manifest()
         if old is None:
-            leftovers = [p for p in self.folder.iterdir() if not p.name.startswith(".")] if (
-                self.folder.is_dir()
-            ) else []
+            leftovers = (
+                [p for p in self.folder.iterdir() if not p.name.startswith(".")] if (self.folder.is_dir()) else []
+            )
             if leftovers:
                 raise InputError(
-                    f"output folder {self.folder} is not empty and holds no renosim manifest; "
-                    "choose another --out"
+                    f"output folder {self.folder} is not empty and holds no renosim manifest; choose another --out"
                 )
             return None
         if old.get("hash") != digest:
@@ -145,9 +144,7 @@ class ResultsStore:
             return set()
         return {int(m.group(1)) for p in d.iterdir() if (m := _PART.match(p.name))}
 
-    def write_chunk(
-        self, chunk_id: int, summary: pd.DataFrame, timeseries: pd.DataFrame | None
-    ) -> None:
+    def write_chunk(self, chunk_id: int, summary: pd.DataFrame, timeseries: pd.DataFrame | None) -> None:
         """Store one finished chunk: the timeseries part first, the summary part last."""
         name = f"part-{chunk_id:05d}.parquet"
         if timeseries is not None:

@@ -76,9 +76,7 @@ def run_points(
     elif chunk_runs < 1:
         raise InputError(f"--chunk-runs must be at least 1, got {chunk_runs}")
     ts = exp.timeseries if timeseries is None else timeseries
-    chunks = runner.plan_chunks(
-        points, seeds, chunk_runs, households=exp.households, years=exp.years, timeseries=ts
-    )
+    chunks = runner.plan_chunks(points, seeds, chunk_runs, households=exp.households, years=exp.years, timeseries=ts)
     store.start(
         {
             "experiment": exp.name,
@@ -154,9 +152,7 @@ def run_sweep(
         Show a progress bar on stderr.
     """
     if exp.design == "sensitivity":
-        raise InputError(
-            f"{exp.name}: design 'sensitivity' is run by `renosim sensitivity morris|sobol`"
-        )
+        raise InputError(f"{exp.name}: design 'sensitivity' is run by `renosim sensitivity morris|sobol`")
     points = build_points(exp)
     return run_points(
         exp,

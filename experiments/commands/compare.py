@@ -31,10 +31,17 @@ def _ci(lo: float, hi: float) -> str:
 
 def print_tables(res: CompareResult, console: Console) -> None:
     """One rich table per outcome: arms with mean, CI and paired difference with CI."""
+
     def block(table, reference: str, caption: str) -> None:
         for outcome, rows in table.groupby("outcome", sort=False):
-            t = Table(title=LABELS.get(outcome, outcome), title_justify="left", caption=caption,
-                      caption_justify="left", box=box.SIMPLE_HEAD, title_style="bold")
+            t = Table(
+                title=LABELS.get(outcome, outcome),
+                title_justify="left",
+                caption=caption,
+                caption_justify="left",
+                box=box.SIMPLE_HEAD,
+                title_style="bold",
+            )
             t.add_column("arm", no_wrap=True)
             t.add_column("n", justify="right")
             t.add_column("mean [95% CI]", justify="right", no_wrap=True)
@@ -70,36 +77,38 @@ def print_tables(res: CompareResult, console: Console) -> None:
 
 def to_json(res: CompareResult) -> str:
     """Settings and tables as JSON (NaN as null)."""
+
     def records(df):
         return json.loads(df.to_json(orient="records")) if df is not None else None
 
     return json.dumps(
-        {"settings": res.settings, "outcomes": records(res.table),
-         "knockouts": records(res.knockouts)},
+        {"settings": res.settings, "outcomes": records(res.table), "knockouts": records(res.knockouts)},
         indent=2,
     )
 
 
 @app.command("compare")
 def compare(
-    regimes: Annotated[str, typer.Option(help="Comma-separated regimes; differences vs the first.")]
-    = "top_down,pilot,three_integrations",
+    regimes: Annotated[
+        str, typer.Option(help="Comma-separated regimes; differences vs the first.")
+    ] = "top_down,pilot,three_integrations",
     seeds: Annotated[int, typer.Option(help="Paired seeds per regime.")] = DEFAULT_SEEDS,
     seed_start: Annotated[int, typer.Option(help="First seed.")] = 0,
     households: Annotated[int, typer.Option(help="Households per compound.")] = 150,
     years: Annotated[int, typer.Option(help="Simulated years.")] = 10,
-    set_: Annotated[list[str] | None, typer.Option(
-        "--set", help="Lever override for every arm, lever=value (repeatable).")] = None,
-    workers: Annotated[int | None, typer.Option(help="Local worker processes (default: all cores).")]
-    = None,
-    out: Annotated[Path | None, typer.Option(
-        help="Write summary.parquet, timeseries.parquet, report.html (and PNGs) here.")] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="Lever override for every arm, lever=value (repeatable).")
+    ] = None,
+    workers: Annotated[int | None, typer.Option(help="Local worker processes (default: all cores).")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Write summary.parquet, timeseries.parquet, report.html (and PNGs) here.")
+    ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the tables as JSON.")] = False,
-    knockouts: Annotated[bool, typer.Option(
-        help="Also switch off each lever group of three_integrations (ODD X2).")] = False,
+    knockouts: Annotated[
+        bool, typer.Option(help="Also switch off each lever group of three_integrations (ODD X2).")
+    ] = False,
     knockouts_file: Annotated[Path, typer.Option(hidden=True)] = KNOCKOUTS_FILE,
-    scheduler: Annotated[str | None, typer.Option(
-        help="Run on a Dask cluster: tcp://HOST:PORT.")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Run on a Dask cluster: tcp://HOST:PORT.")] = None,
     chunk_runs: Annotated[int | None, typer.Option(hidden=True)] = None,
     progress: Annotated[bool, typer.Option(help="Progress bar on stderr.")] = True,
 ) -> None:
@@ -112,10 +121,19 @@ def compare(
 
         check_writable(out)  # before the runs, so a bad folder costs nothing and writes nothing
     res = run_compare(
-        regimes, seeds=seeds, seed_start=seed_start, households=households, years=years,
-        overrides=overrides, knockouts=knockouts, knockouts_file=knockouts_file,
-        workers=workers, scheduler=scheduler, chunk_runs=chunk_runs,
-        timeseries=out is not None, progress=progress,
+        regimes,
+        seeds=seeds,
+        seed_start=seed_start,
+        households=households,
+        years=years,
+        overrides=overrides,
+        knockouts=knockouts,
+        knockouts_file=knockouts_file,
+        workers=workers,
+        scheduler=scheduler,
+        chunk_runs=chunk_runs,
+        timeseries=out is not None,
+        progress=progress,
     )
     console = Console(stderr=json_)
     if not console.is_terminal:
@@ -135,5 +153,8 @@ def compare(
         figs = report.compare_figures(res)
         report.compare_report(res, out / "report.html", figs)
         pngs = report.export_pngs(figs, out / "figures")
-        console.print(f"wrote {out}/ ({', '.join(_OUTPUT_FILES)}"
-                      + (f", {len(pngs)} PNG figures in figures/" if pngs else "") + ")")
+        console.print(
+            f"wrote {out}/ ({', '.join(_OUTPUT_FILES)}"
+            + (f", {len(pngs)} PNG figures in figures/" if pngs else "")
+            + ")"
+        )

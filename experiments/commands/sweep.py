@@ -24,8 +24,7 @@ def print_point_means(exp, folder: Path, console: Console, limit: int = 40) -> N
 
     labels = pd.read_parquet(folder / "points.parquet").set_index("point")["label"]
     means = point_means(read_results(folder), exp.outputs)
-    t = Table(title=f"{exp.name}: mean over {exp.seeds} seeds", title_justify="left",
-              box=box.SIMPLE_HEAD)
+    t = Table(title=f"{exp.name}: mean over {exp.seeds} seeds", title_justify="left", box=box.SIMPLE_HEAD)
     t.add_column("point", justify="right")
     t.add_column("label", no_wrap=True, overflow="ellipsis", max_width=60)
     for c in means.columns:
@@ -40,15 +39,13 @@ def print_point_means(exp, folder: Path, console: Console, limit: int = 40) -> N
 @app.command("sweep")
 def sweep(
     experiment: Annotated[Path, typer.Argument(help="Experiment YAML (configs/experiments/).")],
-    out: Annotated[Path | None, typer.Option(help="Results folder (default: results/NAME).")]
-    = None,
+    out: Annotated[Path | None, typer.Option(help="Results folder (default: results/NAME).")] = None,
     resume: Annotated[bool, typer.Option(help="Continue a killed sweep in --out.")] = False,
-    workers: Annotated[int | None, typer.Option(help="Local worker processes (default: all cores).")]
-    = None,
-    scheduler: Annotated[str | None, typer.Option(
-        help="Run on a Dask cluster: tcp://HOST:PORT.")] = None,
-    chunk_runs: Annotated[int | None, typer.Option(
-        help="Runs per chunk (one part file each) (default: sized from the compound).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Local worker processes (default: all cores).")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Run on a Dask cluster: tcp://HOST:PORT.")] = None,
+    chunk_runs: Annotated[
+        int | None, typer.Option(help="Runs per chunk (one part file each) (default: sized from the compound).")
+    ] = None,
     progress: Annotated[bool, typer.Option(help="Progress bar on stderr.")] = True,
 ) -> None:
     """Run every point of an experiment on every seed into a resumable Parquet dataset.
@@ -57,8 +54,9 @@ def sweep(
     see configs/experiments/ for examples and experiments/spec.py for the schema.
     """
     exp = load_experiment(experiment)
-    res = run_sweep(exp, out, resume=resume, workers=workers, scheduler=scheduler,
-                    chunk_runs=chunk_runs, progress=progress)
+    res = run_sweep(
+        exp, out, resume=resume, workers=workers, scheduler=scheduler, chunk_runs=chunk_runs, progress=progress
+    )
     console = Console()
     if not console.is_terminal:
         console = Console(width=160)  # piped to a file: do not cut at 80 columns
