@@ -13,14 +13,18 @@ and seeds, so the accepted set is identical on any number of workers or backends
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
-from experiments.design import Point
+from experiments.design import Point, points_frame
 from experiments.runner import choose_chunk_runs, gather, plan_chunks, run_chunks
+from experiments.store import ResultsStore
 from experiments.targets import METRICS, Targets
 
 
@@ -29,6 +33,8 @@ class CalibrationResult:
     samples: pd.DataFrame  # every point: parameters, metrics, distance, accepted
     patterns: pd.DataFrame  # each pattern: target, tolerance, posterior mean and 90 % interval, pass
     parameters: list[str]
+    chunks_run: int = 0  # chunks computed by this call (fewer than planned when resuming)
+    chunks: int = 0  # chunks in the plan
 
 
 def prior_sample(targets: Targets) -> pd.DataFrame:
@@ -45,10 +51,36 @@ def hard_compound_patterns(targets: Targets):
     return [p for p in targets.patterns if p.scope == "compound" and p.kind == "hard" and not p.reason]
 
 
+def calibration_digest(targets: Targets) -> str:
+    """What the runs of a calibration depend on: the run settings, the priors and the regimes."""
+    blob = json.dumps(
+        {
+            "runs": targets.runs.model_dump(mode="json"),
+            "calibration": targets.calibration.model_dump(mode="json"),
+            "regimes": sorted({p.regime for p in hard_compound_patterns(targets)}),
+        },
+        sort_keys=True,
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
 def calibrate(
-    targets: Targets, *, workers: int = 1, scheduler: str | None = None, progress: bool = True
+    targets: Targets,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: bool = True,
+    store: str | Path | None = None,
+    resume: bool = False,
+    chunk_runs: int | None = None,
 ) -> CalibrationResult:
-    """Run the ABC rejection of ``targets.calibration``; see the module docstring."""
+    """Run the ABC rejection of ``targets.calibration``; see the module docstring.
+
+    With ``store`` (a folder), every chunk of runs is written there as it finishes (the results
+    store of :mod:`experiments.store`), and ``resume=True`` continues an interrupted calibration in
+    that folder, running only the chunks it lacks. The accepted set is the same either way, and
+    whatever ``chunk_runs`` (runs per chunk; chosen from the workload when ``None``).
+    """
     cal = targets.calibration
     patterns = hard_compound_patterns(targets)
     regimes = sorted({p.regime for p in patterns})
@@ -59,12 +91,18 @@ def calibrate(
             points.append(Point(len(points), f"sample {i}", r, dict(row), {"sample": int(i), "arm": r}))
     seeds = list(range(cal.seeds))
     runs = targets.runs
-    chunk = choose_chunk_runs(
+    chunk = chunk_runs or choose_chunk_runs(
         len(points) * len(seeds), runs.households, runs.years, workers, distributed=scheduler is not None
     )
-    chunks = plan_chunks(points, seeds, chunk, households=runs.households, years=runs.years, timeseries=False)
-    results = run_chunks(chunks, workers=workers, scheduler=scheduler, progress=progress, description="calibrating")
-    summary, _ = gather(results)
+    if store is None:
+        chunks = plan_chunks(points, seeds, chunk, households=runs.households, years=runs.years, timeseries=False)
+        results = run_chunks(chunks, workers=workers, scheduler=scheduler, progress=progress, description="calibrating")
+        summary, _ = gather(results)
+        n_run, n_chunks = len(chunks), len(chunks)
+    else:
+        summary, n_run, n_chunks = _run_stored(
+            targets, points, seeds, chunk, store, resume, workers=workers, scheduler=scheduler, progress=progress
+        )
     rows = []
     for i in range(len(prior)):
         mine = summary[summary["sample"] == i]
@@ -95,7 +133,42 @@ def calibrate(
                 "source": p.source,
             }
         )
-    return CalibrationResult(samples, pd.DataFrame(table), list(cal.parameters))
+    return CalibrationResult(samples, pd.DataFrame(table), list(cal.parameters), n_run, n_chunks)
+
+
+def _run_stored(targets, points, seeds, chunk, folder, resume, *, workers, scheduler, progress):
+    """Run the calibration's chunks into a results store, skipping those already there."""
+    runs = targets.runs
+    store = ResultsStore(folder)
+    old = store.prepare(name=f"calibrate {targets.name}", digest=calibration_digest(targets), resume=resume)
+    if old is not None:
+        chunk = int(old["chunk_runs"])  # a resumed calibration keeps the chunk plan its parts were written with
+    chunks = plan_chunks(points, seeds, chunk, households=runs.households, years=runs.years, timeseries=False)
+    store.start(
+        {
+            "experiment": f"calibrate {targets.name}",
+            "hash": calibration_digest(targets),
+            "chunk_runs": chunk,
+            "chunks": len(chunks),
+            "runs": len(points) * len(seeds),
+            "points": len(points),
+        },
+        points_frame(points),
+    )
+    finished = store.finished_chunks()
+    todo = [c for c in chunks if c.id not in finished]
+    run_chunks(
+        todo,
+        workers=workers,
+        scheduler=scheduler,
+        progress=progress,
+        description="calibrating",
+        on_result=lambda r: store.write_chunk(r.chunk_id, r.summary, None),
+        total_runs=len(points) * len(seeds),
+        done_runs=sum(c.runs for c in chunks if c.id in finished),
+        keep=False,
+    )
+    return store.read("summary"), len(todo), len(chunks)
 
 
 def defaults_against_posterior(result: CalibrationResult, targets: Targets) -> pd.DataFrame:

@@ -1,5 +1,6 @@
 """``renosim calibrate``: ABC rejection, reproducible across worker counts, one-line errors."""
 
+import io
 import re
 import subprocess
 import sys
@@ -51,6 +52,26 @@ def test_accepts_the_closest_points_and_is_identical_on_1_or_2_workers(small):
     assert abs(s.loc[s.accepted, "will"].mean() - 0.36) < abs(s.will.mean() - 0.36) + 1e-9
 
 
+def test_an_interrupted_calibration_resumes_without_rerunning_finished_chunks(small, tmp_path):
+    from sim.errors import InputError
+
+    whole = calibrate(small, workers=1, progress=False)
+    store = tmp_path / "runs"
+    first = calibrate(small, workers=2, progress=False, store=store, chunk_runs=6)
+    assert first.chunks_run == first.chunks >= 2
+    parts = sorted((store / "summary").glob("part-*.parquet"))
+    assert len(parts) == first.chunks
+    parts[-1].unlink()  # as if the run was killed before its last chunk was written
+    again = calibrate(small, workers=1, progress=False, store=store, resume=True)
+    assert again.chunks_run == 1 and again.chunks == first.chunks  # the original chunk plan is kept
+    pd.testing.assert_frame_equal(again.samples, whole.samples)
+    with pytest.raises(InputError, match="--resume"):
+        calibrate(small, workers=1, progress=False, store=store)
+    other = small.model_copy(update={"calibration": small.calibration.model_copy(update={"seed": 1})})
+    with pytest.raises(InputError, match="not this one"):
+        calibrate(other, workers=1, progress=False, store=store, resume=True)
+
+
 def test_defaults_are_checked_against_the_posterior(tmp_path):
     # a prior box that excludes the default kappa (0.5) cannot contain it in its posterior
     f = tmp_path / "t.yaml"
@@ -77,6 +98,7 @@ def test_cli_writes_outputs(tmp_path):
     )
     assert r.returncode == 0, r.stderr
     assert {p.name for p in out.iterdir()} == {
+        "runs",
         "samples.parquet",
         "posterior.parquet",
         "patterns.csv",
@@ -109,3 +131,19 @@ def test_bad_calibration_sections_exit_2(tmp_path, edit, fragment):
         [sys.executable, "-m", "experiments", "calibrate", str(f)], capture_output=True, text=True, timeout=120
     )
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and fragment in r.stderr, r.stderr
+
+
+def test_resume_needs_an_out_folder_and_a_finished_folder_needs_resume(tmp_path):
+    f = tmp_path / "t.yaml"
+    f.write_text(SMALL)
+    cmd = [sys.executable, "-m", "experiments", "calibrate", str(f), "--workers", "1"]
+    r = subprocess.run([*cmd, "--resume"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "--resume needs --out" in r.stderr
+    out = tmp_path / "cal"
+    assert subprocess.run([*cmd, "--out", str(out)], capture_output=True, timeout=300).returncode == 0
+    before = (out / "samples.parquet").read_bytes()
+    r = subprocess.run([*cmd, "--out", str(out)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 2 and "pass --resume" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    r = subprocess.run([*cmd, "--out", str(out), "--resume"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert pd.read_parquet(out / "samples.parquet").equals(pd.read_parquet(io.BytesIO(before)))

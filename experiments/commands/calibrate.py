@@ -18,7 +18,12 @@ def calibrate(
     seeds: Annotated[int | None, typer.Option(help="paired seeds per point (default: the file's)")] = None,
     workers: Annotated[int, typer.Option(help="local worker processes")] = 0,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address tcp://HOST:PORT")] = None,
-    out: Annotated[Path | None, typer.Option(help="folder for samples, posterior, patterns and report.html")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="folder for samples, posterior, patterns and report.html; runs are kept in OUT/runs"),
+    ] = None,
+    resume: Annotated[bool, typer.Option(help="continue an interrupted calibration in --out")] = False,
+    chunk_runs: Annotated[int | None, typer.Option(help="runs per chunk (default: chosen from the workload)")] = None,
 ) -> None:
     """Find parameter sets that reproduce the empirical patterns (ODD X7)."""
     from rich.console import Console
@@ -42,9 +47,20 @@ def calibrate(
             spec = spec.model_copy(update={"calibration": Calibration(**{**spec.calibration.model_dump(), **update})})
         except ValueError as exc:
             raise InputError(str(exc).splitlines()[-1].strip()) from None
+    if chunk_runs is not None and chunk_runs < 1:
+        raise InputError(f"--chunk-runs must be at least 1, got {chunk_runs}")
+    if resume and out is None:
+        raise InputError("--resume needs --out, the folder of the calibration to continue")
     if out is not None:
         check_out_dir(out)
-    res = run_calibration(spec, workers=workers or default_workers(), scheduler=scheduler)
+    res = run_calibration(
+        spec,
+        workers=workers or default_workers(),
+        scheduler=scheduler,
+        store=None if out is None else Path(out) / "runs",
+        resume=resume,
+        chunk_runs=chunk_runs,
+    )
     console = Console()
     t = Table(
         title=f"renosim calibrate — {spec.name}: {int(res.samples.accepted.sum())} of {len(res.samples)} accepted"
