@@ -269,8 +269,10 @@ class RenovationModel(mesa.Model):
         pre = ~ctx["completed"]
         h.acted_before_completion |= (h.last_act == t) & pre[h.comp]
         h.conflict[:] = False
-        for k, c in enumerate(self.compounds):
-            c.act(t, int(complaints[k]), int(escalated[k]))
+        for c, n_c, n_e in zip(self.compounds, complaints.tolist(), escalated.tolist(), strict=True):
+            if n_c == 0 and c.quiet(t):
+                continue  # waiting for the bureau with nothing to report: its week is empty
+            c.act(t, n_c, n_e)
         if ctx["meeting"].any():
             self.ties.strengthen(h.att_meeting & ctx["meeting"][h.comp], p.delta_meet)
         self._maintain()
