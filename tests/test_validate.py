@@ -19,6 +19,10 @@ patterns:
   - {id: support, kind: hard, scope: compound, regime: top_down, metric: support_t0, target: 0.85, tolerance: 0.1}
   - {id: pe, kind: ordinal, scope: compound, metric: fee_collection, better: three_integrations, worse: top_down}
   - {id: city, kind: hard, scope: city, metric: rollout, target: 514, tolerance: 51, reason: "needs city mode"}
+  - {id: gap, kind: hard, scope: compound, regime: pilot, metric: support_t0, target: 0.5, tolerance: 0.01,
+     reason: "a known gap"}
+  - {id: met, kind: hard, scope: compound, regime: pilot, metric: support_t0, target: 0.85, tolerance: 0.1,
+     reason: "thought out of reach"}
   - id: demand
     kind: order
     scope: compound
@@ -46,7 +50,9 @@ def test_the_nanning_targets_file_is_valid_and_lists_every_pattern_family():
         "PC1-applications-2020",
         "PC2",
         "PD1",
+        "PD1-households",
         "PD2-council-share",
+        "PD2-representatives-city",
         "PD3",
     }
 
@@ -57,9 +63,13 @@ def test_default_parameters_pass_every_nanning_pattern():
     rows = json.loads(r.stdout)
     failed = [(row["id"], row["simulated"], row["target"]) for row in rows if row["status"] == "fail"]
     assert r.returncode == 0 and not failed, failed
-    # the one pattern the model cannot reach is listed with its reason, not dropped
-    unreachable = {row["id"]: row["note"] for row in rows if row["status"] == "not reachable"}
-    assert list(unreachable) == ["PE-consensus"] and "no consensus process" in unreachable["PE-consensus"]
+    # the patterns the model cannot reach are listed with their reasons, not dropped; where the
+    # measure exists its simulated value is shown
+    unreachable = {row["id"]: row for row in rows if row["status"] == "not reachable"}
+    assert set(unreachable) == {"PE-consensus", "PD1-households", "PD2-representatives-city"}
+    assert "no consensus process" in unreachable["PE-consensus"]["note"]
+    assert 0 < unreachable["PD1-households"]["simulated"] < 75317
+    assert 0 < unreachable["PD2-representatives-city"]["simulated"] < 6.84
 
 
 def test_validate_scores_patterns_and_exits_0_when_hard_ones_pass(tmp_path):
@@ -72,6 +82,10 @@ def test_validate_scores_patterns_and_exits_0_when_hard_ones_pass(tmp_path):
     assert rows["pe"]["status"] == "pass" and rows["pe"]["simulated"] > 0
     assert rows["city"]["status"] == "not reachable" and rows["city"]["note"] == "needs city mode"
     assert rows["demand"]["status"] == "pass" and rows["demand"]["low"] > 0
+    # a pattern with a reason is still scored: a miss is 'not reachable' (exit 0), a hit passes
+    assert rows["gap"]["status"] == "not reachable" and rows["gap"]["simulated"] > 0.7
+    assert rows["gap"]["note"] == "a known gap"
+    assert rows["met"]["status"] == "pass"
 
 
 def test_validate_exits_1_when_an_order_is_broken(tmp_path):
