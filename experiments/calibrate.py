@@ -140,14 +140,15 @@ def _run_stored(targets, points, seeds, chunk, folder, resume, *, workers, sched
     """Run the calibration's chunks into a results store, skipping those already there."""
     runs = targets.runs
     store = ResultsStore(folder)
-    old = store.prepare(name=f"calibrate {targets.name}", digest=calibration_digest(targets), resume=resume)
+    name, digest = f"calibrate {targets.name}", calibration_digest(targets)
+    old = store.prepare(name=name, digest=digest, resume=resume)
     if old is not None:
         chunk = int(old["chunk_runs"])  # a resumed calibration keeps the chunk plan its parts were written with
     chunks = plan_chunks(points, seeds, chunk, households=runs.households, years=runs.years, timeseries=False)
     store.start(
         {
-            "experiment": f"calibrate {targets.name}",
-            "hash": calibration_digest(targets),
+            "experiment": name,
+            "hash": digest,
             "chunk_runs": chunk,
             "chunks": len(chunks),
             "runs": len(points) * len(seeds),

@@ -83,11 +83,11 @@ def _pilots_stalled(m) -> float:
 
 def _new_council_share_of_2020_starts(m) -> float:
     cohort = _cohort(m, 2020)
-    return sum(c.council_ever and not c.existing_oc for c in cohort) / len(cohort) if cohort else np.nan
+    return sum(c.new_council for c in cohort) / len(cohort) if cohort else np.nan
 
 
 def _representatives_per_new_council(m) -> float:
-    led = [c for c in m.compounds if c.admitted_regime is not None and c.council_active and not c.existing_oc]
+    led = [c for c in m.compounds if c.admitted_regime is not None and c.council_active and c.new_council]
     return float(np.mean([c.council.members.size for c in led])) if led else np.nan
 
 
@@ -306,15 +306,15 @@ def evaluate(targets: Targets, seeds: int | None = None, params: dict[str, Any] 
 
 
 def _evaluable(p: Pattern) -> bool:
-    """Whether a pattern can be scored (one with a ``reason`` may name a measure the model lacks)."""
+    """Whether a pattern can be scored: it passes validation as it would without its ``reason`` (a
+    pattern with a reason may name a measure the model lacks)."""
     if not p.reason:
         return True
-    if p.scope == "city":
-        return p.metric in CITY_METRICS and p.kind in ("hard", "band")
-    if p.kind == "order":
-        return bool(p.metrics) and all(m in METRICS for m in p.metrics) and p.regime in REGIMES
-    regimes = (p.better, p.worse) if p.kind == "ordinal" else (p.regime,)
-    return p.metric in METRICS and all(r in REGIMES for r in regimes)
+    try:
+        Pattern(**{**p.model_dump(), "reason": None})
+    except ValueError:
+        return False
+    return True
 
 
 def _score(p: Pattern, summaries: dict, city) -> dict:
@@ -439,7 +439,9 @@ def _order(p: Pattern, s: pd.DataFrame) -> dict:
 
 def _target_text(p: Pattern) -> str:
     if p.kind == "order":
-        return " > ".join(p.metrics)
+        return " > ".join(p.metrics or [])
+    if p.kind == "hard" and (p.target is None or (p.tolerance is None and p.tolerance_share is None)):
+        return "—" if p.target is None else str(p.target)  # a listed pattern without a usable target
     if p.kind == "hard":
         if isinstance(p.target, list):
             tol = f"±{p.tolerance_share:.0%}" if p.tolerance_share is not None else f"±{p.tolerance}"

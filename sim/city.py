@@ -231,8 +231,8 @@ class CityModel(RenovationModel):
         started = [c for c in cs if c.admitted_regime is not None]
         # E25 counts newly founded councils and the representatives elected to them; a project led by
         # an owners' committee that already existed is counted apart
-        councils = [c for c in started if c.council_ever and not c.existing_oc]
-        reps = [c for c in started if c.council_active and not c.existing_oc]
+        councils = [c for c in started if c.new_council]
+        reps = [c for c in started if c.council_active and c.new_council]
         members = np.concatenate([c.council.members for c in reps]) if reps else np.zeros(0, dtype=np.int64)
         with_body = [c for c in cs if c.stage == Stage.LONG_TERM and c.body and c.fee_rates]
         year = self.city_scenario.start_year + (self.week - 1) // WEEKS_PER_YEAR

@@ -187,6 +187,11 @@ class Compound:
         return council is not None and council.active
 
     @property
+    def new_council(self) -> bool:
+        """A newly founded council has led the project (not an owners' committee that existed, E25)."""
+        return self.council_ever and not self.existing_oc
+
+    @property
     def leg(self) -> float:
         return self.council.legitimacy if self.council_active else 0.0
 

@@ -23,6 +23,7 @@ patterns:
      reason: "a known gap"}
   - {id: met, kind: hard, scope: compound, regime: pilot, metric: support_t0, target: 0.85, tolerance: 0.1,
      reason: "thought out of reach"}
+  - {id: vague, kind: hard, scope: compound, regime: pilot, metric: support_t0, reason: "no tolerance known"}
   - id: demand
     kind: order
     scope: compound
@@ -86,6 +87,7 @@ def test_validate_scores_patterns_and_exits_0_when_hard_ones_pass(tmp_path):
     assert rows["gap"]["status"] == "not reachable" and rows["gap"]["simulated"] > 0.7
     assert rows["gap"]["note"] == "a known gap"
     assert rows["met"]["status"] == "pass"
+    assert rows["vague"]["status"] == "not reachable" and rows["vague"]["simulated"] is None  # listed only
 
 
 def test_validate_exits_1_when_an_order_is_broken(tmp_path):
