@@ -137,6 +137,10 @@ class Pattern(BaseModel):
     def _consistent(self):
         if self.reason:
             return self  # listed, not evaluated
+        if self.kind == "band" and self.at_most is None and self.at_least is None:
+            raise ValueError("a band pattern needs 'at_most' or 'at_least'")
+        if self.tolerance is not None and self.tolerance < 0:
+            raise ValueError("'tolerance' must be >= 0")
         if self.scope == "city":
             if self.metric not in CITY_METRICS:
                 raise ValueError(
@@ -149,8 +153,6 @@ class Pattern(BaseModel):
                 self.target is None or (self.tolerance is None and self.tolerance_share is None)
             ):
                 raise ValueError("a hard city pattern needs 'target' and 'tolerance' or 'tolerance_share'")
-            if self.kind == "band" and self.at_most is None and self.at_least is None:
-                raise ValueError("a band pattern needs 'at_most' or 'at_least'")
             return self
         if self.kind == "order":
             if not self.metrics or len(self.metrics) < 2:
@@ -172,10 +174,6 @@ class Pattern(BaseModel):
                 raise ValueError(f"'regime' must be one of {', '.join(REGIMES)}")
         if self.kind == "hard" and (not isinstance(self.target, int | float) or self.tolerance is None):
             raise ValueError("a hard pattern needs a numeric 'target' and a 'tolerance'")
-        if self.tolerance is not None and self.tolerance < 0:
-            raise ValueError("'tolerance' must be >= 0")
-        if self.kind == "band" and self.at_most is None and self.at_least is None:
-            raise ValueError("a band pattern needs 'at_most' or 'at_least'")
         return self
 
 
