@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
 
+from sim.config_files import load_model_file, load_yaml, one_line  # noqa: F401  (re-exported: experiments read them here)
 from sim.errors import InputError
 
 CONFIG_DIR = Path(__file__).resolve().parents[1] / "configs"
@@ -247,42 +247,6 @@ def validate(values: Mapping[str, Any], where: str = "parameters"):
                 f"parameter '{name}' = {got!r} in {where} is not allowed; allowed: {spec.describe_allowed()}"
             ) from None
         raise InputError(f"invalid {where}: {err.get('msg', exc)}") from None
-
-
-def load_yaml(path: str | Path) -> Any:
-    """Read a YAML file with safe loading; one-line errors for missing or malformed files."""
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"file not found: {p}")
-    try:
-        return yaml.safe_load(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "syntax error"
-        raise InputError(f"malformed YAML in {p}{at}: {problem}") from None
-
-
-def one_line(exc: ValidationError, source: str) -> str:
-    """A pydantic error as one line: the source, the field path, what is wrong and the value given."""
-    err = exc.errors()[0]
-    where = ".".join(str(p) for p in err["loc"]) or "file"
-    got = err.get("input")
-    shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
-    more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    return f"{source}: {where}: {msg}{shown}{more}"
-
-
-def load_model_file(path: str | Path, cls, what: str):
-    """Read a YAML file into the pydantic model ``cls``; one-line :class:`InputError` on any problem."""
-    doc = load_yaml(path)
-    if not isinstance(doc, dict):
-        raise InputError(f"{path}: expected a mapping of {what} settings at top level")
-    try:
-        return cls.model_validate(doc)
-    except ValidationError as exc:
-        raise InputError(one_line(exc, str(path))) from None
 
 
 def load_regime(name: str) -> dict[str, Any]:
