@@ -125,18 +125,30 @@ def run(
 @app.command()
 def params(
     levers_only: Annotated[bool, typer.Option("--levers", help="show only the policy levers")] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="also list the structural constants (second tier, not swept)")
+    ] = False,
 ) -> None:
-    """List every parameter with its default, allowed range and meaning."""
+    """List every parameter with its default, allowed range and meaning (--all: and every constant)."""
     from rich.console import Console
     from rich.table import Table
 
+    from sim.constants import structural_table
     from sim.params import list_parameters
 
-    table = Table(title="renosim parameters (defaults: three_integrations)")
+    console = Console(width=200)
+    table = Table(title="renosim parameters, tier 1: calibratable (defaults: three_integrations)")
     for col in ("name", "default", "allowed", "unit", "meaning"):
         table.add_column(col)
     for spec in list_parameters().values():
         if levers_only and not spec.lever:
             continue
         table.add_row(spec.name, str(spec.default), spec.describe_allowed(), spec.unit, spec.doc)
-    Console(width=200).print(table)
+    console.print(table)
+    if show_all:
+        const = Table(title="renosim structural constants, tier 2: fixed (sim/constants.py)")
+        for col in ("name", "value", "unit", "meaning", "ODD", "source", "defined in"):
+            const.add_column(col)
+        for row in structural_table():
+            const.add_row(*(str(row[k]) for k in ("name", "value", "unit", "meaning", "odd", "source", "module")))
+        console.print(const)
