@@ -283,21 +283,12 @@ def read_config(path: str | Path) -> tuple[str | None, dict[str, Any]]:
     return regime, values
 
 
-def resolve(
-    regime: str | None = "three_integrations",
-    overrides: Mapping[str, Any] | None = None,
-    config: str | Path | None = None,
-):
-    """Parameters of a run: the regime preset, then a config file, then explicit overrides."""
+def resolve(regime: str | None = "three_integrations", overrides: Mapping[str, Any] | None = None):
+    """Parameters of a run: the regime preset, then explicit overrides (a config file's ``parameters:``
+    and ``--set`` values, merged by the caller: see :func:`read_config`)."""
     values: dict[str, Any] = {}
-    if config is not None:
-        cfg_regime, cfg_values = read_config(config)
-        regime = cfg_regime or regime
-    else:
-        cfg_values = {}
     if regime is not None:
         values.update(load_regime(regime))
-    values.update(cfg_values)
     values.update(dict(overrides or {}))
     return validate(values, where=f"regime '{regime}'" if not overrides else "overrides")
 
