@@ -283,6 +283,15 @@ def read_config(path: str | Path) -> tuple[str | None, dict[str, Any]]:
     return regime, values
 
 
+def with_config(regime: str, overrides: Mapping[str, Any], config: str | Path | None) -> tuple[str, dict[str, Any]]:
+    """Apply a config file: its ``regime:`` replaces ``regime``, explicit ``overrides`` win over its
+    ``parameters:``. Returns the regime and the merged overrides for :func:`resolve`."""
+    if config is None:
+        return regime, dict(overrides)
+    cfg_regime, cfg_values = read_config(config)
+    return cfg_regime or regime, {**cfg_values, **overrides}
+
+
 def resolve(regime: str | None = "three_integrations", overrides: Mapping[str, Any] | None = None):
     """Parameters of a run: the regime preset, then explicit overrides (a config file's ``parameters:``
     and ``--set`` values, merged by the caller: see :func:`read_config`)."""

@@ -77,13 +77,9 @@ def run(
 ) -> None:
     """Run compounds under one regime and print their outcomes."""
     from sim.model import RenovationModel
-    from sim.params import parse_set, read_config
+    from sim.params import parse_set, with_config
 
-    overrides = parse_set(set_)
-    if config is not None:
-        cfg_regime, cfg_values = read_config(config)
-        regime = cfg_regime or regime
-        overrides = {**cfg_values, **overrides}
+    regime, overrides = with_config(regime, parse_set(set_), config)
     if out is not None:
         check_out_dir(out)
     model = RenovationModel(
