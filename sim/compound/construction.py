@@ -11,7 +11,7 @@ otherwise a property company comes in with probability ``p_mgmt_body``.
 from __future__ import annotations
 
 from agents.council import CouncilStatus
-from sim.compound import cofunding, deliberation
+from sim.compound import deliberation
 from sim.rng import Purpose
 from sim.rules import maintenance as maint
 from sim.rules.attitude import satisfaction
@@ -26,7 +26,7 @@ def init_state(c) -> None:
 def start(c, t: int) -> None:
     c.contractor.start(int(c.plan.sum()), c.leg, c.council_active)
     p = c.p
-    c.model.bureau.fund(c.index, (1 - p.s_res) * cofunding.plan_cost(c) * c.n + c.topup)
+    c.model.bureau.fund(c.index, (1 - p.s_res) * c.plan_cost * c.n + c.topup)
     c.enter(Stage.CONSTRUCTION, t)
 
 
