@@ -180,7 +180,7 @@ calls = []
 def crash_between_parts(frame, path):
     record = real(frame, path)
     calls.append(path)
-    if len(calls) == 4:  # points, chunk 0 (two parts), then chunk 1's timeseries part is on disk, its summary part is not
+    if len(calls) == 4:  # points, chunk 0's two parts, chunk 1's timeseries part; not its summary
         os._exit(9)
     return record
 store.write_parquet_atomic = crash_between_parts
