@@ -19,6 +19,17 @@ import typer
 
 from sim.errors import InputError
 
+try:  # typer 0.2x vendors its own click; older typers use click itself
+    from typer._click.exceptions import ClickException as _TyperClickException
+    from typer._click.exceptions import NoArgsIsHelpError
+except ImportError:  # pragma: no cover
+    from click.exceptions import ClickException as _TyperClickException
+    from click.exceptions import NoArgsIsHelpError
+
+#: Usage errors from typer's click and from click itself (solara's command line, under ``viz``).
+ClickException = (_TyperClickException, click.ClickException)
+Abort = (typer.Abort, click.exceptions.Abort)
+
 app = typer.Typer(
     name="renosim",
     help="Simulate resident participation in old-compound renovation (Nanning Laoyou councils).",
@@ -72,7 +83,7 @@ def check_repeated(args: list[str]) -> None:
         seen.add(key)
 
 
-def _usage_message(exc: click.ClickException) -> str:
+def _usage_message(exc: Exception) -> str:
     msg = exc.format_message()
     ctx = getattr(exc, "ctx", None)
     where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
@@ -88,12 +99,12 @@ def main(argv: list[str] | None = None) -> None:
     try:
         check_repeated(args)
         code = app(args=args, standalone_mode=False)
-    except click.exceptions.NoArgsIsHelpError as exc:
+    except NoArgsIsHelpError as exc:
         exc.show()  # `renosim` alone: the help text
         raise SystemExit(2) from None
-    except click.ClickException as exc:  # bad option, missing argument, --seed abc, ...
+    except ClickException as exc:  # bad option, missing argument, --seed abc, ...
         fail(_usage_message(exc))
-    except click.exceptions.Abort:
+    except Abort:
         fail("interrupted", 130)
     except InputError as exc:
         fail(str(exc))

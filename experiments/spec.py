@@ -82,7 +82,7 @@ class Linspace(_Strict):
 
     low: float
     high: float
-    num: int = Field(ge=1, le=MAX_RUNS)
+    num: int = Field(ge=1)
 
 
 class Scenario(_Strict):
@@ -237,6 +237,8 @@ def check_parameters(exp: Experiment, source: str) -> None:
     for name in exp.base:
         unknown(name, "base")
     for name, spec in exp.factors.items():
+        if isinstance(spec, Linspace) and spec.num > MAX_RUNS:
+            raise InputError(f"{source}: factors.{name}.num = {spec.num:,} is above the limit of {MAX_RUNS:,} values")
         if is_bundle(spec):
             if name in known or name in OUTCOMES or name in _RESERVED:
                 raise InputError(

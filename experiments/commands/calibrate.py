@@ -41,7 +41,6 @@ def calibrate(
     from experiments.store import MANIFEST, check_writable, folder_lock
     from experiments.targets import Calibration, load_targets
     from sim.errors import InputError
-    from sim.params import one_line
 
     check_yaml_file(targets, "targets file")
     spec = load_targets(targets)
@@ -52,7 +51,8 @@ def calibrate(
         try:
             spec = spec.model_copy(update={"calibration": Calibration(**{**spec.calibration.model_dump(), **update})})
         except ValidationError as exc:
-            raise InputError(one_line(exc, "--samples/--seeds")) from None
+            msg = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+            raise InputError(f"--samples/--seeds: {msg}") from None
     max_runs = check_max_runs(max_runs)
     check_calibration(spec, max_runs)
     check_scheduler(scheduler)
