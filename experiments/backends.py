@@ -34,9 +34,13 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)  # the parent is gone (reparented to init or a subreaper): nobody wants our result
 
 
-def start_watchdog() -> None:
-    """Worker initializer: exit as soon as the parent process dies."""
-    threading.Thread(target=_watch_parent, args=(os.getppid(),), name="renosim-watchdog", daemon=True).start()
+def start_watchdog(parent: int) -> None:
+    """Worker initializer: exit as soon as ``parent`` (the pid that started the pool) is gone.
+
+    The pid comes from the parent itself, not from ``os.getppid()`` here: a worker still starting
+    up when its parent is killed would otherwise take its new parent (init) for the one to watch.
+    """
+    threading.Thread(target=_watch_parent, args=(parent,), name="renosim-watchdog", daemon=True).start()
 
 
 def _serial(chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
@@ -57,7 +61,9 @@ def _pool(chunks: list[Chunk], workers: int) -> Iterator[ChunkResult]:
     # same process (tests, notebooks), so its ~1 s start-up is paid once.
     # One process per core is the parallelism; threaded BLAS inside each would oversubscribe.
     single = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
-    pool = get_reusable_executor(max_workers=workers, timeout=300, env=single, initializer=start_watchdog)
+    pool = get_reusable_executor(
+        max_workers=workers, timeout=300, env=single, initializer=start_watchdog, initargs=(os.getpid(),)
+    )
     # A bounded number of chunks in flight: results stream back in roughly plan order and a
     # killed sweep loses only what is in flight.
     todo = iter(chunks)
