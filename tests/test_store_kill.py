@@ -21,7 +21,10 @@ from experiments.store import read_results
 from experiments.sweep import run_sweep
 from experiments.verify import verify_folder
 
-SPEC = "name: kill\ndesign: grid\nhouseholds: 20\nyears: 1\nseeds: 16\ntimeseries: true\nfactors: {tau_train: [0.0, 0.4]}\n"
+SPEC = (
+    "name: kill\ndesign: grid\nhouseholds: 20\nyears: 1\nseeds: 16\ntimeseries: true\n"
+    "factors: {tau_train: [0.0, 0.4]}\n"
+)
 
 
 def start_sweep(exp: Path, out: Path, *extra: str) -> subprocess.Popen:
