@@ -172,6 +172,9 @@ def test_calibrate_with_a_billion_samples_names_the_limit(place, capsys):
         (["run", "--config", "/dev/zero"], "not a regular file"),
         (["validate", "/dev/zero"], "not a regular file"),
         (["city", "--scenario", "/"], "is a folder"),
+        (["calibrate", "--out", "nowhere", "--resume", "--workers", "1"], "--resume"),
+        (["compare", "--scheduler", "http://x", "--no-progress"], "tcp://HOST:PORT"),
+        (["verify", "nowhere"], "not a folder"),
     ],
 )
 def test_bad_command_lines_are_one_line(place, capsys, argv, needle):
