@@ -7,7 +7,7 @@ PYTHON  ?= python
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: setup chromium compare test lint bench clean
+.PHONY: setup chromium compare test test-fast lint bench clean
 
 $(STAMP): pyproject.toml
 	@v=$$($(PYTHON) -c 'import sys; print(sys.version_info >= (3, 12))' 2>/dev/null); \
@@ -31,6 +31,10 @@ compare: setup
 
 test: setup chromium
 	$(BIN)/python -m pytest
+
+# The quick tier: everything but the slow tests (fuzzing, kill-and-resume, statistics) and the browser.
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow and not browser"
 
 lint: setup
 	$(BIN)/ruff check .

@@ -22,10 +22,14 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
-from experiments.design import Point, points_frame
+from experiments.design import Point
+from experiments.limits import check_runs
+from experiments.options import check_chunk_runs, resolve_workers
 from experiments.runner import choose_chunk_runs, gather, plan_chunks, run_chunks
 from experiments.store import ResultsStore
+from experiments.sweep import run_into_store
 from experiments.targets import METRICS, Targets
+from sim.errors import InputError
 
 
 @dataclass
@@ -64,26 +68,41 @@ def calibration_digest(targets: Targets) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
+def check_calibration(targets: Targets, max_runs: int | None = None) -> None:
+    """Refuse, before anything is allocated, sample or seed counts below 1 or above the runs limit."""
+    cal = targets.calibration
+    for name in ("samples", "seeds"):
+        if getattr(cal, name) < 1:
+            raise InputError(f"calibration {name} = {getattr(cal, name)}; allowed: at least 1")
+    regimes = {p.regime for p in hard_compound_patterns(targets)}
+    check_runs([cal.samples, len(regimes), cal.seeds], "calibrate: samples x regimes x seeds", max_runs)
+
+
 def calibrate(
     targets: Targets,
     *,
-    workers: int = 1,
+    workers: int | None = None,
     scheduler: str | None = None,
     progress: bool = True,
     store: str | Path | None = None,
     resume: bool = False,
     chunk_runs: int | None = None,
+    max_runs: int | None = None,
 ) -> CalibrationResult:
     """Run the ABC rejection of ``targets.calibration``; see the module docstring.
 
     With ``store`` (a folder), every chunk of runs is written there as it finishes (the results
     store of :mod:`experiments.store`), and ``resume=True`` continues an interrupted calibration in
     that folder, running only the chunks it lacks. The accepted set is the same either way, and
-    whatever ``chunk_runs`` (runs per chunk; chosen from the workload when ``None``).
+    whatever ``chunk_runs`` (runs per chunk; chosen from the workload when ``None``). ``workers``
+    defaults to all cores; more than ``max_runs`` runs are refused before anything is allocated.
     """
     cal = targets.calibration
     patterns = hard_compound_patterns(targets)
     regimes = sorted({p.regime for p in patterns})
+    check_calibration(targets, max_runs)
+    workers = resolve_workers(workers)
+    check_chunk_runs(chunk_runs)
     prior = prior_sample(targets)
     points = []
     for i, row in prior.iterrows():
@@ -137,39 +156,30 @@ def calibrate(
 
 
 def _run_stored(targets, points, seeds, chunk, folder, resume, *, workers, scheduler, progress):
-    """Run the calibration's chunks into a results store, skipping those already there."""
-    runs = targets.runs
-    store = ResultsStore(folder)
-    name, digest = f"calibrate {targets.name}", calibration_digest(targets)
-    old = store.prepare(name=name, digest=digest, resume=resume)
-    if old is not None:
-        chunk = int(old["chunk_runs"])  # a resumed calibration keeps the chunk plan its parts were written with
-    chunks = plan_chunks(points, seeds, chunk, households=runs.households, years=runs.years, timeseries=False)
-    store.start(
-        {
-            "experiment": name,
-            "hash": digest,
-            "chunk_runs": chunk,
-            "chunks": len(chunks),
-            "runs": len(points) * len(seeds),
-            "points": len(points),
-        },
-        points_frame(points),
-    )
-    finished = store.finished_chunks()
-    todo = [c for c in chunks if c.id not in finished]
-    run_chunks(
-        todo,
+    """Run the calibration's chunks into a verified results store, skipping those already there."""
+    identity = {
+        "experiment": f"calibrate {targets.name}",
+        "hash": calibration_digest(targets),
+        "runs": len(points) * len(seeds),
+        "points": len(points),
+        "seeds": [seeds[0], seeds[-1]],
+        "timeseries": False,
+    }
+    out = run_into_store(
+        folder,
+        identity,
+        points,
+        seeds,
+        households=targets.runs.households,
+        years=targets.runs.years,
+        resume=resume,
         workers=workers,
         scheduler=scheduler,
+        chunk_runs=chunk,
         progress=progress,
         description="calibrating",
-        on_result=lambda r: store.write_chunk(r.chunk_id, r.summary, None),
-        total_runs=len(points) * len(seeds),
-        done_runs=sum(c.runs for c in chunks if c.id in finished),
-        keep=False,
     )
-    return store.read("summary"), len(todo), len(chunks)
+    return ResultsStore(folder).read("summary"), out.chunks_now, out.chunks_total
 
 
 def defaults_against_posterior(result: CalibrationResult, targets: Targets) -> pd.DataFrame:

@@ -1,17 +1,34 @@
 """The ``renosim`` command line.
 
 Each sub-command lives in its own module under ``experiments/commands/`` and registers itself on
-:data:`app`. Errors a user can fix (:class:`sim.errors.InputError`) are printed as one line on
-stderr with exit status 2; nothing is written in that case.
+:data:`app`. Every failure a user can cause goes through :func:`main`'s one handler: one line on
+stderr naming what is wrong and what is allowed, exit status 2, and nothing written (commands
+validate everything before they touch an output folder). That covers :class:`sim.errors.InputError`,
+bad or repeated command-line options (click's usage errors), files that cannot be read, and a
+run interrupted with Ctrl-C (exit 130). Anything else is a bug in renosim: one line, exit 3, and
+the traceback only with ``RENOSIM_TRACEBACK=1``.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
+import click
 import typer
 
 from sim.errors import InputError
+
+try:  # typer 0.2x vendors its own click; older typers use click itself
+    from typer._click.exceptions import ClickException as _TyperClickException
+    from typer._click.exceptions import NoArgsIsHelpError
+except ImportError:  # pragma: no cover
+    from click.exceptions import ClickException as _TyperClickException
+    from click.exceptions import NoArgsIsHelpError
+
+#: Usage errors from typer's click and from click itself (solara's command line, under ``viz``).
+ClickException = (_TyperClickException, click.ClickException)
+Abort = (typer.Abort, click.exceptions.Abort)
 
 app = typer.Typer(
     name="renosim",
@@ -20,6 +37,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+#: Options that may be given more than once (each lever at most once).
+REPEATABLE = frozenset({"--set"})
 
 
 def _register_commands() -> None:
@@ -33,19 +53,70 @@ def _register_commands() -> None:
         importlib.import_module(f"experiments.commands.{info.name}")
 
 
-def fail(message: str) -> None:
-    """Print a one-line error and exit with status 2."""
+def fail(message: str, code: int = 2) -> None:
+    """Print a one-line error and exit with status ``code`` (2: the user can fix it)."""
     first = " ".join(str(message).split())
     print(f"renosim: error: {first}", file=sys.stderr)
-    raise SystemExit(2)
+    raise SystemExit(code)
+
+
+def check_repeated(args: list[str]) -> None:
+    """Refuse an option given twice (click would keep the last silently) and a lever set twice."""
+    seen: set[str] = set()
+    levers: set[str] = set()
+    for i, tok in enumerate(args):
+        if tok == "--":
+            break
+        if not tok.startswith("--"):
+            continue
+        name, eq, value = tok.partition("=")
+        if name in REPEATABLE:
+            value = value if eq else (args[i + 1] if i + 1 < len(args) else "")
+            lever = value.partition("=")[0].strip()
+            if lever in levers:
+                raise InputError(f"--set {lever}=... is given twice; give each lever once")
+            levers.add(lever)
+            continue
+        key = "--" + name[2:].removeprefix("no-")
+        if key in seen:
+            raise InputError(f"option {name} is given twice (or with its --no- form); give it once")
+        seen.add(key)
+
+
+def _usage_message(exc: Exception) -> str:
+    msg = exc.format_message()
+    ctx = getattr(exc, "ctx", None)
+    where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+    return f"{msg}{where}"
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point."""
+    """Console-script entry point: run a command; every failure through one handler."""
+    from experiments.inputs import path_error
+
     _register_commands()
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        app(args=argv, standalone_mode=True)
+        check_repeated(args)
+        code = app(args=args, standalone_mode=False)
+    except NoArgsIsHelpError as exc:
+        exc.show()  # `renosim` alone: the help text
+        raise SystemExit(2) from None
+    except ClickException as exc:  # bad option, missing argument, --seed abc, ...
+        fail(_usage_message(exc))
+    except Abort:
+        fail("interrupted", 130)
     except InputError as exc:
         fail(str(exc))
-    except FileNotFoundError as exc:
-        fail(f"file not found: {exc.filename or exc}")
+    except OSError as exc:  # a file or folder the command could not use
+        fail(path_error(exc))
+    except (RecursionError, MemoryError) as exc:
+        fail(f"input too large or too deeply nested ({type(exc).__name__}); see the limits in the README")
+    except KeyboardInterrupt:
+        fail("interrupted", 130)
+    except Exception as exc:  # noqa: BLE001 - a bug: still one line, but a distinct status
+        if os.environ.get("RENOSIM_TRACEBACK"):
+            raise
+        fail(f"internal error: {type(exc).__name__}: {exc} (RENOSIM_TRACEBACK=1 shows where; please report it)", 3)
+    if isinstance(code, int) and code:
+        raise SystemExit(code)

@@ -16,8 +16,9 @@ from typing import Any
 
 import pandas as pd
 
-from experiments import runner
+from experiments import limits, runner
 from experiments.design import Point, resolved_values
+from experiments.options import check_chunk_runs, resolve_workers
 from experiments.spec import CONFIG_DIR, Scenario, load_experiment
 from experiments.stats import compare_arms
 from sim.errors import InputError
@@ -135,6 +136,7 @@ def run_compare(
     chunk_runs: int | None = None,
     timeseries: bool = True,
     progress: bool = True,
+    max_runs: int | None = None,
 ) -> CompareResult:
     """Run the regimes (and optionally the X2 knock-outs) on the same seeds and compare them.
 
@@ -157,19 +159,22 @@ def run_compare(
         Keep the weekly series (needed for the report's time plots).
     progress : bool
         Progress bar on stderr.
+    max_runs : int, optional
+        Refuse more runs than this (default :data:`experiments.limits.MAX_RUNS`), before allocating.
     """
     regimes = parse_regimes(regimes)
     if seeds < 1:
         raise InputError(f"--seeds must be at least 1, got {seeds}")
-    if households < 2:
-        raise InputError(f"--households must be at least 2, got {households}")
-    if years < 1:
-        raise InputError(f"--years must be at least 1, got {years}")
+    limits.check_range("--households", households, limits.HOUSEHOLDS)
+    limits.check_range("--years", years, limits.YEARS)
     runner.check_scheduler(scheduler)
-    workers = workers or runner.default_workers()
-    if workers < 1:
-        raise InputError(f"--workers must be at least 1, got {workers}")
+    workers = resolve_workers(workers)
+    check_chunk_runs(chunk_runs)
     kos = load_knockouts(knockouts_file) if knockouts else []
+    arms = len(regimes) + len(kos) + int(bool(kos) and KNOCKOUT_BASE not in regimes)
+    total = limits.check_runs([arms, seeds], "compare: arms x seeds", max_runs)
+    if timeseries:
+        limits.check_memory_rows(total, 52 * years, "compare --out")
     points = compare_points(regimes, overrides, kos)
     seed_list = list(range(seed_start, seed_start + seeds))
     total = len(points) * len(seed_list)

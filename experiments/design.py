@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from experiments.spec import Experiment, factor_values, is_bundle
+from experiments.spec import Experiment, Linspace, factor_values, is_bundle
 from sim.errors import InputError
 
 
@@ -64,6 +65,29 @@ def resolved_values(regime: str, overrides: dict[str, Any], names: list[str]) ->
         v = regime if n == "regime" else get(n)
         out[n] = v.item() if hasattr(v, "item") else v
     return out
+
+
+def _level_count(spec: Any) -> int:
+    """Values of one factor, counted without building them (a Linspace's ``num`` is an upper bound)."""
+    if isinstance(spec, Linspace):
+        return spec.num if spec.high >= spec.low else 0
+    return len(spec)
+
+
+def count_points(exp: Experiment) -> int:
+    """How many points :func:`build_points` makes, computed without building any (for the size limits)."""
+    counts = [_level_count(spec) for spec in exp.factors.values()]
+    base = int(exp.include_base)
+    k = len(exp.scenarios)
+    if exp.design == "grid":
+        return math.prod(counts)
+    if exp.design == "oat":
+        return base + sum(counts)
+    if exp.design == "scenarios":
+        return base + k
+    if exp.design == "factorial":
+        return 2 ** (k - 1) if exp.half_fraction and k else 2**k
+    raise InputError(f"design {exp.design!r} has no fixed points; use `renosim sensitivity`")
 
 
 def build_points(exp: Experiment) -> list[Point]:

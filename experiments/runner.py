@@ -18,12 +18,9 @@ Backends
 
 from __future__ import annotations
 
-import itertools
 import math
-import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, wait
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -39,8 +36,10 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from experiments.backends import check_scheduler, execute, probe_scheduler  # noqa: F401 - re-exported
 from experiments.design import Point
-from sim.errors import InputError
+from experiments.options import default_workers  # noqa: F401 - re-exported
+from experiments.store import chunk_plan
 
 # Measured cost of the vector executor on this 2-core machine (see benchmarks/bench_sweep.py): a
 # batch pays a fixed cost per simulated week (Python and Mesa overhead, whatever its size) plus a
@@ -91,14 +90,6 @@ def estimate_chunk_seconds(runs: int, households: int, years: int) -> float:
     return weeks * (SECONDS_PER_BATCH_WEEK + SECONDS_PER_HOUSEHOLD_WEEK * households * runs)
 
 
-def default_workers() -> int:
-    """All cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 def choose_chunk_runs(
     total_runs: int,
     households: int,
@@ -136,30 +127,13 @@ def plan_chunks(
 ) -> list[Chunk]:
     """Cut the (point, seed) pairs, point-major, into chunks of ``chunk_runs`` runs.
 
-    The plan depends only on its arguments, so a resumed sweep rebuilds the same chunk ids.
+    The plan depends only on its arguments (:func:`experiments.store.chunk_plan`), so a resumed
+    sweep rebuilds the same chunk ids and :mod:`experiments.verify` knows what each part must hold.
     """
-    if chunk_runs < 1:
-        raise InputError(f"chunk size must be at least 1 run, got {chunk_runs}")
-    chunks: list[Chunk] = []
-    pieces: list[Piece] = []
-    room = chunk_runs
-
-    def close() -> None:
-        nonlocal pieces, room
-        if pieces:
-            chunks.append(Chunk(len(chunks), tuple(pieces), households, years, timeseries))
-        pieces, room = [], chunk_runs
-
-    for point in points:
-        rest = list(seeds)
-        while rest:
-            take, rest = rest[:room], rest[room:]
-            pieces.append(Piece(point, tuple(take)))
-            room -= len(take)
-            if room == 0:
-                close()
-    close()
-    return chunks
+    return [
+        Chunk(cid, tuple(Piece(points[p], tuple(seeds[a:b])) for p, a, b in pieces), households, years, timeseries)
+        for cid, pieces in enumerate(chunk_plan(len(points), len(seeds), chunk_runs))
+    ]
 
 
 def _tag(frame: pd.DataFrame, point: Point) -> pd.DataFrame:
@@ -195,107 +169,6 @@ def run_chunk(chunk: Chunk) -> ChunkResult:
         time.perf_counter() - start,
         time.process_time() - cpu,
     )
-
-
-# --------------------------------------------------------------------------------------------
-# Backends: each yields ChunkResults as chunks finish, in any order.
-
-
-def _serial(chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
-    for chunk in chunks:
-        yield run_chunk(chunk)
-
-
-def _pool(chunks: list[Chunk], workers: int) -> Iterator[ChunkResult]:
-    """Stream results from a reusable loky process pool (started now, before any bar thread)."""
-    from loky import get_reusable_executor
-
-    # loky, not fork: by now pyarrow's I/O threads exist in this process, and forking a
-    # multi-threaded process can deadlock the child. The pool is reused by later calls in the
-    # same process (tests, notebooks), so its ~1 s start-up is paid once.
-    # One process per core is the parallelism; threaded BLAS inside each would oversubscribe.
-    single = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
-    pool = get_reusable_executor(max_workers=workers, timeout=300, env=single)
-    # A bounded number of chunks in flight: results stream back in roughly plan order and a
-    # killed sweep loses only what is in flight.
-    todo = iter(chunks)
-    running = {pool.submit(run_chunk, c) for c in itertools.islice(todo, 2 * workers)}
-
-    def stream() -> Iterator[ChunkResult]:
-        nonlocal running
-        try:
-            while running:
-                done, running = wait(running, return_when=FIRST_COMPLETED)
-                for fut in sorted(done, key=lambda f: f.result().chunk_id):
-                    nxt = next(todo, None)
-                    if nxt is not None:
-                        running.add(pool.submit(run_chunk, nxt))
-                    yield fut.result()
-        finally:
-            for fut in running:
-                fut.cancel()
-
-    return stream()
-
-
-def check_scheduler(address: str | None) -> None:
-    """Refuse a scheduler address that is not ``tcp://host:port`` (or tls/ucx/inproc)."""
-    if address is None:
-        return
-    scheme, sep, rest = address.partition("://")
-    if not sep or scheme not in ("tcp", "tls", "ucx", "inproc") or not rest:
-        raise InputError(f"--scheduler: expected tcp://HOST:PORT, got {address!r}")
-
-
-def connect(address: str):
-    """A Dask client of the scheduler at ``address``; a one-line error if it cannot be reached."""
-    from dask.distributed import Client
-
-    check_scheduler(address)
-    try:
-        return Client(address, timeout="15s", set_as_default=False)
-    except OSError as exc:
-        raise InputError(f"cannot reach Dask scheduler at {address}: {exc}") from None
-
-
-def probe_scheduler(address: str | None) -> None:
-    """Fail before anything is written if a scheduler is given but unreachable."""
-    if address is not None:
-        connect(address).close()
-
-
-def _dask(chunks: list[Chunk], address: str) -> Iterator[ChunkResult]:
-    from dask.distributed import as_completed
-
-    client = connect(address)
-    try:
-        futures = [client.submit(run_chunk, c, pure=False) for c in chunks]
-        try:
-            for fut in as_completed(futures, loop=client.loop):
-                res = fut.result()
-                fut.release()  # free the result in the cluster's memory now, not at the end
-                yield res
-        finally:
-            client.cancel(futures)
-    finally:
-        client.close()
-
-
-def execute(
-    chunks: list[Chunk],
-    *,
-    workers: int = 1,
-    scheduler: str | None = None,
-) -> Iterator[ChunkResult]:
-    """Run chunks on the chosen backend, yielding results as they finish (in any order)."""
-    check_scheduler(scheduler)
-    if not chunks:
-        return iter(())
-    if scheduler:
-        return _dask(chunks, scheduler)
-    if workers <= 1 or len(chunks) == 1:
-        return _serial(chunks)
-    return _pool(chunks, min(workers, len(chunks)))
 
 
 class _Rate(ProgressColumn):

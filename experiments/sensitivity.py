@@ -10,8 +10,10 @@ to them.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,12 +22,11 @@ from plotly.subplots import make_subplots
 
 from experiments import report
 from experiments.design import Point, resolved_values
+from experiments.limits import check_runs
 from experiments.spec import Experiment
 from experiments.store import ResultsStore, write_parquet_atomic
 from experiments.sweep import SweepOutcome, default_out, run_points
 from sim.errors import InputError
-
-METHODS = ("morris", "sobol")
 
 
 @dataclass
@@ -46,16 +47,7 @@ def salib_problem(exp: Experiment) -> dict:
 
 def sample(exp: Experiment, method: str) -> np.ndarray:
     """SALib sample matrix (rows are points, columns follow ``ranges``)."""
-    problem = salib_problem(exp)
-    if method == "morris":
-        from SALib.sample import morris
-
-        return morris.sample(
-            problem, exp.morris.trajectories, num_levels=exp.morris.levels, seed=exp.morris.sample_seed
-        )
-    from SALib.sample import sobol
-
-    return sobol.sample(problem, exp.sobol.n, calc_second_order=exp.sobol.second_order, seed=exp.sobol.sample_seed)
+    return METHOD[method].sample(salib_problem(exp), exp)
 
 
 def sample_points(exp: Experiment, x: np.ndarray) -> list[Point]:
@@ -83,7 +75,7 @@ def analyse(
     exp: Experiment, method: str, x: np.ndarray, summary: pd.DataFrame, n_points: int
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """SALib indices of each output (its mean over seeds at each point), with 95 % CIs."""
-    problem = salib_problem(exp)
+    problem, m = salib_problem(exp), METHOD[method]
     means = summary.groupby("point")[exp.outputs].mean().reindex(range(n_points))
     frames, skipped = [], {}
     for out in exp.outputs:
@@ -91,49 +83,8 @@ def analyse(
         if not np.isfinite(y).all():
             skipped[out] = f"undefined (NaN) at {int((~np.isfinite(y)).sum())} of {n_points} points"
             continue
-        if method == "morris":
-            from SALib.analyze import morris
-
-            r = morris.analyze(
-                problem,
-                x,
-                y,
-                num_levels=exp.morris.levels,
-                conf_level=0.95,
-                num_resamples=1000,
-                seed=exp.morris.sample_seed + 1,
-            )
-            df = pd.DataFrame(
-                {
-                    "parameter": problem["names"],
-                    "mu": r["mu"],
-                    "mu_star": r["mu_star"],
-                    "sigma": r["sigma"],
-                    "mu_star_conf": r["mu_star_conf"],
-                }
-            )
-        else:
-            from SALib.analyze import sobol
-
-            # The bootstrap seed is sample_seed + 1: SALib's sobol ignores a seed of 0, and
-            # a fixed seed makes the CIs reproducible.
-            r = sobol.analyze(
-                problem,
-                y,
-                calc_second_order=exp.sobol.second_order,
-                conf_level=0.95,
-                num_resamples=1000,
-                seed=exp.sobol.sample_seed + 1,
-            )
-            df = pd.DataFrame(
-                {
-                    "parameter": problem["names"],
-                    "S1": r["S1"],
-                    "S1_conf": r["S1_conf"],
-                    "ST": r["ST"],
-                    "ST_conf": r["ST_conf"],
-                }
-            )
+        r = m.analyse(problem, x, y, exp)
+        df = pd.DataFrame({"parameter": problem["names"], **{c: r[c] for c in m.columns}})
         df.insert(0, "output", out)
         df.insert(0, "method", method)
         frames.append(df)
@@ -216,6 +167,74 @@ def sobol_figure(ind: pd.DataFrame) -> go.Figure:
     return fig
 
 
+def _morris_sample(problem: dict, exp: Experiment) -> np.ndarray:
+    from SALib.sample import morris
+
+    return morris.sample(problem, exp.morris.trajectories, num_levels=exp.morris.levels, seed=exp.morris.sample_seed)
+
+
+def _sobol_sample(problem: dict, exp: Experiment) -> np.ndarray:
+    from SALib.sample import sobol
+
+    return sobol.sample(problem, exp.sobol.n, calc_second_order=exp.sobol.second_order, seed=exp.sobol.sample_seed)
+
+
+def _morris_analyse(problem: dict, x: np.ndarray, y: np.ndarray, exp: Experiment) -> dict:
+    from SALib.analyze import morris
+
+    m = exp.morris
+    return morris.analyze(
+        problem, x, y, num_levels=m.levels, conf_level=0.95, num_resamples=1000, seed=m.sample_seed + 1
+    )
+
+
+def _sobol_analyse(problem: dict, x: np.ndarray, y: np.ndarray, exp: Experiment) -> dict:
+    from SALib.analyze import sobol
+
+    # The bootstrap seed is sample_seed + 1: SALib's sobol ignores a seed of 0, and a fixed seed
+    # makes the CIs reproducible.
+    s = exp.sobol
+    return sobol.analyze(
+        problem, y, calc_second_order=s.second_order, conf_level=0.95, num_resamples=1000, seed=s.sample_seed + 1
+    )
+
+
+@dataclass(frozen=True)
+class Method:
+    """One SALib method: how to sample, how many points that makes, how to analyse and show it."""
+
+    sample: Callable[[dict, Experiment], np.ndarray]
+    analyse: Callable[[dict, np.ndarray, np.ndarray, Experiment], dict]
+    n_points: Callable[[Experiment], int]
+    columns: tuple[str, ...]  # the index columns kept from SALib's result, in table order
+    shown: tuple[str, ...]  # the columns the CLI prints
+    rank_by: str
+    figure: Callable[[pd.DataFrame], go.Figure]
+
+
+METHOD: dict[str, Method] = {
+    "morris": Method(
+        _morris_sample,
+        _morris_analyse,
+        lambda e: e.morris.trajectories * (len(e.ranges) + 1),
+        ("mu", "mu_star", "sigma", "mu_star_conf"),
+        ("mu_star", "mu_star_conf", "sigma"),
+        "mu_star",
+        morris_figure,
+    ),
+    "sobol": Method(
+        _sobol_sample,
+        _sobol_analyse,
+        lambda e: e.sobol.n * ((2 if e.sobol.second_order else 1) * len(e.ranges) + 2),
+        ("S1", "S1_conf", "ST", "ST_conf"),
+        ("S1", "S1_conf", "ST", "ST_conf"),
+        "ST",
+        sobol_figure,
+    ),
+}
+METHODS = tuple(METHOD)
+
+
 def sensitivity_report(exp: Experiment, method: str, ind: pd.DataFrame, skipped: dict[str, str], path: Path) -> None:
     """Write the HTML report of a sensitivity analysis."""
     import html
@@ -231,7 +250,7 @@ def sensitivity_report(exp: Experiment, method: str, ind: pd.DataFrame, skipped:
         items = "".join(f"<li>{html.escape(k)}: {html.escape(v)}</li>" for k, v in skipped.items())
         sections.append(("Outputs not analysed", f"<ul>{items}</ul>"))
     if not ind.empty:
-        fig = morris_figure(ind) if method == "morris" else sobol_figure(ind)
+        fig = METHOD[method].figure(ind)
         sections += report.figures_html({"Indices": fig})
         sections.append(("Table", ind.to_html(index=False, float_format=lambda v: f"{v:.4g}")))
     path.write_text(report.html_page(f"renosim: {method} sensitivity — {exp.name}", intro, sections), encoding="utf-8")
@@ -242,40 +261,41 @@ def run_sensitivity(
     method: str,
     out: str | Path | None = None,
     *,
-    resume: bool = False,
-    workers: int | None = None,
-    scheduler: str | None = None,
-    chunk_runs: int | None = None,
-    progress: bool = True,
+    max_runs: int | None = None,
+    **options: Any,
 ) -> SensitivityResult:
     """Sample, run, analyse and report; see the module docstring.
 
     Writes into ``out`` (default ``results/<name>-<method>``): the runs (as a sweep folder),
-    ``indices.parquet``, ``indices.csv`` and ``report.html``.
+    ``indices.parquet``, ``indices.csv`` and ``report.html``. ``options`` are those of
+    :func:`experiments.sweep.run_into_store` (``resume``, ``workers``, ``scheduler``, ...).
     """
     if method not in METHODS:
         raise InputError(f"unknown sensitivity method {method!r}; allowed: {', '.join(METHODS)}")
     if exp.design != "sensitivity":
         raise InputError(f"{exp.name}: design is {exp.design!r}; sensitivity needs 'sensitivity'")
+    check_runs([METHOD[method].n_points(exp), exp.seeds], f"{exp.name} {method}: points x seeds", max_runs)
     x = sample(exp, method)
     points = sample_points(exp, x)
     folder = Path(out) if out is not None else default_out(exp, f"-{method}")
+    found: dict = {}
+
+    def analyse_and_report(store: ResultsStore) -> None:
+        ind, skipped = analyse(exp, method, x, store.read("summary"), len(points))
+        write_parquet_atomic(ind, folder / "indices.parquet")
+        ind.to_csv(folder / "indices.csv", index=False)
+        sensitivity_report(exp, method, ind, skipped, folder / "report.html")
+        found.update(indices=ind, skipped=skipped)
+
     res = run_points(
         exp,
         points,
         folder,
         digest=exp.digest(method),
-        resume=resume,
-        workers=workers,
-        scheduler=scheduler,
-        chunk_runs=chunk_runs,
-        progress=progress,
         timeseries=False,
         description=f"{exp.name} {method}",
+        max_runs=max_runs,
+        finish=analyse_and_report,
+        **options,
     )
-    summary = ResultsStore(folder).read("summary")
-    ind, skipped = analyse(exp, method, x, summary, len(points))
-    write_parquet_atomic(ind, folder / "indices.parquet")
-    ind.to_csv(folder / "indices.csv", index=False)
-    sensitivity_report(exp, method, ind, skipped, folder / "report.html")
-    return SensitivityResult(ind, folder, res, skipped)
+    return SensitivityResult(found["indices"], folder, res, found["skipped"])

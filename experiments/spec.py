@@ -1,9 +1,9 @@
 """Experiment files: the YAML schema, its validation and its hash.
 
-An experiment file names a design and the parameters it varies. It is read with
-``yaml.safe_load`` only, validated by pydantic with unknown keys rejected, and every parameter
-name and value is checked against :func:`sim.params.list_parameters` and
-:func:`sim.params.resolve` before anything runs or is written.
+An experiment file names a design and the parameters it varies. It is read with a strict
+``yaml.SafeLoader`` (no duplicate keys, bounded size and depth; :mod:`experiments.inputs`),
+validated by pydantic with unknown keys rejected, and every parameter name and value is
+checked against :func:`sim.params.list_parameters` and :func:`sim.params.resolve` before anything runs or is written.
 
 Schema (every key except ``name`` and ``design`` has a default)::
 
@@ -50,9 +50,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from experiments.inputs import load_yaml
+from experiments.limits import HOUSEHOLDS, MAX_RUNS, YEARS
 from sim.errors import InputError
 from sim.outputs import SUMMARY_COLUMNS
 from sim.params import one_line
@@ -119,8 +120,8 @@ class Experiment(_Strict):
     description: str = ""
     design: Literal["grid", "oat", "scenarios", "factorial", "sensitivity"]
     regime: str = "three_integrations"
-    households: int = Field(150, ge=2)
-    years: int = Field(10, ge=1)
+    households: int = Field(150, ge=HOUSEHOLDS[0], le=HOUSEHOLDS[1])
+    years: int = Field(10, ge=YEARS[0], le=YEARS[1])
     seeds: int = Field(10, ge=1)
     seed_start: int = Field(0, ge=0)
     timeseries: bool = False
@@ -172,21 +173,9 @@ def parse_experiment(data: Any, source: str = "experiment") -> Experiment:
 
 
 def load_experiment(path: str | Path) -> Experiment:
-    """Read and validate an experiment YAML file (safe loading only)."""
+    """Read and validate an experiment YAML file (strict safe loading, bounded; see :mod:`experiments.inputs`)."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"experiment file not found: {path}") from None
-    except OSError as exc:
-        raise InputError(f"cannot read experiment file {path}: {exc.strerror}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "cannot parse"
-        raise InputError(f"{path}: malformed YAML{at}: {problem}") from None
+    data = load_yaml(path, "experiment file")
     if isinstance(data, dict) and data.get("scenarios_from") is not None:
         data = _with_scenarios_from(data, path)
     return parse_experiment(data, str(path))
@@ -200,13 +189,11 @@ def _with_scenarios_from(data: dict, path: Path) -> dict:
     """
     if data.get("scenarios"):
         raise InputError(f"{path}: give either scenarios or scenarios_from, not both")
-    other = (path.parent / str(data["scenarios_from"])).resolve()
+    other = path.parent / str(data["scenarios_from"])
     try:
-        doc = yaml.safe_load(other.read_text(encoding="utf-8"))
-    except OSError:
-        raise InputError(f"{path}: scenarios_from: cannot read {other}") from None
-    except yaml.YAMLError:
-        raise InputError(f"{path}: scenarios_from: malformed YAML in {other}") from None
+        doc = load_yaml(other, "scenarios_from file")
+    except InputError as exc:
+        raise InputError(f"{path}: scenarios_from: {exc}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("scenarios"), list):
         raise InputError(f"{path}: scenarios_from: {other} has no scenarios list")
     return {**data, "scenarios": doc["scenarios"]}
@@ -250,6 +237,8 @@ def check_parameters(exp: Experiment, source: str) -> None:
     for name in exp.base:
         unknown(name, "base")
     for name, spec in exp.factors.items():
+        if isinstance(spec, Linspace) and spec.num > MAX_RUNS:
+            raise InputError(f"{source}: factors.{name}.num = {spec.num:,} is above the limit of {MAX_RUNS:,} values")
         if is_bundle(spec):
             if name in known or name in OUTCOMES or name in _RESERVED:
                 raise InputError(

@@ -97,7 +97,7 @@ def test_cli_writes_outputs(tmp_path):
         timeout=300,
     )
     assert r.returncode == 0, r.stderr
-    assert {p.name for p in out.iterdir()} == {
+    assert {p.name for p in out.iterdir() if not p.name.startswith(".")} == {  # .renosim.lock stays, hidden
         "runs",
         "samples.parquet",
         "posterior.parquet",

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from experiments import options as opts
 from experiments.cli import app
 from experiments.commands.validate import DEFAULT_TARGETS
 
@@ -16,51 +17,77 @@ def calibrate(
     targets: Annotated[Path, typer.Argument(help="targets YAML with a 'calibration' section")] = DEFAULT_TARGETS,
     samples: Annotated[int | None, typer.Option(help="prior points (default: the file's)")] = None,
     seeds: Annotated[int | None, typer.Option(help="paired seeds per point (default: the file's)")] = None,
-    workers: Annotated[int, typer.Option(help="local worker processes")] = 0,
-    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address tcp://HOST:PORT")] = None,
+    workers: opts.Workers = None,
+    scheduler: opts.Scheduler = None,
     out: Annotated[
         Path | None,
         typer.Option(help="folder for samples, posterior, patterns and report.html; runs are kept in OUT/runs"),
     ] = None,
-    resume: Annotated[bool, typer.Option(help="continue an interrupted calibration in --out")] = False,
-    chunk_runs: Annotated[int | None, typer.Option(help="runs per chunk (default: chosen from the workload)")] = None,
+    resume: opts.Resume = False,
+    chunk_runs: opts.ChunkRuns = None,
+    progress: opts.Progress = True,
+    max_runs: opts.MaxRuns = None,
 ) -> None:
     """Find parameter sets that reproduce the empirical patterns (ODD X7)."""
-    from rich.console import Console
-    from rich.table import Table
+    from contextlib import nullcontext
 
+    from pydantic import ValidationError
+
+    from experiments.backends import check_scheduler, probe_scheduler
     from experiments.calibrate import calibrate as run_calibration
-    from experiments.calibrate import defaults_against_posterior, posterior_figure
-    from experiments.commands.run import check_out_dir, write_parquet_atomic
-    from experiments.runner import default_workers
-    from experiments.targets import load_targets
+    from experiments.calibrate import check_calibration
+    from experiments.inputs import check_yaml_file
+    from experiments.limits import check_max_runs
+    from experiments.store import MANIFEST, check_writable, folder_lock
+    from experiments.targets import Calibration, load_targets
     from sim.errors import InputError
 
+    check_yaml_file(targets, "targets file")
     spec = load_targets(targets)
     if spec.calibration is None:
         raise InputError(f"{targets} has no 'calibration' section (parameters with [low, high] priors)")
     update = {k: v for k, v in {"samples": samples, "seeds": seeds}.items() if v is not None}
     if update:
-        from experiments.targets import Calibration
-
         try:
             spec = spec.model_copy(update={"calibration": Calibration(**{**spec.calibration.model_dump(), **update})})
-        except ValueError as exc:
-            raise InputError(str(exc).splitlines()[-1].strip()) from None
-    if chunk_runs is not None and chunk_runs < 1:
-        raise InputError(f"--chunk-runs must be at least 1, got {chunk_runs}")
-    if resume and out is None:
-        raise InputError("--resume needs --out, the folder of the calibration to continue")
+        except ValidationError as exc:
+            msg = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+            raise InputError(f"--samples/--seeds: {msg}") from None
+    max_runs = check_max_runs(max_runs)
+    check_calibration(spec, max_runs)
+    check_scheduler(scheduler)
     if out is not None:
-        check_out_dir(out)
-    res = run_calibration(
-        spec,
-        workers=workers or default_workers(),
-        scheduler=scheduler,
-        store=None if out is None else Path(out) / "runs",
-        resume=resume,
-        chunk_runs=chunk_runs,
-    )
+        check_writable(out)
+        started = (Path(out) / "runs" / MANIFEST).is_file()
+        if resume and not started:
+            raise InputError(f"--resume: {out} holds no calibration runs (no runs/{MANIFEST}); run without --resume")
+        if started and not resume:
+            raise InputError(f"{out} already holds a calibration; pass --resume to continue it or choose another --out")
+    elif resume:
+        raise InputError("--resume needs --out, the folder of the calibration to continue")
+    probe_scheduler(scheduler)
+    with folder_lock(Path(out)) if out is not None else nullcontext():
+        res = run_calibration(
+            spec,
+            workers=workers,
+            scheduler=scheduler,
+            store=None if out is None else Path(out) / "runs",
+            resume=resume,
+            chunk_runs=chunk_runs,
+            progress=progress,
+            max_runs=max_runs,
+        )
+        _report(res, spec, out)
+
+
+def _report(res, spec, out: Path | None) -> None:
+    """Print the tables and, with ``out``, write the samples, posterior, tables and report."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from experiments.calibrate import defaults_against_posterior, posterior_figure
+    from experiments.store import write_parquet_atomic
+
     console = Console()
     t = Table(
         title=f"renosim calibrate — {spec.name}: {int(res.samples.accepted.sum())} of {len(res.samples)} accepted"

@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from experiments.cli import app
-from experiments.commands.run import check_out_dir, write_parquet_atomic
+from experiments.inputs import check_yaml_file
+from experiments.store import check_writable, write_parquet_atomic
 
 DEFAULT = Path(__file__).resolve().parents[2] / "configs" / "scenarios" / "nanning.yaml"
 
@@ -33,10 +34,11 @@ def city(
     from sim.city import CityModel, load_scenario
     from sim.params import parse_set
 
+    check_yaml_file(scenario, "scenario file")
     sc = load_scenario(scenario)
     overrides = parse_set(set_)
     if out is not None:
-        check_out_dir(out)
+        check_writable(out)
     model = CityModel(sc, rng=seed, executor=executor, **overrides)
     console = Console(stderr=True)
     with Progress(console=console, transient=True, disable=as_json) as bar:

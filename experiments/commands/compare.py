@@ -12,6 +12,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from experiments import options as opts
 from experiments.cli import app
 from experiments.compare import DEFAULT_SEEDS, KNOCKOUTS_FILE, CompareResult, run_compare
 from experiments.report import LABELS
@@ -99,7 +100,7 @@ def compare(
     set_: Annotated[
         list[str] | None, typer.Option("--set", help="Lever override for every arm, lever=value (repeatable).")
     ] = None,
-    workers: Annotated[int | None, typer.Option(help="Local worker processes (default: all cores).")] = None,
+    workers: opts.Workers = None,
     out: Annotated[
         Path | None, typer.Option(help="Write summary.parquet, timeseries.parquet, report.html (and PNGs) here.")
     ] = None,
@@ -108,9 +109,10 @@ def compare(
         bool, typer.Option(help="Also switch off each lever group of three_integrations (ODD X2).")
     ] = False,
     knockouts_file: Annotated[Path, typer.Option(hidden=True)] = KNOCKOUTS_FILE,
-    scheduler: Annotated[str | None, typer.Option(help="Run on a Dask cluster: tcp://HOST:PORT.")] = None,
-    chunk_runs: Annotated[int | None, typer.Option(hidden=True)] = None,
-    progress: Annotated[bool, typer.Option(help="Progress bar on stderr.")] = True,
+    scheduler: opts.Scheduler = None,
+    chunk_runs: opts.ChunkRuns = None,
+    progress: opts.Progress = True,
+    max_runs: opts.MaxRuns = None,
 ) -> None:
     """Compare regimes over paired seeds: means, 95% CIs and paired differences."""
     from sim import params as simparams
@@ -134,6 +136,7 @@ def compare(
         chunk_runs=chunk_runs,
         timeseries=out is not None,
         progress=progress,
+        max_runs=max_runs,
     )
     console = Console(stderr=json_)
     if not console.is_terminal:

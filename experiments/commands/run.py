@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from experiments.cli import app
-from sim.errors import InputError
+from experiments.store import check_writable, write_parquet_atomic
 
 SHOWN = (
     ("support_t0", "support at t0", "{:.2f}"),
@@ -30,30 +28,6 @@ SHOWN = (
     ("government_cost_per_household", "gov. cost per household", "{:,.0f}"),
     ("stage_end", "stage at end", "{}"),
 )
-
-
-def check_out_dir(out: Path) -> Path:
-    """Fail early (exit 2) if results cannot be written to ``out``."""
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out} exists and is not a folder; give a folder path")
-    probe = out if out.exists() else next((p for p in out.parents if p.exists()), Path("."))
-    if not os.access(probe, os.W_OK | os.X_OK):
-        raise InputError(f"--out {out} is not writable (no write permission on {probe})")
-    return out
-
-
-def write_parquet_atomic(df, path: Path) -> None:
-    """Write a Parquet file under a temporary name in the same folder, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        df.to_parquet(tmp, index=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _fmt(value, pattern: str) -> str:
@@ -76,12 +50,17 @@ def run(
     out: Annotated[Path | None, typer.Option(help="folder for summary.parquet and timeseries.parquet")] = None,
 ) -> None:
     """Run compounds under one regime and print their outcomes."""
+    from experiments.inputs import check_yaml_file
+    from experiments.limits import check_memory_rows
     from sim.model import RenovationModel
     from sim.params import parse_set, with_config
 
+    check_memory_rows(compounds, 52 * years, "--compounds x --years")
+    if config is not None:
+        check_yaml_file(config)
     regime, overrides = with_config(regime, parse_set(set_), config)
     if out is not None:
-        check_out_dir(out)
+        check_writable(out)
     model = RenovationModel(
         regime=regime,
         n_households=households,

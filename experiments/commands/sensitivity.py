@@ -9,7 +9,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from experiments import options as opts
 from experiments.cli import app
+from experiments.limits import check_max_runs
 from experiments.spec import load_experiment
 
 
@@ -18,32 +20,40 @@ def sensitivity(
     method: Annotated[str, typer.Argument(help="morris or sobol.")],
     experiment: Annotated[Path, typer.Argument(help="Experiment YAML with design: sensitivity.")],
     out: Annotated[Path | None, typer.Option(help="Results folder (default: results/NAME-METHOD).")] = None,
-    resume: Annotated[bool, typer.Option(help="Continue a killed analysis in --out.")] = False,
-    workers: Annotated[int | None, typer.Option(help="Local worker processes (default: all cores).")] = None,
-    scheduler: Annotated[str | None, typer.Option(help="Run on a Dask cluster: tcp://HOST:PORT.")] = None,
-    chunk_runs: Annotated[int | None, typer.Option(hidden=True)] = None,
-    progress: Annotated[bool, typer.Option(help="Progress bar on stderr.")] = True,
+    resume: opts.Resume = False,
+    workers: opts.Workers = None,
+    scheduler: opts.Scheduler = None,
+    chunk_runs: opts.ChunkRuns = None,
+    progress: opts.Progress = True,
+    max_runs: opts.MaxRuns = None,
 ) -> None:
     """Morris screening or Sobol' indices over the experiment's parameter ranges."""
-    from experiments.sensitivity import METHODS, run_sensitivity
+    from experiments.sensitivity import METHOD, METHODS, run_sensitivity
     from sim.errors import InputError
 
     if method not in METHODS:
         raise InputError(f"unknown sensitivity method {method!r}; allowed: {', '.join(METHODS)}")
     exp = load_experiment(experiment)
     res = run_sensitivity(
-        exp, method, out, resume=resume, workers=workers, scheduler=scheduler, chunk_runs=chunk_runs, progress=progress
+        exp,
+        method,
+        out,
+        resume=resume,
+        workers=workers,
+        scheduler=scheduler,
+        chunk_runs=chunk_runs,
+        progress=progress,
+        max_runs=check_max_runs(max_runs),
     )
     console = Console()
     ind = res.indices
-    cols = ["mu_star", "mu_star_conf", "sigma"] if method == "morris" else ["S1", "S1_conf", "ST", "ST_conf"]
+    cols = METHOD[method].shown
     for output, rows in ind.groupby("output", sort=False) if not ind.empty else []:
         t = Table(title=f"{method}: {output}", title_justify="left")
         t.add_column("parameter")
         for c in cols:
             t.add_column(c, justify="right")
-        key = "mu_star" if method == "morris" else "ST"
-        for _, r in rows.sort_values(key, ascending=False).iterrows():
+        for _, r in rows.sort_values(METHOD[method].rank_by, ascending=False).iterrows():
             t.add_row(r["parameter"], *(f"{r[c]:.4g}" for c in cols))
         console.print(t)
     for output, why in res.skipped.items():

@@ -10,7 +10,9 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from experiments import options as opts
 from experiments.cli import app
+from experiments.limits import check_max_runs
 from experiments.spec import load_experiment
 from experiments.sweep import run_sweep
 
@@ -40,13 +42,12 @@ def print_point_means(exp, folder: Path, console: Console, limit: int = 40) -> N
 def sweep(
     experiment: Annotated[Path, typer.Argument(help="Experiment YAML (configs/experiments/).")],
     out: Annotated[Path | None, typer.Option(help="Results folder (default: results/NAME).")] = None,
-    resume: Annotated[bool, typer.Option(help="Continue a killed sweep in --out.")] = False,
-    workers: Annotated[int | None, typer.Option(help="Local worker processes (default: all cores).")] = None,
-    scheduler: Annotated[str | None, typer.Option(help="Run on a Dask cluster: tcp://HOST:PORT.")] = None,
-    chunk_runs: Annotated[
-        int | None, typer.Option(help="Runs per chunk (one part file each) (default: sized from the compound).")
-    ] = None,
-    progress: Annotated[bool, typer.Option(help="Progress bar on stderr.")] = True,
+    resume: opts.Resume = False,
+    workers: opts.Workers = None,
+    scheduler: opts.Scheduler = None,
+    chunk_runs: opts.ChunkRuns = None,
+    progress: opts.Progress = True,
+    max_runs: opts.MaxRuns = None,
 ) -> None:
     """Run every point of an experiment on every seed into a resumable Parquet dataset.
 
@@ -55,7 +56,14 @@ def sweep(
     """
     exp = load_experiment(experiment)
     res = run_sweep(
-        exp, out, resume=resume, workers=workers, scheduler=scheduler, chunk_runs=chunk_runs, progress=progress
+        exp,
+        out,
+        resume=resume,
+        workers=workers,
+        scheduler=scheduler,
+        chunk_runs=chunk_runs,
+        progress=progress,
+        max_runs=check_max_runs(max_runs),
     )
     console = Console()
     if not console.is_terminal:

@@ -23,11 +23,13 @@ def validate(
     from rich.console import Console
     from rich.table import Table
 
+    from experiments.inputs import check_yaml_file
     from experiments.targets import evaluate, load_targets
     from sim.errors import InputError
     from sim.params import parse_set
     from sim.params import validate as check
 
+    check_yaml_file(targets, "targets file")
     spec = load_targets(targets)
     overrides = parse_set(set_)
     check(overrides, "--set")

@@ -1,0 +1,149 @@
+"""Where chunks run: in this process, in a local loky process pool, or on a Dask cluster.
+
+Each backend yields :class:`experiments.runner.ChunkResult` objects as chunks finish, in any order.
+Local workers die with their parent: each starts a watchdog thread that ends the worker within a
+quarter of a second once the process that started it is gone (killed with SIGKILL included, when
+no ``atexit`` or signal handler runs), and loky's resource tracker then sees its pipe close and
+exits too. A scheduler that cannot be reached fails within :data:`CONNECT_SECONDS` with one line.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, wait
+from typing import TYPE_CHECKING
+
+from sim.errors import InputError
+
+if TYPE_CHECKING:
+    from experiments.runner import Chunk, ChunkResult
+
+#: Seconds to wait for a Dask scheduler before giving up (the issue's promise: fail within 10 s).
+CONNECT_SECONDS = 5
+#: How often a worker checks that its parent is alive.
+WATCHDOG_SECONDS = 0.25
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCHDOG_SECONDS)
+    os._exit(1)  # the parent is gone (reparented to init or a subreaper): nobody wants our result
+
+
+def start_watchdog(parent: int) -> None:
+    """Worker initializer: exit as soon as ``parent`` (the pid that started the pool) is gone.
+
+    The pid comes from the parent itself, not from ``os.getppid()`` here: a worker still starting
+    up when its parent is killed would otherwise take its new parent (init) for the one to watch.
+    """
+    threading.Thread(target=_watch_parent, args=(parent,), name="renosim-watchdog", daemon=True).start()
+
+
+def _serial(chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
+    from experiments.runner import run_chunk
+
+    for chunk in chunks:
+        yield run_chunk(chunk)
+
+
+def _pool(chunks: list[Chunk], workers: int) -> Iterator[ChunkResult]:
+    """Stream results from a reusable loky process pool (started now, before any bar thread)."""
+    from loky import get_reusable_executor
+
+    from experiments.runner import run_chunk
+
+    # loky, not fork: by now pyarrow's I/O threads exist in this process, and forking a
+    # multi-threaded process can deadlock the child. The pool is reused by later calls in the
+    # same process (tests, notebooks), so its ~1 s start-up is paid once.
+    # One process per core is the parallelism; threaded BLAS inside each would oversubscribe.
+    single = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+    pool = get_reusable_executor(
+        max_workers=workers, timeout=300, env=single, initializer=start_watchdog, initargs=(os.getpid(),)
+    )
+    # A bounded number of chunks in flight: results stream back in roughly plan order and a
+    # killed sweep loses only what is in flight.
+    todo = iter(chunks)
+    running = {pool.submit(run_chunk, c) for c in itertools.islice(todo, 2 * workers)}
+
+    def stream() -> Iterator[ChunkResult]:
+        nonlocal running
+        try:
+            while running:
+                done, running = wait(running, return_when=FIRST_COMPLETED)
+                for fut in sorted(done, key=lambda f: f.result().chunk_id):
+                    nxt = next(todo, None)
+                    if nxt is not None:
+                        running.add(pool.submit(run_chunk, nxt))
+                    yield fut.result()
+        finally:
+            for fut in running:
+                fut.cancel()
+
+    return stream()
+
+
+def check_scheduler(address: str | None) -> None:
+    """Refuse a scheduler address that is not ``tcp://host:port`` (or tls/ucx/inproc)."""
+    if address is None:
+        return
+    scheme, sep, rest = address.partition("://")
+    if not sep or scheme not in ("tcp", "tls", "ucx", "inproc") or not rest:
+        raise InputError(f"--scheduler: expected tcp://HOST:PORT, got {address!r}")
+
+
+def connect(address: str):
+    """A Dask client of the scheduler at ``address``; a one-line error if it cannot be reached."""
+    import dask
+    from dask.distributed import Client
+
+    check_scheduler(address)
+    timeout = f"{CONNECT_SECONDS}s"
+    try:
+        with dask.config.set({"distributed.comm.timeouts.connect": timeout}):
+            return Client(address, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        why = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise InputError(
+            f"cannot reach Dask scheduler at {address} within {CONNECT_SECONDS} s ({why}); is it running?"
+        ) from None
+
+
+def probe_scheduler(address: str | None) -> None:
+    """Fail before anything is written if a scheduler is given but unreachable."""
+    if address is not None:
+        connect(address).close()
+
+
+def _dask(chunks: list[Chunk], address: str) -> Iterator[ChunkResult]:
+    from dask.distributed import as_completed
+
+    from experiments.runner import run_chunk
+
+    client = connect(address)
+    try:
+        futures = [client.submit(run_chunk, c, pure=False) for c in chunks]
+        try:
+            for fut in as_completed(futures, loop=client.loop):
+                res = fut.result()
+                fut.release()  # free the result in the cluster's memory now, not at the end
+                yield res
+        finally:
+            client.cancel(futures)
+    finally:
+        client.close()
+
+
+def execute(chunks: list[Chunk], *, workers: int = 1, scheduler: str | None = None) -> Iterator[ChunkResult]:
+    """Run chunks on the chosen backend, yielding results as they finish (in any order)."""
+    check_scheduler(scheduler)
+    if not chunks:
+        return iter(())
+    if scheduler:
+        return _dask(chunks, scheduler)
+    if workers <= 1 or len(chunks) == 1:
+        return _serial(chunks)
+    return _pool(chunks, min(workers, len(chunks)))

@@ -1,0 +1,28 @@
+"""``renosim verify DIR``: check a results folder part by part against its manifest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from experiments.cli import app
+
+
+@app.command("verify")
+def verify(
+    folder: Annotated[Path, typer.Argument(help="A results folder (sweep, sensitivity, calibrate --out/runs).")],
+) -> None:
+    """Verify every part's hash, row count and keys; every (point, seed, compound) exactly once.
+
+    Exit 0 and one line of counts when the folder is complete and intact; otherwise one line
+    naming what is wrong and exit 2.
+    """
+    from experiments.verify import verify_folder
+
+    n = verify_folder(folder)
+    typer.echo(
+        f"{folder}: verified — {n['chunks']} chunks, {n['runs']:,} runs, {n['summary']:,} summary rows, "
+        f"{n['timeseries']:,} timeseries rows"
+    )

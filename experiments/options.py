@@ -1,0 +1,49 @@
+"""The run options shared by ``compare``, ``sweep``, ``sensitivity`` and ``calibrate``, declared once.
+
+Each is an ``Annotated`` type a command uses as ``workers: Workers = None``, so the help text and
+the default (``None``: decided in one place, :func:`resolve_workers`) cannot drift between commands.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from experiments.limits import MAX_RUNS
+from sim.errors import InputError
+
+Workers = Annotated[int | None, typer.Option(help="Local worker processes (default: all cores).")]
+Scheduler = Annotated[str | None, typer.Option(help="Run on a Dask cluster: tcp://HOST:PORT.")]
+ChunkRuns = Annotated[
+    int | None, typer.Option(help="Runs per chunk, one part file each (default: sized from the workload).")
+]
+Progress = Annotated[bool, typer.Option(help="Progress bar on stderr.")]
+Resume = Annotated[bool, typer.Option(help="Continue a killed run in --out (its parts are verified first).")]
+MaxRuns = Annotated[
+    int | None, typer.Option(help=f"Refuse a job of more runs than this (default {MAX_RUNS:,}); raise it here.")
+]
+
+
+def default_workers() -> int:
+    """All cores this process may use."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def resolve_workers(workers: int | None) -> int:
+    """``None`` means all cores; anything below 1 is refused."""
+    if workers is None:
+        return default_workers()
+    if workers < 1:
+        raise InputError(f"--workers must be at least 1, got {workers}")
+    return workers
+
+
+def check_chunk_runs(chunk_runs: int | None) -> None:
+    if chunk_runs is not None and chunk_runs < 1:
+        raise InputError(f"--chunk-runs must be at least 1, got {chunk_runs}")
