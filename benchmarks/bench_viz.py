@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from experiments.viz.offline import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402 (after the path insert)
+from workshop.offline import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402 (after the path insert)
 
 BUDGET_MS = 500.0
 
@@ -44,11 +44,11 @@ def bench_server(regime: str, households: int, steps: int, warmup: int) -> float
     """Time what the page does for one step, without a browser; returns the median total (s)."""
     from plotly.graph_objs import FigureWidget
 
-    from experiments.viz import figures
-    from experiments.viz.levers import regime_values
-    from experiments.viz.plotly_widget import update_in_place
-    from experiments.viz.session import Session
-    from experiments.viz.status import status_lines
+    from workshop import figures
+    from workshop.levers import regime_values
+    from workshop.plotly_widget import update_in_place
+    from workshop.session import Session
+    from workshop.status import status_lines
 
     start = time.perf_counter()
     session = Session(regime, households, 0, regime_values(regime))
@@ -147,7 +147,7 @@ def bench_browser(regime: str, steps: int, start_week: int = 0) -> float | None:
             page.goto(url)
             page.wait_for_selector("[data-testid=chart-complaints] .js-plotly-plot .main-svg", timeout=90_000)
             if regime != "three_integrations":
-                from experiments.viz.labels import t
+                from workshop.labels import t
 
                 page.click("[data-testid=regime] .v-select__slot")
                 page.click(f".v-menu__content .v-list-item:has-text('{t('regime.' + regime, 'en')}')")

@@ -17,12 +17,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from experiments.viz import figures, labels, levers, status
-from experiments.viz.labels import LABELS, LANGS, t
-from experiments.viz.plotly_widget import update_in_place
+from workshop import figures, labels, levers, status
+from workshop.labels import LABELS, LANGS, t
+from workshop.plotly_widget import update_in_place
 
 ROOT = Path(__file__).resolve().parents[1]
-VIZ_SOURCES = sorted((ROOT / "experiments" / "viz").glob("*.py")) + [
+VIZ_SOURCES = sorted((ROOT / "workshop").glob("*.py")) + [
     ROOT / "app.py",
     ROOT / "experiments" / "commands" / "viz.py",
 ]
@@ -309,7 +309,7 @@ def test_regimes_differ_on_the_page():
 
 
 def test_session_builds_steps_and_reads_the_real_model():
-    from experiments.viz.session import Session
+    from workshop.session import Session
 
     s = Session("three_integrations", 60, 3, levers.regime_values("three_integrations"))
     assert s.error is None, s.error
@@ -329,7 +329,7 @@ def test_session_builds_steps_and_reads_the_real_model():
 
 
 def test_session_reports_a_bad_setting_instead_of_crashing():
-    from experiments.viz.session import Session
+    from workshop.session import Session
 
     s = Session("three_integrations", 60, 0, {"integration": 7.0})
     assert s.model is None and s.error
@@ -356,7 +356,7 @@ def _by_testid(box, testid):
 def _render_page():
     import solara
 
-    from experiments.viz.page import Page
+    from workshop.page import Page
 
     @solara.component
     def WithLayout():
@@ -418,7 +418,7 @@ def test_app_module_holds_no_model():
     spec = importlib.util.spec_from_file_location("renosim_app", ROOT / "app.py")
     app = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(app)
-    page = importlib.import_module("experiments.viz.page")
+    page = importlib.import_module("workshop.page")
     for module in (app, page):
         assert not any(isinstance(v, RenovationModel) for v in vars(module).values())
     assert app.Page is page.Page
@@ -428,7 +428,7 @@ def test_app_module_holds_no_model():
 
 
 def test_front_end_assets_are_installed_locally():
-    from experiments.viz.offline import asset_problems
+    from workshop.offline import asset_problems
 
     assert asset_problems() == []
 
@@ -437,7 +437,7 @@ def test_configure_offline_switches_off_calls_home():
     import solara.checks
     import solara.server.settings as settings
 
-    from experiments.viz.offline import configure_offline
+    from workshop.offline import configure_offline
 
     configure_offline()
     assert settings.telemetry.mixpanel_enable is False

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from experiments.viz import figures, levers
-from experiments.viz.labels import LANG_NAMES, t
-from experiments.viz.offline import CHROMIUM, CHROMIUM_FLAGS
+from workshop import figures, levers
+from workshop.labels import LANG_NAMES, t
+from workshop.offline import CHROMIUM, CHROMIUM_FLAGS
 
 pytestmark = pytest.mark.browser
 

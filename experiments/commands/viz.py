@@ -42,7 +42,7 @@ def viz(
     """Serve the interactive workshop page (Chinese / English) at http://HOST:PORT/."""
     if not 0 <= port <= 65535:
         raise InputError(f"--port {port} is out of range; allowed 0..65535")
-    from experiments.viz.labels import LANGS
+    from workshop.labels import LANGS
 
     if lang not in LANGS:
         raise InputError(f"--lang {lang!r} is not allowed; choose one of {', '.join(LANGS)}")
@@ -51,7 +51,7 @@ def viz(
 
     import os
 
-    from experiments.viz.offline import asset_problems, set_offline_environment
+    from workshop.offline import asset_problems, set_offline_environment
 
     set_offline_environment()
     os.environ["RENOSIM_VIZ_LANG"] = lang

@@ -2,7 +2,7 @@
 
 Every builder is a pure function of model output (:meth:`RenovationModel.network_view`,
 :meth:`RenovationModel.timeseries`) and a language, so it can be tested and timed without a
-browser. Text comes from :mod:`experiments.viz.labels`.
+browser. Text comes from :mod:`workshop.labels`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from experiments.viz.labels import t
+from workshop.labels import t
 
 STATES: tuple[str, ...] = ("unwilling", "willing", "active", "representative")
 """Resident states in the order of the legend (from least to most engaged)."""

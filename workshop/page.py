@@ -6,7 +6,7 @@ between visitors.
 
 The run controls follow Mesa's ``SolaraViz`` ``ModelController`` (Step, Play/Pause, Reset, a play
 loop in a worker thread that re-renders after each step), but every label comes from
-:mod:`experiments.viz.labels`: SolaraViz hard-codes English button and card titles, and its inputs
+:mod:`workshop.labels`: SolaraViz hard-codes English button and card titles, and its inputs
 cannot follow a regime preset or keep their values when the labels change language.
 """
 
@@ -17,9 +17,10 @@ import time
 
 import solara
 
-from experiments.viz import figures
-from experiments.viz.labels import DEFAULT_LANG, LANG_NAMES, LANGS, t
-from experiments.viz.levers import (
+from sim.params import REGIMES
+from workshop import figures
+from workshop.labels import DEFAULT_LANG, LANG_NAMES, LANGS, t
+from workshop.levers import (
     DEFAULT_HOUSEHOLDS,
     DEFAULT_REGIME,
     HOUSEHOLD_RANGE,
@@ -29,10 +30,9 @@ from experiments.viz.levers import (
     regime_values,
     set_lever,
 )
-from experiments.viz.plotly_widget import PlotlyFigure
-from experiments.viz.session import Session
-from experiments.viz.status import status_lines, week_and_year
-from sim.params import REGIMES
+from workshop.plotly_widget import PlotlyFigure
+from workshop.session import Session
+from workshop.status import status_lines, week_and_year
 
 WEEKS_PER_STEP: tuple[int, ...] = (1, 4, 13, 52)
 """Choices for how far one Step (or one frame of Play) moves: a week, month, quarter, year."""

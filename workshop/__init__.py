@@ -1,4 +1,4 @@
-"""The policy-workshop visualisation: one compound in the browser, in Chinese and English.
+"""The policy-workshop page: one compound (or two arms of it) in the browser, in Chinese and English.
 
 Modules
 -------
