@@ -122,14 +122,6 @@ def Page():
     solara.Style(PAGE_CSS + (PRESENT_CSS if present.value else ""))
     with solara.AppBar():
         solara.AppBarTitle(t("title", L))
-        solara.Button(
-            t("compare", L),
-            on_click=lambda: (stop(), comparing.set(not comparing.value)),
-            color="amber" if comparing.value else None,
-            outlined=not comparing.value,
-            attributes=testid("compare", on=str(comparing.value).lower()),
-            style={"margin-right": "8px"},
-        )
         with solara.v.Html(tag="div", attributes=testid("present"), style_="margin: 0 12px"):
             solara.Switch(label=t("present", L), value=present)
         SaveButton(sessions, L)
@@ -152,6 +144,15 @@ def Page():
                 lambda: step_all(weeks_per_step.value),
                 lambda: playing.set(not playing.value),
                 on_reset,
+            )
+            solara.Button(
+                t("compare", L),
+                on_click=lambda: (stop(), comparing.set(not comparing.value)),
+                color="amber" if comparing.value else None,
+                outlined=not comparing.value,
+                block=True,
+                attributes=testid("compare", on=str(comparing.value).lower()),
+                style={"margin": "6px 0"},
             )
             solara.Text(t("weeks_per_step", L))
             solara.ToggleButtonsSingle(
