@@ -21,7 +21,7 @@ from workshop.labels import t
 from workshop.plotly_widget import PlotlyFigure
 from workshop.session import Session, Snapshot
 from workshop.status import status_lines
-from workshop.style import FONT, PRESENTATION_MIN_PX
+from workshop.style import FONT, PRESENTATION_MIN_PX, plain_figure
 
 CHART_HEIGHT = "max(230px, 33vh)"
 TOP_HEIGHT = "max(300px, calc(100vh - 64px - 33vh - 56px))"
@@ -112,14 +112,23 @@ def Key(lang: str):
 
 
 @solara.component
-def NetworkBox(arm: ArmView, lang: str, big: bool, two: bool, selected, on_select, size: tuple[int, int]):
-    """One arm's network, with its name in compare mode; a tap on a household shows all its ties."""
-    fig = network.network_figure(arm.snap.nodes, arm.snap.edges, lang, selected=selected, big=big, size=size)
-    with solara.v.Html(tag="div", class_="renosim-box renosim-net", attributes=testid("network", arm=arm.name)):
-        title = t("compound", lang) + (f" · {t('arm.' + arm.name, lang)}" if two else "")
+def NetworkBox(arm: ArmView | None, name: str, lang: str, big: bool, two: bool, selected, on_select, size):
+    """One arm's network, with its name in compare mode; a tap on a household shows all its ties.
+
+    Arm B's box stays on the page, hidden and empty, outside compare mode: a Plotly widget that is
+    torn down sends a last message to its closed channel (an uncaught "no comm channel defined" in
+    the browser), so the widget is kept and reused.
+    """
+    if arm is None:
+        fig, deps = plain_figure([], {}), [None]
+    else:
+        fig = network.network_figure(arm.snap.nodes, arm.snap.edges, lang, selected=selected, big=big, size=size)
+        deps = [arm.session.serial, arm.snap.week, lang, big, selected, size]
+    hidden = {"style_": "display: none"} if arm is None else {}
+    with solara.v.Html(tag="div", class_="renosim-box renosim-net", attributes=testid("network", arm=name), **hidden):
+        title = t("compound", lang) + (f" · {t('arm.' + name, lang)}" if two else "")
         solara.v.Html(tag="div", class_="renosim-h", children=[title])
-        with solara.v.Html(tag="div", class_="renosim-fig", attributes={"data-fig": "network-" + arm.name}):
-            deps = [arm.session.serial, arm.snap.week, lang, big, selected, size]
+        with solara.v.Html(tag="div", class_="renosim-fig", attributes={"data-fig": "network-" + name}):
             PlotlyFigure(fig, dependencies=deps, on_click=lambda hid: on_select(None if hid == selected else hid))
 
 
@@ -185,8 +194,9 @@ def Dashboard(sessions: Sequence[Session], tick: solara.Reactive[int], lang: str
     years = sessions[0].years
     FitFigures(event_measure=lambda measured: sizes.set({k: tuple(v) for k, v in measured.items()}))
     with solara.v.Html(tag="div", class_="renosim-top" + (" two" if len(arms) > 1 else "")):
-        for arm in arms:
-            size = fig_size(sizes.value, "network-" + arm.name, "network")
-            NetworkBox(arm, lang, big, len(arms) > 1, selected.value, selected.set, size)
+        for i, name in enumerate("ab"):
+            size = fig_size(sizes.value, "network-" + name, "network")
+            arm = arms[i] if i < len(arms) else None
+            NetworkBox(arm, name, lang, big, len(arms) > 1, selected.value, selected.set, size)
         SideColumn(arms, lang, years)
     Charts(arms, lang, big, years, sizes.value)
