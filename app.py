@@ -12,9 +12,11 @@ _ROOT = str(Path(__file__).resolve().parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-from workshop.offline import configure_offline  # noqa: E402
+from workshop.offline import asset_problems, configure_offline  # noqa: E402
 
 configure_offline()
+for _problem in asset_problems():
+    print(f"renosim: warning: {_problem}; the page may need the internet", file=sys.stderr)
 
 from workshop.page import Page  # noqa: E402
 

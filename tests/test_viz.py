@@ -6,6 +6,7 @@ The page itself is rendered here without a browser (``solara.render``); the brow
 
 from __future__ import annotations
 
+import importlib
 import re
 import string
 import warnings
@@ -630,7 +631,7 @@ def test_configure_offline_switches_off_calls_home():
 def test_viz_command_binds_localhost_in_production_mode():
     from experiments.commands.viz import APP_PATH, solara_args
 
-    args = solara_args(APP_PATH, "127.0.0.1", 8765)
+    args = solara_args(str(APP_PATH), "127.0.0.1", 8765)
     assert args[:2] == ["run", str(APP_PATH)]
     assert args[args.index("--host") + 1] == "127.0.0.1"
     assert {"--production", "--no-open", "--no-check-version"} <= set(args)
@@ -651,6 +652,13 @@ def test_viz_command_rejects_bad_input_in_one_line(argv, message, capsys):
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+def test_viz_command_languages_are_the_pages():
+    from experiments.commands.viz import MESA_PAGE, PAGE_LANGUAGES
+
+    assert PAGE_LANGUAGES == LANGS
+    assert importlib.util.find_spec(MESA_PAGE) is not None
 
 
 def test_viz_command_default_host_is_localhost():
