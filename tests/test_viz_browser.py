@@ -445,3 +445,38 @@ def test_shipped_font_renders_chinese_without_a_system_cjk_font(tmp_path_factory
     finally:
         b.close()
         stop(proc)
+
+
+def test_mesa_page_steps_and_resets_after_a_change_of_regime(tmp_path_factory, browser):
+    """``renosim viz --mesa``: Mesa's SolaraViz on the model, offline, one model per visitor."""
+    proc, url = serve(tmp_path_factory, "--mesa")
+    try:
+        v = Visitor(browser, url, 1280, 900)
+        v.page.goto(url)
+        card = "[data-testid=mesa-model]"
+        v.page.wait_for_selector(card, timeout=LOAD_TIMEOUT_MS)
+        v.page.wait_for_selector("img", timeout=LOAD_TIMEOUT_MS)  # matplotlib components arrive as PNGs
+        assert "regime three_integrations · week 0" in v.page.inner_text(card)
+        step = v.page.get_by_role("button", name="Step", exact=True)
+        for week in (1, 2, 3):
+            step.click()
+            v.page.wait_for_selector(f"{card}[data-week='{week}']", timeout=60_000)
+        assert v.page.locator("text=Time: 3").count() == 1
+        v.screenshot("06-mesa-page.png")
+        assert v.page.locator("img").count() >= 5  # the network and four plots
+
+        # Another regime, then Reset: a new top-down model at week 0, its preset levers in force.
+        v.page.click(".v-navigation-drawer .v-select:has-text('regime') .v-select__slot")
+        v.page.click(".v-menu__content .v-list-item:has-text('top_down')")
+        v.page.get_by_role("button", name="Reset", exact=True).click()
+        v.page.wait_for_function(
+            "(s) => document.querySelector(s).innerText.startsWith('regime top_down · week 0')", arg=card
+        )
+        assert "integration 0 · party_rule False" in v.page.inner_text(card)
+        step.click()
+        v.page.wait_for_selector(f"{card}[data-week='1']", timeout=60_000)
+        assert v.external_requests() == [], "Mesa's page must work offline"
+        assert v.errors == []
+        v.close()
+    finally:
+        stop(proc)

@@ -48,9 +48,16 @@ def label_characters() -> set[str]:
     return {ch for text in texts for ch in text if not ch.isspace()}
 
 
+def parameter_doc_characters() -> set[str]:
+    """Characters of the parameter table's descriptions (Mesa's page shows them as input labels)."""
+    from sim.params import SPECS
+
+    return {ch for spec in SPECS for ch in spec.doc if not ch.isspace()}
+
+
 def wanted_characters() -> set[str]:
-    """The characters the subset keeps: the labels' and :data:`EXTRA_CHARACTERS`."""
-    return label_characters() | set(EXTRA_CHARACTERS)
+    """The characters the subset keeps: the labels', the parameter docs' and :data:`EXTRA_CHARACTERS`."""
+    return label_characters() | parameter_doc_characters() | set(EXTRA_CHARACTERS)
 
 
 def covered_characters(path: Path = FONT_FILE) -> set[str]:

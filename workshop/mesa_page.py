@@ -29,9 +29,11 @@ from mesa.visualization.utils import update_counter
 from agents.resident import Resident
 from sim.model import RenovationModel
 from sim.params import LEVERS, REGIMES, SPECS, load_regime
+from workshop.fonts import FONT_FACE_CSS
 from workshop.levers import DEFAULT_HOUSEHOLDS, DEFAULT_REGIME, HOUSEHOLD_RANGE
 from workshop.network import PARTY_LINE, STATE_COLOURS
 from workshop.offline import configure_offline
+from workshop.style import FONT
 
 configure_offline()
 
@@ -107,7 +109,9 @@ def agent_portrayal(agent) -> AgentPortrayalStyle | None:
         marker="D" if party else "o",
         edgecolors=PARTY_LINE if party else "white",
         linewidths=1.5 if party else 0.5,
-        zorder=2,
+        # Mesa 3.5.1's matplotlib _scatter tests `z_order == zorder & mask_marker`, which only
+        # selects agents whose zorder is 0 or 1: any other value draws no agent at all.
+        zorder=1,
     )
 
 
@@ -136,14 +140,27 @@ def NetworkSpace(model: RenovationModel):
     solara.FigureMatplotlib(fig, format="png", bbox_inches="tight", dependencies=[model, model.week])
 
 
+@solara.component
+def ModelCard(model: RenovationModel):
+    """A one-line summary of the model this session runs: regime, week and the regime's key levers."""
+    update_counter.get()
+    p = model.p
+    text = (
+        f"regime {model.regime} · week {model.week} · seed {model.seed} · households {model.n_households}"
+        f" · integration {p.integration:g} · party_rule {p.party_rule} · s_res {p.s_res:g}"
+    )
+    solara.v.Html(tag="div", children=[text], attributes={"data-testid": "mesa-model", "data-week": str(model.week)})
+
+
 COMPONENTS = [
+    (ModelCard, 0),
     (NetworkSpace, 0),
     make_plot_component({"participation": STATE_COLOURS["active"], "willingness": STATE_COLOURS["willing"]}),
     make_plot_component({"cofunding_collection": "#2166ac", "fee_collection": "#8c6bb1"}),
     make_plot_component({"maintenance": "#1b7837"}),
     make_plot_component({"complaints": "#c0151c"}),
 ]
-"""Mesa components: the network space and four plots of DataCollector series."""
+"""Mesa components: a model summary, the network space and four plots of DataCollector series."""
 
 
 def new_model() -> MesaPageModel:
@@ -154,6 +171,7 @@ def new_model() -> MesaPageModel:
 
 @solara.component
 def Page():
-    """Mesa's SolaraViz on a model of this session's own."""
+    """Mesa's SolaraViz on a model of this session's own (with the page's CJK font for the docs)."""
     model = solara.use_memo(new_model, [])
+    solara.Style(FONT_FACE_CSS + f".v-application {{ font-family: {FONT} !important; }}")
     SolaraViz(model, components=COMPONENTS, model_params=model_params(), name="renosim — Mesa SolaraViz")
