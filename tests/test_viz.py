@@ -557,8 +557,8 @@ def page_lang():
 def test_compare_arms_use_common_random_numbers():
     from workshop.session import Session
 
-    a = Session("pilot", 60, 5, levers.regime_values("pilot"))
-    b = Session("pilot", 60, 5, levers.regime_values("pilot"), executor="vector")
+    a = Session("pilot", 60, 5, levers.regime_values("pilot"), executor="agents")
+    b = Session("pilot", 60, 5, levers.regime_values("pilot"))
     a.step(30)
     b.step_to(30)
     assert b.snapshot().week == 30

@@ -6,7 +6,7 @@ between visitors.
 
 Compare mode (one click, ``data-testid=compare``) adds arm B: the same compound and seed (common
 random numbers) under another regime or lever set, stepped together with arm A. A new or changed
-arm B catches up with arm A's week (with the vector executor: the same numbers, fast); a change to
+arm B catches up with arm A's week (about 1 ms a week); a change to
 arm A, the compound or the seed restarts both arms.
 """
 
@@ -75,9 +75,8 @@ def Page():
     L = lang.value
     n, seed = int(compound.value["n_households"]), int(compound.value["seed"])
 
-    def build(cfg: dict, executor: str | None = None) -> Session:
-        extra = {"executor": executor} if executor else {}
-        return Session(cfg["regime"], n, seed, dict(cfg["values"]), **extra)
+    def build(cfg: dict) -> Session:
+        return Session(cfg["regime"], n, seed, dict(cfg["values"]))
 
     key_a = (repr(arm_a.value), n, seed, resets.value)
     session_a = solara.use_memo(lambda: build(arm_a.value), dependencies=[key_a])
@@ -86,7 +85,7 @@ def Page():
         if not comparing.value:
             return None
         week = float(session_a.model.time) if session_a.model is not None else 0.0
-        b = build(arm_b.value, "vector" if week > 0 else None)
+        b = build(arm_b.value)
         b.step_to(week)
         return b
 

@@ -17,8 +17,10 @@ import pandas as pd
 
 from sim.model import RenovationModel
 
-EXECUTOR = "agents"
-"""The page runs the readable per-agent executor (DESIGN §3); both executors give equal numbers."""
+EXECUTOR = "vector"
+"""The page runs the array executor: the same numbers as the per-agent one (DESIGN §3), about 40
+times faster per week here (1 ms against 44 ms for 150 households), which leaves the page's time for
+drawing; Mesa's own page (``renosim viz --mesa``) runs the per-agent executor."""
 
 YEARS = 10
 """Length of a workshop run in years (520 weekly steps)."""
@@ -50,8 +52,6 @@ class Session:
         Lever settings passed to the model as keyword arguments.
     years : int, default :data:`YEARS`
     executor : str, default :data:`EXECUTOR`
-        ``"vector"`` for an arm that must catch up with another (about 40 times faster here, the
-        same numbers).
 
     Attributes
     ----------
