@@ -321,6 +321,23 @@ def test_full_hd_compare_mode_and_saved_session(server, browser, tmp_path):
     assert all(v.inside_viewport(f"chart-{c}") for c in charts.SERIES_CHARTS)
     assert v.box("network")["height"] >= 500  # the screen is used
 
+    # A tap on a household draws all of its ties (red), over the strong ties shown by default.
+    net = "[data-testid=network][data-arm=a] .js-plotly-plot"
+    x, y, shapes, _household = v.page.evaluate(
+        """(sel) => { const g = document.querySelector(sel); const d = g._fullData.find(t => t.x.length > 0);
+        const xa = g._fullLayout.xaxis, ya = g._fullLayout.yaxis, r = g.getBoundingClientRect();
+        return [r.left + xa._offset + xa.l2p(d.x[0]), r.top + ya._offset + ya.l2p(d.y[0]),
+                g.layout.shapes.length, d.customdata[0]]; }""",
+        net,
+    )
+    v.page.mouse.move(x, y)
+    v.page.mouse.click(x, y)
+    v.page.wait_for_function(
+        "([sel, n, colour]) => { const g = document.querySelector(sel); const s = g.layout.shapes;"
+        " return s.length === n + 1 && s[n].line.color === colour && s[n].path.length > 8; }",
+        arg=[net, shapes, network.SELECTED_COLOUR],
+    )
+
     # One click into compare mode: arm B (top-down) joins at arm A's week, and they step together.
     v.page.click("[data-testid=step]")
     v.wait_week("w === 1")
