@@ -297,6 +297,7 @@ def test_empty_charts_say_not_yet_or_not_applicable():
     na = frozenset({"cofunding_collection"})
     fig = charts.timeseries_figure([ts], "collection", "zh", not_applicable=[na])
     assert [a.text for a in fig.layout.annotations] == [t("not_yet", "zh")]  # fees may still come
+    assert fig.data[0].name == f"{t('series.cofunding_collection', 'zh')} ({t('not_applicable', 'zh')})"
     fig = charts.timeseries_figure(
         [ts], "collection", "en", not_applicable=[frozenset(charts.SERIES_CHARTS["collection"][0])]
     )

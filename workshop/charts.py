@@ -93,6 +93,8 @@ def timeseries_figure(
             y = ts[col].to_numpy(dtype=float) if col in ts and col not in skip else np.full(len(ts), np.nan)
             drawn += int(np.isfinite(y).any())
             name = t("series." + col, lang) + (f" ({t('arm.b', lang)})" if two and arm else "")
+            if col in skip:  # say so in the legend rather than draw an empty line without comment
+                name += f" ({t('not_applicable', lang)})"
             # The legend names each series once (arm A); the line style tells the arms apart.
             data.append(
                 {
