@@ -1,6 +1,6 @@
 """The renosim policy-workshop page: ``solara run app.py`` (or ``renosim viz``).
 
-Each browser session builds its own model inside :func:`experiments.viz.page.Page`; this module
+Each browser session builds its own model inside :func:`workshop.page.Page`; this module
 holds no model, so visitors never share state.
 """
 
@@ -12,10 +12,12 @@ _ROOT = str(Path(__file__).resolve().parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-from experiments.viz.offline import configure_offline  # noqa: E402
+from workshop.offline import asset_problems, configure_offline  # noqa: E402
 
 configure_offline()
+for _problem in asset_problems():
+    print(f"renosim: warning: {_problem}; the page may need the internet", file=sys.stderr)
 
-from experiments.viz.page import Page  # noqa: E402
+from workshop.page import Page  # noqa: E402
 
 __all__ = ["Page"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from experiments.viz.labels import LABELS, stage_name, t
+from workshop.labels import LABELS, stage_name, t
 
 
 def _missing(value: object) -> bool:

@@ -9,7 +9,7 @@ layout as a single ``Plotly.update``; it falls back to a full replacement when t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -103,7 +103,7 @@ def _same(a: Any, b: Any) -> bool:
 
 
 @solara.component
-def PlotlyFigure(fig: go.Figure, dependencies: Sequence[Any] | None = None):
+def PlotlyFigure(fig: go.Figure, dependencies: Sequence[Any] | None = None, on_click: Callable | None = None):
     """Show a Plotly figure and update it in place when ``dependencies`` change.
 
     Parameters
@@ -112,11 +112,22 @@ def PlotlyFigure(fig: go.Figure, dependencies: Sequence[Any] | None = None):
     dependencies : sequence, optional
         Values that change when the figure should be redrawn (for the page: the session, the
         week and the language). Without them the figure object itself is the dependency.
+    on_click : callable, optional
+        Called with the ``customdata`` of a clicked (tapped) point.
     """
     element = FigureWidget.element()
 
     def update():
-        update_in_place(solara.get_widget(element), fig)
+        widget = solara.get_widget(element)
+        update_in_place(widget, fig)
+        if on_click is not None:
+
+            def clicked(trace, points, _state):
+                if points.point_inds and trace.customdata is not None:
+                    on_click(trace.customdata[points.point_inds[0]])
+
+            for trace in widget.data:
+                trace.on_click(clicked)
 
     solara.use_effect(update, list(dependencies) if dependencies is not None else [fig])
     return element

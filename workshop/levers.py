@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 import sim.params as params
+from workshop.labels import t
 
 DEFAULT_REGIME = "three_integrations"
 DEFAULT_HOUSEHOLDS = 150
@@ -148,4 +149,29 @@ def format_value(lever: Lever, value: Any) -> str:
         return f"{float(value):.0%}"
     if lever.kind == "int":
         return str(int(value))
-    return f"{float(value):.2f}"
+    return f"{float(value):g}" if float(value) in (lever.low, lever.high) else f"{float(value):.2f}"
+
+
+def level_word(lever: Lever, value: Any, lang: str) -> str:
+    """A lever's value in plain words: none / low / medium / high of its range (switches: empty)."""
+    if lever.kind == "bool" or lever.high <= lever.low:
+        return ""
+    share = (float(value) - lever.low) / (lever.high - lever.low)
+    level = "none" if share <= 0 else "low" if share <= 1 / 3 else "medium" if share <= 2 / 3 else "high"
+    return t("level." + level, lang)
+
+
+def shown_value(lever: Lever, value: Any, lang: str) -> str:
+    """What the page writes after a slider's name: the plain level and the number, e.g. "medium (0.40)"."""
+    number = format_value(lever, value)
+    if lever.key in ("campaigns_per_yr", "events_per_yr", "s_res"):
+        return number  # already plain: a count per year, a percentage
+    return f"{level_word(lever, value, lang)} ({number})"
+
+
+def end_texts(lever: Lever, lang: str) -> tuple[str, str]:
+    """What the two ends of a slider mean, e.g. ("0 = each department signs off in turn", ...)."""
+    return (
+        t(f"end.{lever.key}.low", lang, v=format_value(lever, lever.low)),
+        t(f"end.{lever.key}.high", lang, v=format_value(lever, lever.high)),
+    )

@@ -19,7 +19,11 @@ from pathlib import Path
 # below in case Solara was imported before this module.
 _ENV = {
     "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+    # Solara's English "This website runs on Solara" badge covers the page's bottom-right corner.
+    "SOLARA_THEME_SHOW_BANNER": "False",
 }
+ASSETS = Path(__file__).resolve().parent / "assets"
+"""The page's own static files (the CJK font), served by Solara at ``/static/assets/``."""
 
 
 def set_offline_environment(env: dict[str, str] | None = None) -> dict[str, str]:
@@ -37,7 +41,7 @@ def set_offline_environment(env: dict[str, str] | None = None) -> dict[str, str]
 
 
 def configure_offline() -> None:
-    """Switch off Solara's telemetry and version-check iframe in this process.
+    """Switch off Solara's telemetry, badge and version-check iframe; serve the page's own assets.
 
     Safe to call more than once and before or after Solara's server has started.
     """
@@ -46,6 +50,9 @@ def configure_offline() -> None:
     import solara.server.settings as settings
 
     settings.telemetry.mixpanel_enable = False
+    settings.theme.show_banner = False
+    if str(ASSETS) not in settings.assets.extra_locations:
+        settings.assets.extra_locations.append(str(ASSETS))
     # The check is an <iframe> to solara.dev in development mode (plain `solara run app.py`);
     # offline it only fails, and it is a request leaving the room.
     solara.checks.should_perform_solara_check = _never
