@@ -344,9 +344,10 @@ def _score(p: Pattern, summaries: dict, city) -> dict:
 
 def _city_model(targets: Targets, params):
     """One run of the city scenario (seed 0) up to ``runs.city_end_year``; returns the finished model."""
-    from sim.city import DEFAULT_SCENARIO, CityModel, load_scenario
+    from experiments.resources import config_path
+    from sim.city import CityModel, load_scenario
 
-    sc = load_scenario(targets.runs.city_scenario or DEFAULT_SCENARIO)
+    sc = load_scenario(targets.runs.city_scenario or config_path("scenarios", "nanning.yaml"))
     if targets.runs.city_end_year is not None:
         sc = sc.model_copy(update={"end_year": max(sc.start_year, min(sc.end_year, targets.runs.city_end_year))})
     m = CityModel(sc, rng=0, **(params or {}))

@@ -11,8 +11,9 @@ import typer
 
 from experiments.cli import app
 from experiments.commands.run import check_out_dir, write_parquet_atomic
+from experiments.resources import config_path
 
-DEFAULT = Path(__file__).resolve().parents[2] / "configs" / "scenarios" / "nanning.yaml"
+DEFAULT = config_path("scenarios", "nanning.yaml")
 
 
 @app.command()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -43,17 +42,11 @@ def check_out_dir(out: Path) -> Path:
     return out
 
 
-def write_parquet_atomic(df, path: Path) -> None:
-    """Write a Parquet file under a temporary name in the same folder, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        df.to_parquet(tmp, index=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def write_parquet_atomic(df, path: Path, provenance: dict | None = None) -> None:
+    """Write a Parquet file under a temporary name in the same folder, then rename it into place (0644)."""
+    from experiments.provenance import write_parquet
+
+    write_parquet(df, Path(path), provenance)
 
 
 def _fmt(value, pattern: str) -> str:
@@ -62,44 +55,73 @@ def _fmt(value, pattern: str) -> str:
     return pattern.format(value)
 
 
+RUN_DEFAULTS = {"households": 150, "years": 10, "seed": 0, "compounds": 1, "executor": "vector"}
+
+
+def _settings(cli: dict, from_config: dict) -> dict:
+    """Run settings: the command line, then the config's ``run:``, then the defaults."""
+    merged = {**RUN_DEFAULTS, **from_config, **{k: v for k, v in cli.items() if v is not None}}
+    if "seeds" in from_config and (cli.get("seed") is not None or cli.get("compounds") is not None):
+        merged.pop("seeds")  # --seed / --compounds on the command line replace the config's seed list
+    return merged
+
+
 @app.command()
 def run(
-    regime: Annotated[str, typer.Option(help="top_down, pilot or three_integrations")] = "three_integrations",
-    config: Annotated[Path | None, typer.Option(help="YAML file with 'regime:' and 'parameters:'")] = None,
-    households: Annotated[int, typer.Option(help="households per compound (20-1500)")] = 150,
-    years: Annotated[int, typer.Option(help="years to simulate (1-30)")] = 10,
-    seed: Annotated[int, typer.Option(help="run seed")] = 0,
-    compounds: Annotated[int, typer.Option(help="compounds side by side in the batch")] = 1,
-    executor: Annotated[str, typer.Option(help="vector (array kernels) or agents (each resident decides)")] = "vector",
+    regime: Annotated[str | None, typer.Option(help="top_down, pilot or three_integrations")] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(help="YAML with 'regime:', 'parameters:' and optionally 'run:' (e.g. a saved params.yaml)"),
+    ] = None,
+    households: Annotated[int | None, typer.Option(help="households per compound (20-1500) [default: 150]")] = None,
+    years: Annotated[int | None, typer.Option(help="years to simulate (1-30) [default: 10]")] = None,
+    seed: Annotated[int | None, typer.Option(help="run seed [default: 0]")] = None,
+    compounds: Annotated[int | None, typer.Option(help="compounds side by side in the batch [default: 1]")] = None,
+    executor: Annotated[
+        str | None, typer.Option(help="vector (array kernels) or agents (each resident decides) [default: vector]")
+    ] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", help="override a parameter: lever=value")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print a JSON list of per-compound summaries")] = False,
-    out: Annotated[Path | None, typer.Option(help="folder for summary.parquet and timeseries.parquet")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="folder for summary/timeseries Parquet, provenance.json and params.yaml"),
+    ] = None,
 ) -> None:
-    """Run compounds under one regime and print their outcomes."""
+    """Run compounds under one regime and print their outcomes.
+
+    With --out, the folder's params.yaml holds every parameter and run setting:
+    `renosim run --config OUT/params.yaml` repeats the run exactly.
+    """
+    from experiments import provenance
     from sim.model import RenovationModel
-    from sim.params import parse_set, read_config
+    from sim.params import parse_set
 
     overrides = parse_set(set_)
+    run_cfg: dict = {}
     if config is not None:
-        cfg_regime, cfg_values = read_config(config)
-        regime = cfg_regime or regime
+        cfg_regime, cfg_values, run_cfg = provenance.read_run_config(config)
+        regime = regime or cfg_regime
         overrides = {**cfg_values, **overrides}
+    regime = regime or "three_integrations"
+    cli = dict(households=households, years=years, seed=seed, compounds=compounds, executor=executor)
+    st = _settings(cli, run_cfg)
     if out is not None:
         check_out_dir(out)
+    batch = {"seeds": list(st["seeds"])} if "seeds" in st else {"n_compounds": st["compounds"], "rng": st["seed"]}
     model = RenovationModel(
-        regime=regime,
-        n_households=households,
-        n_compounds=compounds,
-        years=years,
-        executor=executor,
-        rng=seed,
-        **overrides,
+        regime=regime, n_households=st["households"], years=st["years"], executor=st["executor"], **batch, **overrides
     )
+    arm = provenance.arm(regime, overrides)
+    changed = changed_overrides(regime, arm["parameters"])
+    arm["overrides"] = changed
+    seeds = st["seeds"] if "seeds" in st else [st["seed"]]
+    rec = provenance.record({regime: arm}, seeds=seeds, run=st)
     model.run()
     summary = model.summary()
     if out is not None:
-        write_parquet_atomic(summary, Path(out) / "summary.parquet")
-        write_parquet_atomic(model.timeseries(), Path(out) / "timeseries.parquet")
+        write_parquet_atomic(summary, Path(out) / "summary.parquet", rec)
+        write_parquet_atomic(model.timeseries(), Path(out) / "timeseries.parquet", rec)
+        provenance.write_folder(Path(out), rec)
     if as_json:
         rows = json.loads(summary.to_json(orient="records"))
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
@@ -107,7 +129,11 @@ def run(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"renosim run — {regime}, {households} households, {years} years, seed {seed}")
+    where = f"seeds {seeds[0]}-{seeds[-1]}" if "seeds" in st else f"seed {st['seed']}"
+    table = Table(
+        title=f"renosim run — {regime}, {st['households']} households, {st['years']} years, {where}; "
+        f"{provenance.overrides_text(changed)}"
+    )
     table.add_column("outcome")
     show = summary.head(8)
     for _, row in show.iterrows():
@@ -119,7 +145,15 @@ def run(
     if len(summary) > len(show):
         console.print(f"({len(summary) - len(show)} more compounds; use --json or --out for all)")
     if out is not None:
-        console.print(f"wrote {Path(out) / 'summary.parquet'} and {Path(out) / 'timeseries.parquet'}")
+        console.print(f"wrote {out}/ (summary.parquet, timeseries.parquet, provenance.json, params.yaml)")
+
+
+def changed_overrides(regime: str, parameters: dict) -> dict:
+    """The parameters that differ from the regime's preset (what a header must name)."""
+    from experiments.provenance import resolved_parameters
+
+    preset = resolved_parameters(regime)
+    return {k: v for k, v in parameters.items() if preset.get(k) != v}
 
 
 @app.command()

@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from experiments.cli import app
+from experiments.resources import config_path
 
-DEFAULT_TARGETS = Path(__file__).resolve().parents[2] / "configs" / "targets" / "nanning.yaml"
+DEFAULT_TARGETS = config_path("targets", "nanning.yaml")
 
 
 @app.command()
