@@ -16,8 +16,9 @@ from typing import Any
 
 import pandas as pd
 
-from experiments import runner
+from experiments import provenance, runner
 from experiments.design import Point, resolved_values
+from experiments.metrics import add_derived_outcomes
 from experiments.spec import CONFIG_DIR, Scenario, load_experiment
 from experiments.stats import compare_arms
 from sim.errors import InputError
@@ -36,6 +37,7 @@ TABLE_OUTCOMES: tuple[str, ...] = (
     "fee_collection",
     "consensus_weeks",
     "completed",
+    "stalled",
     "council_formed",
     "legitimacy",
     "maintenance_year5",
@@ -67,6 +69,7 @@ class CompareResult:
     knockouts: pd.DataFrame | None
     settings: dict[str, Any] = field(default_factory=dict)
     knockout_docs: dict[str, str] = field(default_factory=dict)
+    provenance: dict[str, Any] = field(default_factory=dict)
 
 
 def load_knockouts(path: str | Path = KNOCKOUTS_FILE) -> list[Scenario]:
@@ -182,6 +185,7 @@ def run_compare(
     results = runner.run_chunks(chunks, workers=workers, scheduler=scheduler, progress=progress, description="compare")
     seconds = time.perf_counter() - start
     summary, series = runner.gather(results)
+    summary = add_derived_outcomes(summary)
     outcomes = [o for o in TABLE_OUTCOMES if o in summary.columns]
     table = compare_arms(summary, outcomes, reference=regimes[0], arms=regimes)
     ko_table = None
@@ -203,4 +207,9 @@ def run_compare(
         scheduler=scheduler,
     )
     docs = {knockout_arm(s.name): s.doc for s in kos}
-    return CompareResult(summary, series, table, ko_table, settings, docs)
+    rec = provenance.record(
+        {p.label: provenance.arm(p.regime, p.overrides) for p in points},
+        seeds=seed_list,
+        run={"households": households, "years": years, "seeds": seed_list},
+    )
+    return CompareResult(summary, series, table, ko_table, settings, docs, rec)

@@ -8,6 +8,12 @@ A metric whose measure does not exist in a run (no co-funding under top_down, no
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
+
+from sim.stages import TERMINAL
+
+#: ``stage_end`` labels of a project that did not finish
+TERMINAL_LABELS = frozenset(s.label for s in TERMINAL)
 
 
 def _mean(col: str):
@@ -135,4 +141,17 @@ UNITS = {
     "renovated_mean_size_over_stock_mean": "ratio",
     "households_covered": "households",
     "representatives_per_new_council": "persons",
+    "stalled": SHARE,
+    "completed": SHARE,
 }
+
+
+def add_derived_outcomes(summary: pd.DataFrame) -> pd.DataFrame:
+    """Outcomes of their own that the summary holds only implicitly (added when missing).
+
+    ``stalled``: the project ended stalled or abandoned (``stage_end``); ``completed`` is a summary
+    column already. Both are 0/1 per compound, so their means are shares of compounds.
+    """
+    if "stalled" not in summary.columns and "stage_end" in summary.columns:
+        summary = summary.assign(stalled=summary["stage_end"].isin(TERMINAL_LABELS))
+    return summary

@@ -18,7 +18,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from experiments import provenance
 from experiments.compare import CompareResult
+from experiments.stats import sig3
 
 _COLOURS = (
     "#1f77b4",
@@ -45,6 +47,7 @@ LABELS = {
     "complaints_per_100_households_per_year": "Complaints /100 hh/yr",
     "government_cost_per_household": "Government cost /hh (yuan)",
     "social_capital_end": "Social capital (end)",
+    "stalled": "Stalled or abandoned",
 }
 EFFECT_OUTCOMES = (
     "participation_rate",
@@ -196,22 +199,24 @@ def effects_figure(table: pd.DataFrame, title: str, outcomes=EFFECT_OUTCOMES) ->
 
 
 def _fmt(x) -> str:
-    if x is None or (isinstance(x, float) and not np.isfinite(x)):
-        return "–"
-    if isinstance(x, float | np.floating):
-        return f"{x:,.3g}" if abs(x) < 1000 else f"{x:,.0f}"
-    return str(x)
+    """The reports' one rounding rule (:func:`experiments.stats.sig3`); NaN is "n/a"."""
+    return sig3(x)
 
 
 def table_html(table: pd.DataFrame) -> str:
     """An HTML table of means with CIs and paired differences with CIs."""
     rows = []
     for _, r in table.iterrows():
-        diff = f"{_fmt(r['diff'])} [{_fmt(r['diff_low'])}, {_fmt(r['diff_high'])}]" if pd.notna(r["diff"]) else ""
+        if pd.notna(r["diff"]):
+            diff = f"{_fmt(r['diff'])} [{_fmt(r['diff_low'])}, {_fmt(r['diff_high'])}]"
+        elif int(r["n"]) == 0:
+            diff = "n/a (n = 0)"
+        else:
+            diff = "reference" if pd.isna(r["n_pairs"]) else "n/a"
         rows.append(
             f"<tr><td>{html.escape(LABELS.get(r['outcome'], r['outcome']))}</td>"
             f"<td>{html.escape(str(r['arm']))}</td><td>{int(r['n'])}</td>"
-            f"<td>{_fmt(r['mean'])}</td><td>[{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]</td>"
+            f"<td>{_fmt(r['mean'])}</td><td>{'' if int(r['n']) == 0 else f'[{_fmt(r.ci_low)}, {_fmt(r.ci_high)}]'}</td>"
             f"<td>{diff}</td><td>{_fmt(r['variance_reduction'])}</td></tr>"
         )
     return (
@@ -289,16 +294,17 @@ def compare_report(res: CompareResult, path: str | Path, figs: Mapping[str, go.F
         f"years; overrides: {html.escape(str(st['overrides']) or '{}')}. Every arm runs on the "
         "same seeds with the same random numbers, so differences are paired; "
         "'variance reduction' is the squared ratio of the CI width independent seeds would give "
-        "to the paired CI width.</p>"
+        "to the paired CI width. n/a: the outcome does not exist in that arm's runs (e.g. no "
+        "co-funding under top_down), never 0. Numbers have 3 significant figures.</p>"
     )
     sections = [("Outcomes by regime", table_html(res.table))]
     if res.knockouts is not None:
         docs = "".join(f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>" for k, v in res.knockout_docs.items())
         sections.append(("Knock-outs (ODD X2)", f"<ul>{docs}</ul>" + table_html(res.knockouts)))
     sections += figures_html(figs)
-    path = Path(path)
-    path.write_text(html_page("renosim: regime comparison", intro, sections), encoding="utf-8")
-    return path
+    if res.provenance:
+        sections.append(("Provenance", provenance.html_block(res.provenance)))
+    return provenance.write_text(Path(path), html_page("renosim: regime comparison", intro, sections))
 
 
 def browser_path() -> str | None:
@@ -312,8 +318,10 @@ def browser_path() -> str | None:
     return None
 
 
-def export_pngs(figs: Mapping[str, go.Figure], folder: str | Path) -> list[Path]:
+def export_pngs(figs: Mapping[str, go.Figure], folder: str | Path, caption: str | None = None) -> list[Path]:
     """Write each figure as a PNG through kaleido; return the files written.
+
+    ``caption`` (e.g. :func:`experiments.provenance.caption`) is printed under each figure.
 
     Quietly writes nothing when kaleido or a Chromium is missing, or the export fails: the
     HTML report has every figure anyway.
@@ -332,10 +340,33 @@ def export_pngs(figs: Mapping[str, go.Figure], folder: str | Path) -> list[Path]
     folder.mkdir(parents=True, exist_ok=True)
     names = ["".join(ch if ch.isalnum() else "_" for ch in t.lower()).strip("_") for t in figs]
     paths = [folder / f"{n}.png" for n in names]
+    if caption:
+        figs = {t: _captioned(f, caption) for t, f in figs.items()}
     try:
         pio.write_images(list(figs.values()), paths, format="png", width=1100, height=550)
     except Exception:  # noqa: BLE001 - optional output; the HTML report is the record
         for p in paths:
             p.unlink(missing_ok=True)
         return []
+    for p in paths:
+        if p.exists():
+            p.chmod(provenance.MODE)
     return [p for p in paths if p.exists()]
+
+
+def _captioned(fig: go.Figure, caption: str) -> go.Figure:
+    """A copy of ``fig`` with a small provenance line along its bottom edge."""
+    out = go.Figure(fig)
+    out.add_annotation(
+        text=html.escape(caption[:160]),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-70,
+        showarrow=False,
+        xanchor="left",
+        font=dict(size=9, color="#777"),
+    )
+    out.update_layout(margin=dict(b=90))
+    return out
