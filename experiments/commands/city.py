@@ -11,6 +11,7 @@ import typer
 
 from experiments.cli import app
 from experiments.commands.run import check_out_dir, write_parquet_atomic
+from experiments.provenance import overrides_text, write_json
 from experiments.resources import config_path
 
 DEFAULT = config_path("scenarios", "nanning.yaml")
@@ -47,9 +48,11 @@ def city(
             bar.advance(task)
     rollout, never = model.rollout(), model.never_applied()
     if out is not None:
-        write_parquet_atomic(rollout, Path(out) / "rollout.parquet")
-        write_parquet_atomic(never, Path(out) / "never_applied.parquet")
-        write_parquet_atomic(model.summary(), Path(out) / "summary.parquet")
+        rec = city_provenance(sc, scenario, seed, executor, overrides)
+        write_parquet_atomic(rollout, Path(out) / "rollout.parquet", rec)
+        write_parquet_atomic(never, Path(out) / "never_applied.parquet", rec)
+        write_parquet_atomic(model.summary(), Path(out) / "summary.parquet", rec)
+        write_json(Path(out), rec)
     if as_json:
         doc = {
             "scenario": sc.name,
@@ -61,7 +64,10 @@ def city(
         return
     from rich.table import Table
 
-    t = Table(title=f"renosim city — {sc.name}, {sc.compounds} compounds, {sc.households:,} households, seed {seed}")
+    t = Table(
+        title=f"renosim city — {sc.name}, {sc.compounds} compounds, {sc.households:,} households, seed {seed}; "
+        f"{overrides_text(overrides)}"
+    )
     cols = [
         ("year", "{}"),
         ("regime", "{}"),
@@ -86,3 +92,20 @@ def city(
     for row in never.to_dict("records"):
         n.add_row(*[f"{v:.3g}" if isinstance(v, float) else str(v) for v in row.values()])
     out_console.print(n)
+
+
+def city_provenance(sc, scenario: Path, seed: int, executor: str, overrides: dict) -> dict:
+    """Provenance of a city run: one arm per regime of the scenario's schedule, each with its parameters."""
+    from experiments import provenance
+
+    params = {**sc.parameters, **overrides}  # as sim.city.CityModel combines them
+    arms = {ph.regime: provenance.arm(ph.regime, params) for ph in sc.schedule}
+    schedule = [ph.model_dump() for ph in sc.schedule]
+    run = {
+        "scenario": str(scenario),
+        "scenario_name": sc.name,
+        "schedule": schedule,
+        "seed": seed,
+        "executor": executor,
+    }
+    return provenance.record(arms, seeds=[seed], run=run)
