@@ -173,4 +173,10 @@ def params(
         if levers_only and not spec.lever:
             continue
         table.add_row(spec.name, str(spec.default), spec.describe_allowed(), spec.unit, spec.doc)
-    Console(width=200).print(table)
+    console = Console(width=200)
+    console.print(table)
+    from experiments.constraints import JOINT_CONSTRAINTS
+
+    console.print("joint constraints (besides each range; a set that breaks one is refused):")
+    for c in JOINT_CONSTRAINTS:
+        console.print(f"  {c.text()}  — {c.why}")
