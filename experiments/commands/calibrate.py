@@ -16,7 +16,9 @@ def calibrate(
     targets: Annotated[Path, typer.Argument(help="targets YAML with a 'calibration' section")] = DEFAULT_TARGETS,
     samples: Annotated[int | None, typer.Option(help="prior points (default: the file's)")] = None,
     seeds: Annotated[int | None, typer.Option(help="paired seeds per point (default: the file's)")] = None,
-    workers: Annotated[int, typer.Option(help="local worker processes")] = 0,
+    workers: Annotated[
+        int, typer.Option(help="local worker processes; 0 = one per available core (ignored with --scheduler)")
+    ] = 0,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address tcp://HOST:PORT")] = None,
     out: Annotated[
         Path | None,
@@ -24,6 +26,7 @@ def calibrate(
     ] = None,
     resume: Annotated[bool, typer.Option(help="continue an interrupted calibration in --out")] = False,
     chunk_runs: Annotated[int | None, typer.Option(help="runs per chunk (default: chosen from the workload)")] = None,
+    progress: Annotated[bool, typer.Option(help="progress bar on stderr")] = True,
 ) -> None:
     """Find parameter sets that reproduce the empirical patterns (ODD X7)."""
     from rich.console import Console
@@ -60,6 +63,7 @@ def calibrate(
         store=None if out is None else Path(out) / "runs",
         resume=resume,
         chunk_runs=chunk_runs,
+        progress=progress,
     )
     console = Console()
     t = Table(
@@ -92,13 +96,26 @@ def calibrate(
         )
     console.print(p)
     if out is not None:
+        from experiments import provenance
+        from experiments.calibrate import hard_compound_patterns
+
         out = Path(out)
-        write_parquet_atomic(res.samples, out / "samples.parquet")
-        write_parquet_atomic(post, out / "posterior.parquet")
+        regimes = dict.fromkeys(p.regime for p in hard_compound_patterns(spec) if p.regime)
+        rec = provenance.record(
+            {r: provenance.arm(r) for r in regimes},
+            seeds=range(spec.calibration.seeds),
+            run={"targets": str(targets), "calibration": spec.calibration.model_dump()},
+        )
+        provenance.write_json(out, rec)
+        write_parquet_atomic(res.samples, out / "samples.parquet", rec)
+        write_parquet_atomic(post, out / "posterior.parquet", rec)
         for frame, name in ((res.patterns, "patterns.csv"), (params, "parameters.csv")):
             frame.to_csv(out / f"{name}.tmp", index=False)
             (out / f"{name}.tmp").replace(out / name)
         html = posterior_figure(res).to_html(include_plotlyjs=True, full_html=True)
         (out / "report.html.tmp").write_text(html, encoding="utf-8")
         (out / "report.html.tmp").replace(out / "report.html")
-        console.print(f"wrote {out}/samples.parquet, posterior.parquet, patterns.csv, parameters.csv, report.html")
+        console.print(
+            f"wrote {out}/samples.parquet, posterior.parquet, patterns.csv, parameters.csv, report.html, "
+            "provenance.json"
+        )
