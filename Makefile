@@ -35,12 +35,13 @@ test: setup chromium
 # Every notebook executed into build/notebooks/ (git-ignored) as .ipynb and static HTML. Plotly
 # figures use the "notebook" renderer, which embeds plotly.js in the output (a CDN link would be
 # blank offline), plus a PNG copy (kaleido + chromium) for viewers that run no JavaScript.
-NB_OUT  := build/notebooks
+NB_SRC  ?= notebooks
+NB_OUT  ?= build/notebooks
 NB_ENV  := PLOTLY_RENDERER=notebook+png BROWSER_PATH=$${BROWSER_PATH:-/usr/bin/chromium}
 
 notebooks: setup chromium
 	@mkdir -p $(NB_OUT)
-	@for src in notebooks/*.py; do \
+	@for src in $(NB_SRC)/*.py; do \
 	  nb=$(NB_OUT)/$$(basename $${src%.py}).ipynb; echo "executing $$src -> $$nb"; \
 	  $(BIN)/jupytext --quiet --to ipynb --output $$nb $$src && \
 	  $(NB_ENV) $(BIN)/jupyter nbconvert --log-level WARN --to notebook --execute --inplace \
