@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from experiments.cli import app
-from experiments.commands.run import check_out_dir, write_parquet_atomic
+from experiments.commands.run import _fmt, check_out_dir, write_parquet_atomic
 from experiments.provenance import overrides_text, write_json
 from experiments.resources import config_path
 
@@ -83,15 +82,16 @@ def city(
     for name, _ in cols:
         t.add_column(name.replace("_", " "), justify="right")
     for row in rollout.to_dict("records"):
-        t.add_row(*["—" if isinstance(row[c], float) and math.isnan(row[c]) else f.format(row[c]) for c, f in cols])
+        t.add_row(*[str(row[c]) if c == "year" else _fmt(row[c]) for c, _ in cols])
     out_console = Console()
     out_console.print(t)
     n = Table(title="compounds that never applied, against those that did")
     for c in never.columns:
         n.add_column(c.replace("_", " "), justify="right")
     for row in never.to_dict("records"):
-        n.add_row(*[f"{v:.3g}" if isinstance(v, float) else str(v) for v in row.values()])
+        n.add_row(*[_fmt(v) for v in row.values()])
     out_console.print(n)
+    out_console.print("n/a: not applicable (e.g. no fees billed yet); 3 significant figures")
 
 
 def city_provenance(sc, scenario: Path, seed: int, executor: str, overrides: dict) -> dict:

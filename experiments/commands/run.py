@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import math
+import numbers
 import os
 from pathlib import Path
 from typing import Annotated
@@ -14,20 +14,20 @@ from experiments.cli import app
 from sim.errors import InputError
 
 SHOWN = (
-    ("support_t0", "support at t0", "{:.2f}"),
-    ("willingness_t0", "willingness at t0", "{:.2f}"),
-    ("participation_rate", "participation rate", "{:.2f}"),
-    ("cofunding_collection", "co-funding collected", "{:.2f}"),
-    ("fee_collection", "fee collection", "{:.2f}"),
-    ("consensus_weeks", "weeks to consensus", "{:.0f}"),
-    ("completion_week", "completed in week", "{:.0f}"),
-    ("council_formed", "council formed", "{}"),
-    ("representatives", "representatives", "{}"),
-    ("party_share_of_representatives", "party share of reps", "{:.2f}"),
-    ("maintenance_year5", "maintenance, year 5", "{:.2f}"),
-    ("complaints_per_100_households_per_year", "complaints /100 hh/yr", "{:.1f}"),
-    ("government_cost_per_household", "gov. cost per household", "{:,.0f}"),
-    ("stage_end", "stage at end", "{}"),
+    ("support_t0", "support at t0"),
+    ("willingness_t0", "willingness at t0"),
+    ("participation_rate", "participation rate"),
+    ("cofunding_collection", "co-funding collected"),
+    ("fee_collection", "fee collection"),
+    ("consensus_weeks", "weeks to consensus"),
+    ("completion_week", "completed in week"),
+    ("council_formed", "council formed"),
+    ("representatives", "representatives"),
+    ("party_share_of_representatives", "party share of reps"),
+    ("maintenance_year5", "maintenance, year 5"),
+    ("complaints_per_100_households_per_year", "complaints /100 hh/yr"),
+    ("government_cost_per_household", "gov. cost per household (yuan)"),
+    ("stage_end", "stage at end"),
 )
 
 
@@ -49,10 +49,15 @@ def write_parquet_atomic(df, path: Path, provenance: dict | None = None) -> None
     write_parquet(df, Path(path), provenance)
 
 
-def _fmt(value, pattern: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return pattern.format(value)
+def _fmt(value) -> str:
+    """Whole numbers as they are, other numbers to 3 significant figures; NaN is "n/a" (not applicable)."""
+    from experiments.stats import sig3
+
+    if isinstance(value, bool | str) or value is None:
+        return sig3(value)
+    if isinstance(value, numbers.Integral) or (isinstance(value, float) and value.is_integer()):
+        return f"{int(value):,}"
+    return sig3(value)
 
 
 RUN_DEFAULTS = {"households": 150, "years": 10, "seed": 0, "compounds": 1, "executor": "vector"}
@@ -138,10 +143,12 @@ def run(
     show = summary.head(8)
     for _, row in show.iterrows():
         table.add_column(f"compound {int(row['compound'])}", justify="right")
-    for key, label, pattern in SHOWN:
-        table.add_row(label, *[_fmt(row[key], pattern) for _, row in show.iterrows()])
+    for key, label in SHOWN:
+        table.add_row(label, *[_fmt(row[key]) for _, row in show.iterrows()])
+    console_note = "n/a: not applicable in this run (e.g. no co-funding under top_down); 3 significant figures"
     console = Console()
     console.print(table)
+    console.print(console_note)
     if len(summary) > len(show):
         console.print(f"({len(summary) - len(show)} more compounds; use --json or --out for all)")
     if out is not None:
