@@ -158,7 +158,7 @@ def compare(
         scheduler=scheduler,
         chunk_runs=chunk_runs,
         timeseries=out is not None,
-        progress=progress,
+        progress=progress and not json_,
     )
     console = Console(stderr=json_)
     if not console.is_terminal:
