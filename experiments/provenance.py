@@ -288,3 +288,18 @@ def html_block(rec: Mapping[str, Any]) -> str:
         f"<details><summary>full parameter set per arm (JSON)</summary><pre>{html.escape(pretty)}</pre></details>"
         f'<script type="application/json" id="renosim-provenance">{data}</script>'
     )
+
+
+#: Above this many design points a record keeps each point's overrides and one full parameter set per
+#: regime (``presets``) instead of a full set per point; a point's set is its preset plus its overrides.
+FULL_SETS_UP_TO = 100
+
+
+def points_record(points, seeds: Iterable[int], run: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The record of a sweep or sensitivity design (:class:`experiments.design.Point` objects)."""
+    if len(points) <= FULL_SETS_UP_TO:
+        return record({p.label: arm(p.regime, p.overrides) for p in points}, seeds=seeds, run=run)
+    rec = record({}, seeds=seeds, run=run)
+    rec["arms"] = {p.label: {"regime": p.regime, "overrides": dict(p.overrides)} for p in points}
+    rec["presets"] = {r: resolved_parameters(r) for r in dict.fromkeys(p.regime for p in points)}
+    return rec

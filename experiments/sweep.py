@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from experiments import runner
+from experiments import provenance, runner
 from experiments.design import Point, build_points, points_frame
 from experiments.spec import Experiment
 from experiments.store import ResultsStore
@@ -90,6 +90,9 @@ def run_points(
         },
         points_frame(points),
     )
+    if not (store.folder / provenance.FILE).exists():  # a resumed sweep keeps the record of its start
+        run = {"experiment": exp.name, "households": exp.households, "years": exp.years}
+        provenance.write_json(store.folder, provenance.points_record(points, seeds, run))
     finished = store.finished_chunks()
     todo = [c for c in chunks if c.id not in finished]
     done_runs = sum(c.runs for c in chunks if c.id in finished)

@@ -103,3 +103,17 @@ def test_git_commit_is_unknown_outside_a_checkout(monkeypatch, tmp_path):
         assert provenance.git_commit() == "unknown"
     finally:
         provenance.git_commit.cache_clear()
+
+
+def test_large_designs_keep_overrides_per_point_and_one_full_set_per_regime(tmp_path):
+    from experiments.design import Point
+
+    points = [Point(i, f"p{i}", "pilot", {"kappa": i / 200}, {}) for i in range(provenance.FULL_SETS_UP_TO + 1)]
+    rec = provenance.points_record(points, seeds=[0, 1])
+    assert rec["arms"]["p7"] == {"regime": "pilot", "overrides": {"kappa": 0.035}}
+    assert rec["presets"]["pilot"]["kappa"] == provenance.resolved_parameters("pilot")["kappa"]
+    small = provenance.points_record(points[:2], seeds=[0])
+    assert small["arms"]["p1"]["parameters"]["kappa"] == 0.005 and "presets" not in small
+    provenance.write_json(tmp_path, rec)
+    out = _run("show", str(tmp_path))
+    assert "more arms" in out and "regime preset" in out

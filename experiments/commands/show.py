@@ -37,16 +37,25 @@ def show(
     seeds = rec.get("seeds") or []
     console.print(f"[bold]seeds[/]     {_seeds_text(seeds)}")
     arms = rec["arms"]
-    for name, a in arms.items():
+    for i, (name, a) in enumerate(arms.items()):
+        if i == SHOWN_ARMS:
+            console.print(f"... and {len(arms) - SHOWN_ARMS} more arms (--json for all)")
+            break
         console.print(f"[bold]arm[/] {name}: regime {a['regime']}, {provenance.overrides_text(a['overrides'])}")
-    t = Table(title="full parameter set per arm", title_justify="left")
+    full = rec.get("presets") or {n: a["parameters"] for n, a in list(arms.items())[:SHOWN_ARMS]}
+    title = "full parameter set per arm" if "presets" not in rec else "full parameter set per regime preset"
+    t = Table(title=title, title_justify="left")
     t.add_column("parameter")
-    for name in arms:
+    for name in full:
         t.add_column(name, justify="right")
-    names = list(next(iter(arms.values()))["parameters"]) if arms else []
-    for p in names:
-        t.add_row(p, *[json.dumps(a["parameters"].get(p)) for a in arms.values()])
+    for p in next(iter(full.values()), {}):
+        t.add_row(p, *[json.dumps(values.get(p)) for values in full.values()])
     console.print(t)
+    if "presets" in rec:
+        console.print("each arm's parameters: its regime preset, then its overrides")
+
+
+SHOWN_ARMS = 20
 
 
 def _seeds_text(seeds: list[int]) -> str:
