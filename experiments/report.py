@@ -1,15 +1,13 @@
 """Self-contained HTML reports (plotly) and PNG figures (kaleido, when a browser exists).
 
 The HTML embeds plotly.js (``include_plotlyjs=True``) once and every figure after it, so a report
-opens in a room without internet; a CDN script would leave it blank. PNGs need kaleido and a
-Chromium; without them they are skipped quietly and the HTML still has every figure.
+opens in a room without internet; a CDN script would leave it blank. PNGs (:mod:`experiments.png`)
+need kaleido and a Chromium; without them they are skipped quietly and the HTML still has every figure.
 """
 
 from __future__ import annotations
 
 import html
-import os
-import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from plotly.subplots import make_subplots
 
 from experiments import provenance
 from experiments.compare import CompareResult
+from experiments.png import browser_path, export_pngs  # noqa: F401 - part of this module's API
 from experiments.stats import sig3
 
 _COLOURS = (
@@ -305,68 +304,3 @@ def compare_report(res: CompareResult, path: str | Path, figs: Mapping[str, go.F
     if res.provenance:
         sections.append(("Provenance", provenance.html_block(res.provenance)))
     return provenance.write_text(Path(path), html_page("renosim: regime comparison", intro, sections))
-
-
-def browser_path() -> str | None:
-    """A Chromium for kaleido: ``$BROWSER_PATH``, else Debian's chromium on PATH."""
-    if os.environ.get("BROWSER_PATH"):
-        return os.environ["BROWSER_PATH"]
-    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def export_pngs(figs: Mapping[str, go.Figure], folder: str | Path, caption: str | None = None) -> list[Path]:
-    """Write each figure as a PNG through kaleido; return the files written.
-
-    ``caption`` (e.g. :func:`experiments.provenance.caption`) is printed under each figure.
-
-    Quietly writes nothing when kaleido or a Chromium is missing, or the export fails: the
-    HTML report has every figure anyway.
-    """
-    browser = browser_path()
-    if browser is None:
-        return []
-    try:
-        import kaleido  # noqa: F401
-        import plotly.io as pio
-    except ImportError:
-        return []
-    # kaleido 1.x finds the browser through choreographer, which honours BROWSER_PATH.
-    os.environ.setdefault("BROWSER_PATH", browser)
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    names = ["".join(ch if ch.isalnum() else "_" for ch in t.lower()).strip("_") for t in figs]
-    paths = [folder / f"{n}.png" for n in names]
-    if caption:
-        figs = {t: _captioned(f, caption) for t, f in figs.items()}
-    try:
-        pio.write_images(list(figs.values()), paths, format="png", width=1100, height=550)
-    except Exception:  # noqa: BLE001 - optional output; the HTML report is the record
-        for p in paths:
-            p.unlink(missing_ok=True)
-        return []
-    for p in paths:
-        if p.exists():
-            p.chmod(provenance.MODE)
-    return [p for p in paths if p.exists()]
-
-
-def _captioned(fig: go.Figure, caption: str) -> go.Figure:
-    """A copy of ``fig`` with a small provenance line along its bottom edge."""
-    out = go.Figure(fig)
-    out.add_annotation(
-        text=html.escape(caption[:160]),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        yshift=-70,
-        showarrow=False,
-        xanchor="left",
-        font=dict(size=9, color="#777"),
-    )
-    out.update_layout(margin=dict(b=90))
-    return out
