@@ -278,8 +278,8 @@ def html_block(rec: Mapping[str, Any]) -> str:
     pretty = json.dumps(rec, indent=1, ensure_ascii=False)
     arms = "".join(
         f"<li><b>{html.escape(n)}</b>: {html.escape(a['regime'])}, {html.escape(overrides_text(a['overrides']))}</li>"
-        for n, a in rec["arms"].items()
-    )
+        for n, a in list(rec["arms"].items())[:50]
+    ) + (f"<li>... and {len(rec['arms']) - 50} more (provenance.json)</li>" if len(rec["arms"]) > 50 else "")
     return (
         f"<p><code>{html.escape(rec['command'])}</code><br>renosim {html.escape(str(rec['renosim']))}, "
         f"commit {html.escape(str(rec['git_commit']))}, Python {html.escape(str(rec['python']))}, "

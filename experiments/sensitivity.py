@@ -18,10 +18,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from experiments import report
+from experiments import provenance, report
 from experiments.design import Point, resolved_values
 from experiments.spec import Experiment
-from experiments.store import ResultsStore, write_parquet_atomic
+from experiments.store import ResultsStore
 from experiments.sweep import SweepOutcome, default_out, run_points
 from sim.errors import InputError
 
@@ -234,7 +234,10 @@ def sensitivity_report(exp: Experiment, method: str, ind: pd.DataFrame, skipped:
         fig = morris_figure(ind) if method == "morris" else sobol_figure(ind)
         sections += report.figures_html({"Indices": fig})
         sections.append(("Table", ind.to_html(index=False, float_format=lambda v: f"{v:.4g}")))
-    path.write_text(report.html_page(f"renosim: {method} sensitivity — {exp.name}", intro, sections), encoding="utf-8")
+    if (path.parent / provenance.FILE).exists():
+        sections.append(("Provenance", provenance.html_block(provenance.read(path.parent))))
+    page = report.html_page(f"renosim: {method} sensitivity — {exp.name}", intro, sections)
+    provenance.write_text(path, page)
 
 
 def run_sensitivity(
@@ -275,7 +278,7 @@ def run_sensitivity(
     )
     summary = ResultsStore(folder).read("summary")
     ind, skipped = analyse(exp, method, x, summary, len(points))
-    write_parquet_atomic(ind, folder / "indices.parquet")
+    provenance.write_parquet(ind, folder / "indices.parquet", provenance.read(folder))
     ind.to_csv(folder / "indices.csv", index=False)
     sensitivity_report(exp, method, ind, skipped, folder / "report.html")
     return SensitivityResult(ind, folder, res, skipped)

@@ -117,3 +117,21 @@ def test_large_designs_keep_overrides_per_point_and_one_full_set_per_regime(tmp_
     provenance.write_json(tmp_path, rec)
     out = _run("show", str(tmp_path))
     assert "more arms" in out and "regime preset" in out
+
+
+def test_sensitivity_folders_record_their_design(tmp_path):
+    exp = tmp_path / "sens.yaml"
+    exp.write_text(
+        "name: sens\ndesign: sensitivity\nhouseholds: 20\nyears: 1\nseeds: 1\n"
+        "ranges:\n  tau_train: [0, 0.6]\n  kappa: [0.3, 0.7]\nmorris: {trajectories: 2, levels: 4}\n"
+        "outputs: [participation_rate]\n"
+    )
+    _run("sensitivity", "morris", str(exp), "--out", str(tmp_path / "out"), "--workers", "1", "--no-progress")
+    rec = provenance.read(tmp_path / "out")
+    assert rec["command"].startswith("renosim sensitivity morris") and len(rec["arms"]) == 2 * 3
+    assert all("kappa" in a["overrides"] and "parameters" in a for a in rec["arms"].values())
+    assert (
+        provenance.read(tmp_path / "out" / "report.html")
+        == rec
+        == provenance.read(tmp_path / "out" / "indices.parquet")
+    )
