@@ -198,3 +198,13 @@ def test_tables_explain_empty_differences_and_state_the_variance_reduction_per_o
 
     assert f"×{sig3(vr['fee_collection'])}" in fee  # each outcome's own value, not one median
     assert "median" not in out
+
+
+def test_a_saved_arm_reruns_exactly_with_run_config(report_dir, tmp_path):
+    again = tmp_path / "again"
+    assert run_cli(["run", "--config", report_dir / "params" / "no_party_rule.yaml", "--out", again]) == 0
+    rerun = pd.read_parquet(again / "summary.parquet")
+    saved = pd.read_parquet(report_dir / "summary.parquet")
+    saved = saved[saved["arm"] == "no_party_rule"].reset_index(drop=True)[rerun.columns]
+    assert len(rerun) == 6
+    pd.testing.assert_frame_equal(rerun, saved, check_dtype=False)
