@@ -9,6 +9,7 @@ import typer
 
 from experiments.cli import app
 from experiments.commands.validate import DEFAULT_TARGETS
+from experiments.stats import sig3
 
 
 @app.command()
@@ -75,8 +76,8 @@ def calibrate(
         t.add_row(
             r.id,
             f"{r.target:g} ± {r.tolerance:g}",
-            f"{r.posterior_mean:.3g}",
-            f"[{r.low_5:.3g}, {r.high_95:.3g}]",
+            sig3(r.posterior_mean),
+            f"[{sig3(r.low_5)}, {sig3(r.high_95)}]",
             "[green]pass[/]" if r.passed else "[red]fail[/]",
         )
     console.print(t)
@@ -89,9 +90,9 @@ def calibrate(
         p.add_row(
             r.parameter,
             f"[{r.prior_low:g}, {r.prior_high:g}]",
-            f"{r.posterior_mean:.3g}",
-            f"[{r.low_5:.3g}, {r.high_95:.3g}]",
-            f"{r.default:.3g}",
+            sig3(r.posterior_mean),
+            f"[{sig3(r.low_5)}, {sig3(r.high_95)}]",
+            sig3(r.default),
             "[green]yes[/]" if r.default_inside else "[red]no[/]",
         )
     console.print(p)

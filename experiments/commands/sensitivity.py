@@ -11,6 +11,7 @@ from rich.table import Table
 
 from experiments.cli import app
 from experiments.spec import load_experiment
+from experiments.stats import sig3
 
 
 @app.command("sensitivity")
@@ -44,7 +45,7 @@ def sensitivity(
             t.add_column(c, justify="right")
         key = "mu_star" if method == "morris" else "ST"
         for _, r in rows.sort_values(key, ascending=False).iterrows():
-            t.add_row(r["parameter"], *(f"{r[c]:.4g}" for c in cols))
+            t.add_row(r["parameter"], *(sig3(r[c]) for c in cols))
         console.print(t)
     for output, why in res.skipped.items():
         console.print(f"[yellow]{output} not analysed: {why}[/]")
