@@ -55,24 +55,29 @@ LEGEND = (
 )
 
 
-def _with_ci(value: float, low: float, high: float) -> str:
+def _num(x, scope: str = "compound") -> str:
+    """3 significant figures; a city count (a whole number) as it is."""
     from experiments.stats import sig3
 
+    if scope == "city" and isinstance(x, float) and x == x and x.is_integer():
+        return f"{int(x):,}"
+    return sig3(x)
+
+
+def _with_ci(value: float, low: float, high: float, scope: str = "compound") -> str:
     if value != value:
         return "n/a"
-    ci = f" [{sig3(low)}, {sig3(high)}]" if low == low else ""
-    return sig3(value) + ci
+    ci = f" [{_num(low)}, {_num(high)}]" if low == low else ""
+    return _num(value, scope) + ci
 
 
 def _levels(r) -> str:
-    from experiments.stats import sig3
-
     means = r.means if isinstance(r.means, list) else None
     if r.measure == "level":
-        return " / ".join(sig3(m) for m in means) if means else _with_ci(r.simulated, r.low, r.high)
+        return " / ".join(_num(m, r.scope) for m in means) if means else _with_ci(r.simulated, r.low, r.high, r.scope)
     if not means:
         return ""
-    return (" vs " if r.kind == "ordinal" else " > ").join(sig3(m) for m in means)
+    return (" vs " if r.kind == "ordinal" else " > ").join(_num(m) for m in means)
 
 
 def validation_table(table, title: str):
