@@ -89,7 +89,7 @@ def print_tables(res: CompareResult, console: Console) -> None:
 FOOTER = (
     "Every arm runs on the same seeds with the same random numbers, so Δ is paired seed by seed. "
     "Variance reduction, per outcome and arm: (width of the CI independent seeds would give / width "
-    "of the paired CI)^2; x1 means pairing gained nothing. n/a: the outcome does not exist in that "
+    "of the paired CI)^2; ×1 means pairing gained nothing. n/a: the outcome does not exist in that "
     "arm's runs (e.g. no co-funding under top_down, no consensus without a vote), never 0. "
     "3 significant figures."
 )
