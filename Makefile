@@ -7,7 +7,7 @@ PYTHON  ?= python
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: setup chromium compare test test-fast lint bench clean
+.PHONY: setup chromium compare test test-fast lint bench notebooks clean
 
 $(STAMP): pyproject.toml
 	@v=$$($(PYTHON) -c 'import sys; print(sys.version_info >= (3, 12))' 2>/dev/null); \
@@ -35,6 +35,23 @@ test: setup chromium
 # The quick tier: everything but the slow tests (fuzzing, kill-and-resume, statistics) and the browser.
 test-fast: setup
 	$(BIN)/python -m pytest -m "not slow and not browser"
+# Every notebook executed into build/notebooks/ (git-ignored) as .ipynb and static HTML. Plotly
+# figures use the "notebook" renderer, which embeds plotly.js in the output (a CDN link would be
+# blank offline), plus a PNG copy (kaleido + chromium) for viewers that run no JavaScript.
+NB_SRC  ?= notebooks
+NB_OUT  ?= build/notebooks
+NB_ENV  := PLOTLY_RENDERER=notebook+png BROWSER_PATH=$${BROWSER_PATH:-/usr/bin/chromium}
+
+notebooks: setup chromium
+	@mkdir -p $(NB_OUT)
+	@for src in $(NB_SRC)/*.py; do \
+	  nb=$(NB_OUT)/$$(basename $${src%.py}).ipynb; echo "executing $$src -> $$nb"; \
+	  $(BIN)/jupytext --quiet --to ipynb --output $$nb $$src && \
+	  $(NB_ENV) $(BIN)/jupyter nbconvert --log-level WARN --to notebook --execute --inplace \
+	    --ExecutePreprocessor.timeout=900 $$nb && \
+	  $(BIN)/jupyter nbconvert --log-level WARN --to html $$nb || exit 1; \
+	done
+	@echo "executed notebooks and HTML in $(NB_OUT)/"
 
 lint: setup
 	$(BIN)/ruff check .
@@ -46,4 +63,4 @@ bench: setup
 	$(BIN)/python benchmarks/bench_viz.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache build

@@ -16,8 +16,9 @@ from typing import Any
 
 import pandas as pd
 
-from experiments import limits, runner
+from experiments import limits, provenance, runner
 from experiments.design import Point, resolved_values
+from experiments.metrics import add_derived_outcomes
 from experiments.options import check_chunk_runs, resolve_workers
 from experiments.spec import CONFIG_DIR, Scenario, load_experiment
 from experiments.stats import compare_arms
@@ -37,6 +38,7 @@ TABLE_OUTCOMES: tuple[str, ...] = (
     "fee_collection",
     "consensus_weeks",
     "completed",
+    "stalled",
     "council_formed",
     "legitimacy",
     "maintenance_year5",
@@ -68,6 +70,7 @@ class CompareResult:
     knockouts: pd.DataFrame | None
     settings: dict[str, Any] = field(default_factory=dict)
     knockout_docs: dict[str, str] = field(default_factory=dict)
+    provenance: dict[str, Any] = field(default_factory=dict)
 
 
 def load_knockouts(path: str | Path = KNOCKOUTS_FILE) -> list[Scenario]:
@@ -187,6 +190,7 @@ def run_compare(
     results = runner.run_chunks(chunks, workers=workers, scheduler=scheduler, progress=progress, description="compare")
     seconds = time.perf_counter() - start
     summary, series = runner.gather(results)
+    summary = add_derived_outcomes(summary)
     outcomes = [o for o in TABLE_OUTCOMES if o in summary.columns]
     table = compare_arms(summary, outcomes, reference=regimes[0], arms=regimes)
     ko_table = None
@@ -208,4 +212,9 @@ def run_compare(
         scheduler=scheduler,
     )
     docs = {knockout_arm(s.name): s.doc for s in kos}
-    return CompareResult(summary, series, table, ko_table, settings, docs)
+    rec = provenance.record(
+        {p.label: provenance.arm(p.regime, p.overrides) for p in points},
+        seeds=seed_list,
+        run={"households": households, "years": years, "seeds": seed_list},
+    )
+    return CompareResult(summary, series, table, ko_table, settings, docs, rec)

@@ -1,15 +1,13 @@
 """Self-contained HTML reports (plotly) and PNG figures (kaleido, when a browser exists).
 
 The HTML embeds plotly.js (``include_plotlyjs=True``) once and every figure after it, so a report
-opens in a room without internet; a CDN script would leave it blank. PNGs need kaleido and a
-Chromium; without them they are skipped quietly and the HTML still has every figure.
+opens in a room without internet; a CDN script would leave it blank. PNGs (:mod:`experiments.png`)
+need kaleido and a Chromium; without them they are skipped quietly and the HTML still has every figure.
 """
 
 from __future__ import annotations
 
 import html
-import os
-import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -18,7 +16,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from experiments import provenance
 from experiments.compare import CompareResult
+from experiments.png import browser_path, export_pngs  # noqa: F401 - part of this module's API
+from experiments.stats import sig3
 
 _COLOURS = (
     "#1f77b4",
@@ -45,6 +46,7 @@ LABELS = {
     "complaints_per_100_households_per_year": "Complaints /100 hh/yr",
     "government_cost_per_household": "Government cost /hh (yuan)",
     "social_capital_end": "Social capital (end)",
+    "stalled": "Stalled or abandoned",
 }
 EFFECT_OUTCOMES = (
     "participation_rate",
@@ -196,22 +198,24 @@ def effects_figure(table: pd.DataFrame, title: str, outcomes=EFFECT_OUTCOMES) ->
 
 
 def _fmt(x) -> str:
-    if x is None or (isinstance(x, float) and not np.isfinite(x)):
-        return "–"
-    if isinstance(x, float | np.floating):
-        return f"{x:,.3g}" if abs(x) < 1000 else f"{x:,.0f}"
-    return str(x)
+    """The reports' one rounding rule (:func:`experiments.stats.sig3`); NaN is "n/a"."""
+    return sig3(x)
 
 
 def table_html(table: pd.DataFrame) -> str:
     """An HTML table of means with CIs and paired differences with CIs."""
     rows = []
     for _, r in table.iterrows():
-        diff = f"{_fmt(r['diff'])} [{_fmt(r['diff_low'])}, {_fmt(r['diff_high'])}]" if pd.notna(r["diff"]) else ""
+        if pd.notna(r["diff"]):
+            diff = f"{_fmt(r['diff'])} [{_fmt(r['diff_low'])}, {_fmt(r['diff_high'])}]"
+        elif int(r["n"]) == 0:
+            diff = "n/a (n = 0)"
+        else:
+            diff = "reference" if pd.isna(r["n_pairs"]) else "n/a"
         rows.append(
             f"<tr><td>{html.escape(LABELS.get(r['outcome'], r['outcome']))}</td>"
             f"<td>{html.escape(str(r['arm']))}</td><td>{int(r['n'])}</td>"
-            f"<td>{_fmt(r['mean'])}</td><td>[{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]</td>"
+            f"<td>{_fmt(r['mean'])}</td><td>{'' if int(r['n']) == 0 else f'[{_fmt(r.ci_low)}, {_fmt(r.ci_high)}]'}</td>"
             f"<td>{diff}</td><td>{_fmt(r['variance_reduction'])}</td></tr>"
         )
     return (
@@ -289,53 +293,14 @@ def compare_report(res: CompareResult, path: str | Path, figs: Mapping[str, go.F
         f"years; overrides: {html.escape(str(st['overrides']) or '{}')}. Every arm runs on the "
         "same seeds with the same random numbers, so differences are paired; "
         "'variance reduction' is the squared ratio of the CI width independent seeds would give "
-        "to the paired CI width.</p>"
+        "to the paired CI width. n/a: the outcome does not exist in that arm's runs (e.g. no "
+        "co-funding under top_down), never 0. Numbers have 3 significant figures.</p>"
     )
     sections = [("Outcomes by regime", table_html(res.table))]
     if res.knockouts is not None:
         docs = "".join(f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>" for k, v in res.knockout_docs.items())
         sections.append(("Knock-outs (ODD X2)", f"<ul>{docs}</ul>" + table_html(res.knockouts)))
     sections += figures_html(figs)
-    path = Path(path)
-    path.write_text(html_page("renosim: regime comparison", intro, sections), encoding="utf-8")
-    return path
-
-
-def browser_path() -> str | None:
-    """A Chromium for kaleido: ``$BROWSER_PATH``, else Debian's chromium on PATH."""
-    if os.environ.get("BROWSER_PATH"):
-        return os.environ["BROWSER_PATH"]
-    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def export_pngs(figs: Mapping[str, go.Figure], folder: str | Path) -> list[Path]:
-    """Write each figure as a PNG through kaleido; return the files written.
-
-    Quietly writes nothing when kaleido or a Chromium is missing, or the export fails: the
-    HTML report has every figure anyway.
-    """
-    browser = browser_path()
-    if browser is None:
-        return []
-    try:
-        import kaleido  # noqa: F401
-        import plotly.io as pio
-    except ImportError:
-        return []
-    # kaleido 1.x finds the browser through choreographer, which honours BROWSER_PATH.
-    os.environ.setdefault("BROWSER_PATH", browser)
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    names = ["".join(ch if ch.isalnum() else "_" for ch in t.lower()).strip("_") for t in figs]
-    paths = [folder / f"{n}.png" for n in names]
-    try:
-        pio.write_images(list(figs.values()), paths, format="png", width=1100, height=550)
-    except Exception:  # noqa: BLE001 - optional output; the HTML report is the record
-        for p in paths:
-            p.unlink(missing_ok=True)
-        return []
-    return [p for p in paths if p.exists()]
+    if res.provenance:
+        sections.append(("Provenance", provenance.html_block(res.provenance)))
+    return provenance.write_text(Path(path), html_page("renosim: regime comparison", intro, sections))

@@ -20,11 +20,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from experiments import report
+from experiments import provenance, report
 from experiments.design import Point, resolved_values
 from experiments.limits import check_runs
 from experiments.spec import Experiment
-from experiments.store import ResultsStore, write_parquet_atomic
+from experiments.store import ResultsStore
 from experiments.sweep import SweepOutcome, default_out, run_points
 from sim.errors import InputError
 
@@ -253,7 +253,10 @@ def sensitivity_report(exp: Experiment, method: str, ind: pd.DataFrame, skipped:
         fig = METHOD[method].figure(ind)
         sections += report.figures_html({"Indices": fig})
         sections.append(("Table", ind.to_html(index=False, float_format=lambda v: f"{v:.4g}")))
-    path.write_text(report.html_page(f"renosim: {method} sensitivity — {exp.name}", intro, sections), encoding="utf-8")
+    if (path.parent / provenance.FILE).exists():
+        sections.append(("Provenance", provenance.html_block(provenance.read(path.parent))))
+    page = report.html_page(f"renosim: {method} sensitivity — {exp.name}", intro, sections)
+    provenance.write_text(path, page)
 
 
 def run_sensitivity(
@@ -282,7 +285,7 @@ def run_sensitivity(
 
     def analyse_and_report(store: ResultsStore) -> None:
         ind, skipped = analyse(exp, method, x, store.read("summary"), len(points))
-        write_parquet_atomic(ind, folder / "indices.parquet")
+        write_parquet_atomic(ind, folder / "indices.parquet", provenance=provenance.read(folder))
         ind.to_csv(folder / "indices.csv", index=False)
         sensitivity_report(exp, method, ind, skipped, folder / "report.html")
         found.update(indices=ind, skipped=skipped)

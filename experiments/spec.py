@@ -54,12 +54,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from experiments.inputs import load_yaml
 from experiments.limits import HOUSEHOLDS, MAX_RUNS, YEARS
+from experiments.resources import config_path
 from sim.errors import InputError
 from sim.outputs import SUMMARY_COLUMNS
 from sim.params import one_line
 
 #: Folder of the shipped experiment files (configs/experiments/).
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs" / "experiments"
+CONFIG_DIR = config_path("experiments")
 
 #: Summary columns that make sense as outcomes (numeric, one value per compound): every column of
 #: the model's summary except the identifiers and the categorical ones, so the two cannot drift apart.

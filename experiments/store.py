@@ -40,6 +40,7 @@ from filelock import FileLock, Timeout
 from sim.errors import InputError
 
 MANIFEST = "manifest.json"
+PROVENANCE_KEY = "renosim.provenance"  # Parquet schema metadata key of the provenance record
 LOCK = ".renosim.lock"
 KINDS = ("summary", "timeseries")
 PART = re.compile(r"^part-(\d{5,})\.parquet$")
@@ -81,18 +82,27 @@ def file_sha256(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def write_parquet_atomic(frame: pd.DataFrame, path: str | Path) -> dict[str, Any]:
-    """Write ``frame`` to ``path`` via a temporary file of its own and an atomic rename.
+def write_parquet_atomic(
+    frame: pd.DataFrame, path: str | Path, provenance: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Write ``frame`` to ``path`` via a temporary file of its own and an atomic rename (mode 0644).
 
-    Returns the part's record: its row count and the SHA-256 of the bytes written.
+    ``provenance`` (a record of :mod:`experiments.provenance`) goes into the schema metadata under
+    ``renosim.provenance``. Returns the part's record: its row count and the SHA-256 of the bytes.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    if provenance is not None:
+        meta = dict(table.schema.metadata or {})
+        meta[PROVENANCE_KEY] = json.dumps(provenance, ensure_ascii=False, default=str).encode()
+        table = table.replace_schema_metadata(meta)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
-        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
+        pq.write_table(table, tmp)
         record = {"rows": len(frame), "sha256": file_sha256(Path(tmp))}
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; results are for sharing
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

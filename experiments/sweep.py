@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from experiments import runner
+from experiments import provenance, runner
 from experiments.design import Point, build_points, count_points, points_frame
 from experiments.limits import check_runs
 from experiments.options import check_chunk_runs, resolve_workers
@@ -86,6 +86,9 @@ def run_into_store(
         )
         info = {**(manifest or {}), **identity, "chunk_runs": chunk_runs, "chunks": len(chunks)}
         finished = store.start(info, points_frame(points), old)
+        if not (store.folder / provenance.FILE).exists():  # a resumed run keeps the record of its start
+            run = {"experiment": identity["experiment"], "households": households, "years": years}
+            provenance.write_json(store.folder, provenance.points_record(points, seeds, run))
         todo = [c for c in chunks if c.id not in finished]
         done_runs = sum(c.runs for c in chunks if c.id in finished)
         cpu = [0.0]

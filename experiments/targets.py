@@ -18,98 +18,9 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from experiments.metrics import CITY_METRICS, METRICS, UNITS
 from sim.params import REGIMES, load_model_file
 from sim.run import run_batch
-
-
-def _mean(col: str):
-    return lambda s: s[col].astype(float).mean()
-
-
-# metric name -> function of a regime's summary frame
-METRICS = {
-    "support_t0": _mean("support_t0"),
-    "willingness_t0": _mean("willingness_t0"),
-    "social_capital_t0": _mean("social_capital_t0"),
-    "participation_rate": _mean("participation_rate"),
-    "fee_collection": _mean("fee_collection"),
-    "maintenance_year5": _mean("maintenance_year5"),
-    "consensus_weeks": _mean("consensus_weeks"),
-    "cofunding_collection": _mean("cofunding_collection"),
-    "complaints_per_100_households_per_year": _mean("complaints_per_100_households_per_year"),
-    "escalated_complaints_per_100_households_per_year": _mean("escalated_complaints_per_100_households_per_year"),
-    "government_cost_per_household": _mean("government_cost_per_household"),
-    "management_body_share": lambda s: (s["management"] != "none").mean(),
-    "council_share_of_renovated": lambda s: s.loc[s["completed"], "council_formed"].astype(float).mean(),
-    "representatives_per_council": lambda s: s.loc[s["representatives"] > 0, "representatives"].mean(),
-    "party_share_of_representatives": lambda s: s.loc[
-        s["representatives"] > 0, "party_share_of_representatives"
-    ].mean(),
-    "investment_per_household": _mean("investment_per_household"),
-    "office_hours": _mean("office_hours"),
-    "item_support_basic_t0": _mean("item_support_basic_t0"),
-    "item_support_improvement_t0": _mean("item_support_improvement_t0"),
-    "item_support_enhancement_t0": _mean("item_support_enhancement_t0"),
-    # share of compounds whose residents were asked to co-fund at all
-    "cofunding_billed_share": lambda s: s["cofunding_collection"].notna().mean(),
-    "households_per_representative": lambda s: (
-        s.loc[s["representatives"] > 0, "n_households"] / s.loc[s["representatives"] > 0, "representatives"]
-    ).mean(),
-}
-
-
-def _rollout_at(years):
-    def f(m):
-        r = m.rollout()
-        return [float(r.loc[r.year == y, "cumulative_renovated"].iloc[0]) for y in years]
-
-    return f
-
-
-def _cohort(m, year: int) -> list:
-    return [c for c in m.compounds if c.admitted_year == year]
-
-
-def _top_down_per_year(m) -> float:
-    r = m.rollout()
-    return float(r.loc[r.regime == "top_down", "phase1_renovated"].diff().fillna(r.phase1_renovated.iloc[0]).mean())
-
-
-def _pilots_stalled(m) -> float:
-    from sim.stages import TERMINAL
-
-    return float(sum(c.stage in TERMINAL for c in _cohort(m, 2019)))
-
-
-def _new_council_share_of_2020_starts(m) -> float:
-    cohort = _cohort(m, 2020)
-    return sum(c.new_council for c in cohort) / len(cohort) if cohort else np.nan
-
-
-def _representatives_per_new_council(m) -> float:
-    led = [c for c in m.compounds if c.admitted_regime is not None and c.council_active and c.new_council]
-    return float(np.mean([c.council.members.size for c in led])) if led else np.nan
-
-
-def _renovated_size_over_stock(m) -> float:
-    started = [c.n for c in m.compounds if c.admitted_regime is not None]
-    return float(np.mean(started) / np.mean([c.n for c in m.compounds])) if started else np.nan
-
-
-# city metric name -> function of the finished city model (sim.city.CityModel)
-CITY_METRICS = {
-    "top_down_compounds_per_year": _top_down_per_year,
-    "pilots_admitted_2019": lambda m: float(m.rollout().set_index("year").admitted.get(2019, np.nan)),
-    "pilots_stalled_or_abandoned": _pilots_stalled,
-    "admitted_2020": lambda m: float(m.rollout().set_index("year").admitted.get(2020, np.nan)),
-    "new_council_share_of_2020_starts": _new_council_share_of_2020_starts,
-    "cumulative_renovated_2019_2020_2021": _rollout_at([2019, 2020, 2021]),
-    # E25 is a city count (486 new councils, 514 compounds), so it is read off the city run's last year
-    "new_council_share_of_renovated": lambda m: float(m.rollout().council_share.iloc[-1]),
-    "renovated_mean_size_over_stock_mean": _renovated_size_over_stock,
-    "households_covered": lambda m: float(m.rollout().households_covered.iloc[-1]),
-    "representatives_per_new_council": _representatives_per_new_council,
-}
 
 
 class Pattern(BaseModel):
@@ -255,12 +166,18 @@ def load_targets(path: str | Path) -> Targets:
     return load_model_file(path, Targets, "targets")
 
 
-def evaluate(targets: Targets, seeds: int | None = None, params: dict[str, Any] | None = None) -> pd.DataFrame:
+def evaluate(
+    targets: Targets, seeds: int | None = None, params: dict[str, Any] | None = None, progress: bool = False
+) -> pd.DataFrame:
     """Run the regimes the compound patterns need on paired seeds and score every pattern.
 
     Returns one row per pattern: ``id, kind, scope, target, simulated, low, high, status, note`` where
     ``status`` is ``pass``, ``fail`` or ``not reachable``; ``low``/``high`` is a 95 % interval (over
-    seeds for a mean, of the paired difference for an ordinal pattern).
+    seeds for a mean, of the paired difference for an ordinal pattern). ``measure`` says what
+    ``simulated`` is: a ``level`` (a mean or a count) or a ``difference`` (ordinal: better minus worse,
+    paired over seeds; order: the smallest gap between consecutive means); ``means`` holds the levels
+    compared by a difference, ``unit`` the unit of the metric. NaN means not applicable or not measured.
+    ``progress`` shows a bar on stderr (the numbers do not depend on it).
     """
     runs = targets.runs
     n = seeds or runs.seeds
@@ -270,30 +187,14 @@ def evaluate(targets: Targets, seeds: int | None = None, params: dict[str, Any] 
     for p in scored:
         if p.scope == "compound":
             needed |= {p.better, p.worse} if p.kind == "ordinal" else {p.regime}
-    summaries = {
-        r: run_batch(
-            params or {}, seed_list, regime=r, n_households=runs.households, years=runs.years, timeseries=False
-        ).summary
-        for r in sorted(needed)
-    }
     needs_city = any(p.scope == "city" for p in scored)
-    city = _city_model(targets, params) if needs_city else None
+    with _bar(progress) as bar:
+        summaries = {r: _summary(r, seed_list, runs, params, bar) for r in sorted(needed)}
+        city = _city_model(targets, params, bar) if needs_city else None
     rows = []
     for p in targets.patterns:
         if not _evaluable(p):
-            rows.append(
-                {
-                    "id": p.id,
-                    "kind": p.kind,
-                    "scope": p.scope,
-                    "target": _target_text(p),
-                    "simulated": np.nan,
-                    "low": np.nan,
-                    "high": np.nan,
-                    "status": "not reachable",
-                    "note": p.reason,
-                }
-            )
+            rows.append(_row(p, np.nan, status="not reachable", note=p.reason))
             continue
         row = _score(p, summaries, city)
         if p.reason and row["status"] == "fail":
@@ -301,6 +202,25 @@ def evaluate(targets: Targets, seeds: int | None = None, params: dict[str, Any] 
             row["status"], row["note"] = "not reachable", f"{p.reason} ({p.source})" if p.source else p.reason
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _row(p: Pattern, simulated: float, low=np.nan, high=np.nan, *, status: str, note: str | None, **extra) -> dict:
+    metric = p.metric or (p.metrics or [None])[0]
+    return {
+        "id": p.id,
+        "kind": p.kind,
+        "scope": p.scope,
+        "target": _target_text(p),
+        "simulated": simulated,
+        "low": low,
+        "high": high,
+        "status": status,
+        "note": note,
+        "metric": metric,
+        "unit": UNITS.get(metric, ""),
+        "measure": "difference" if p.kind in ("ordinal", "order") else "level",
+        "means": extra.get("means"),
+    }
 
 
 def _evaluable(p: Pattern) -> bool:
@@ -329,28 +249,42 @@ def _score(p: Pattern, summaries: dict, city) -> dict:
         ok = abs(value - p.target) <= p.tolerance
     else:
         ok = (p.at_most is None or value <= p.at_most) and (p.at_least is None or value >= p.at_least)
-    return {
-        "id": p.id,
-        "kind": p.kind,
-        "scope": p.scope,
-        "target": _target_text(p),
-        "simulated": value,
-        "low": low,
-        "high": high,
-        "status": "pass" if ok else "fail",
-        "note": p.source,
-    }
+    return _row(p, value, low, high, status="pass" if ok else "fail", note=p.source)
 
 
-def _city_model(targets: Targets, params):
+def _bar(enabled: bool):
+    from rich.console import Console
+    from rich.progress import Progress
+
+    return Progress(console=Console(stderr=True), transient=True, disable=not enabled)
+
+
+def _summary(regime: str, seed_list: list[int], runs: Runs, params, bar, chunk: int = 25) -> pd.DataFrame:
+    """Compounds of one regime, in batches of ``chunk`` seeds (a seed's row does not depend on its batch)."""
+    task = bar.add_task(f"{regime}: compound runs", total=len(seed_list))
+    parts = []
+    for i in range(0, len(seed_list), chunk):
+        seeds = seed_list[i : i + chunk]
+        kw = dict(regime=regime, n_households=runs.households, years=runs.years, timeseries=False)
+        parts.append(run_batch(params or {}, seeds, **kw).summary)
+        bar.advance(task, len(seeds))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _city_model(targets: Targets, params, bar=None):
     """One run of the city scenario (seed 0) up to ``runs.city_end_year``; returns the finished model."""
-    from sim.city import DEFAULT_SCENARIO, CityModel, load_scenario
+    from experiments.resources import config_path
+    from sim.city import CityModel, load_scenario
 
-    sc = load_scenario(targets.runs.city_scenario or DEFAULT_SCENARIO)
+    sc = load_scenario(targets.runs.city_scenario or config_path("scenarios", "nanning.yaml"))
     if targets.runs.city_end_year is not None:
         sc = sc.model_copy(update={"end_year": max(sc.start_year, min(sc.end_year, targets.runs.city_end_year))})
     m = CityModel(sc, rng=0, **(params or {}))
-    m.run()
+    task = bar.add_task(f"city {sc.start_year}-{sc.end_year}: weeks", total=m.n_weeks) if bar else None
+    while m.running:
+        m.step()
+        if bar:
+            bar.advance(task)
     return m
 
 
@@ -366,18 +300,10 @@ def _city(p: Pattern, city) -> dict:
         ok = len(values) == len(targets_) and all(
             abs(v - t) <= e for v, t, e in zip(values, targets_, tol, strict=True)
         )
-    shown = "/".join(f"{v:g}" for v in values)
-    return {
-        "id": p.id,
-        "kind": p.kind,
-        "scope": p.scope,
-        "target": _target_text(p),
-        "simulated": values[-1] if len(values) == 1 else np.nan,
-        "low": np.nan,
-        "high": np.nan,
-        "status": "pass" if ok else "fail",
-        "note": f"simulated {shown}; {p.source}",
-    }
+    simulated = values[-1] if len(values) == 1 else np.nan
+    return _row(
+        p, simulated, status="pass" if ok else "fail", note=p.source, means=None if len(values) == 1 else values
+    )
 
 
 def _interval(p: Pattern, s: pd.DataFrame) -> tuple[float, float]:
@@ -399,17 +325,10 @@ def _ordinal(p: Pattern, better: pd.DataFrame, worse: pd.DataFrame) -> dict:
     mean = float(d.mean()) if d.size else np.nan
     half = 1.96 * d.std(ddof=1) / np.sqrt(d.size) if d.size > 1 else np.nan
     ok = d.size > 1 and sign * (mean - sign * half) > 0
-    return {
-        "id": p.id,
-        "kind": p.kind,
-        "scope": p.scope,
-        "target": f"{p.better} {'>' if sign > 0 else '<'} {p.worse}",
-        "simulated": mean,
-        "low": mean - half,
-        "high": mean + half,
-        "status": "pass" if ok else "fail",
-        "note": p.source,
-    }
+    means = [float(METRICS[p.metric](better)), float(METRICS[p.metric](worse))]
+    row = _row(p, mean, mean - half, mean + half, status="pass" if ok else "fail", note=p.source, means=means)
+    row["target"] = f"{p.better} {'>' if sign > 0 else '<'} {p.worse}"
+    return row
 
 
 def _order(p: Pattern, s: pd.DataFrame) -> dict:
@@ -422,17 +341,8 @@ def _order(p: Pattern, s: pd.DataFrame) -> dict:
         lows.append(float(d.mean() - half) if d.size else np.nan)
         highs.append(float(d.mean() + half) if d.size else np.nan)
     ok = all(np.isfinite(lo) and lo > 0 for lo in lows)
-    return {
-        "id": p.id,
-        "kind": p.kind,
-        "scope": p.scope,
-        "target": _target_text(p),
-        "simulated": min(m1 - m2 for m1, m2 in zip(means, means[1:], strict=False)),
-        "low": min(lows),
-        "high": min(highs),
-        "status": "pass" if ok else "fail",
-        "note": "simulated " + " > ".join(f"{m:.3g}" for m in means) + f"; {p.source}",
-    }
+    smallest = min(m1 - m2 for m1, m2 in zip(means, means[1:], strict=False))
+    return _row(p, smallest, min(lows), min(highs), status="pass" if ok else "fail", note=p.source, means=means)
 
 
 def _target_text(p: Pattern) -> str:
@@ -443,15 +353,15 @@ def _target_text(p: Pattern) -> str:
     if p.kind == "hard":
         if isinstance(p.target, list):
             tol = f"±{p.tolerance_share:.0%}" if p.tolerance_share is not None else f"±{p.tolerance}"
-            return "/".join(f"{t:g}" for t in p.target) + f" {tol}"
+            return "/".join(f"{t:,g}" for t in p.target) + f" {tol}"
         if p.tolerance_share is not None:
-            return f"{p.target:g} ±{p.tolerance_share:.0%}"
-        return f"{p.target:g} ± {p.tolerance:g}"
+            return f"{p.target:,g} ±{p.tolerance_share:.0%}"
+        return f"{p.target:,g} ± {p.tolerance:,g}"
     if p.kind == "band":
         parts = []
         if p.at_least is not None:
-            parts.append(f">= {p.at_least:g}")
+            parts.append(f">= {p.at_least:,g}")
         if p.at_most is not None:
-            parts.append(f"<= {p.at_most:g}")
+            parts.append(f"<= {p.at_most:,g}")
         return " and ".join(parts)
     return f"{p.better} vs {p.worse}"

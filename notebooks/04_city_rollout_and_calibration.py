@@ -68,11 +68,12 @@ city.never_applied()
 # `renosim validate` scores every pattern of `configs/targets/nanning.yaml`; here with fewer seeds.
 
 # %%
+from experiments.resources import config_path
 from experiments.targets import evaluate, load_targets
 
-targets = load_targets("../configs/targets/nanning.yaml")
+targets = load_targets(config_path("targets", "nanning.yaml"))  # the checkout's configs/, or the wheel's
 table = evaluate(targets, seeds=40)
-table[["id", "kind", "target", "simulated", "status"]]
+table[["id", "kind", "target", "unit", "measure", "simulated", "status"]]
 
 # %% [markdown]
 # ## ABC rejection (ODD X7)

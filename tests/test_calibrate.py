@@ -104,7 +104,12 @@ def test_cli_writes_outputs(tmp_path):
         "patterns.csv",
         "parameters.csv",
         "report.html",
+        "provenance.json",
     }
+    from experiments import provenance
+
+    rec = provenance.read(out / "posterior.parquet")
+    assert rec == provenance.read(out) and rec["run"]["calibration"]["parameters"]
     params = pd.read_csv(out / "parameters.csv").set_index("parameter")
     assert params.loc["kappa", "default"] == 0.5
     assert params.default_inside.tolist() == [

@@ -158,6 +158,11 @@ def test_city_json_has_the_documented_rollout_keys(tmp_path):
     ):
         assert key in row
     assert (tmp_path / "o" / "rollout.parquet").exists()
+    from experiments import provenance
+
+    rec = provenance.read(tmp_path / "o" / "rollout.parquet")
+    assert rec == provenance.read(tmp_path / "o") and rec["seeds"] == [0]
+    assert rec["run"]["schedule"][0]["regime"] in rec["arms"]
 
 
 def test_nanning_rollout_reproduces_pd1_and_the_never_applied_profile():

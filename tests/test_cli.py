@@ -45,7 +45,12 @@ def test_run_out_writes_parquet(tmp_path):
     s = pd.read_parquet(out / "summary.parquet")
     ts = pd.read_parquet(out / "timeseries.parquet")
     assert len(s) == 1 and len(ts) == 104
-    assert sorted(p.name for p in out.iterdir()) == ["summary.parquet", "timeseries.parquet"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "params.yaml",
+        "provenance.json",
+        "summary.parquet",
+        "timeseries.parquet",
+    ]
 
 
 def test_executor_choice_gives_the_same_json():

@@ -170,3 +170,41 @@ def test_png_figures_when_kaleido_and_chromium_exist(report_dir):
         assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
     else:
         assert pngs == []  # skipped quietly; the HTML report has every figure
+
+
+def test_outputs_record_provenance_per_arm(report_dir):
+    from experiments import provenance
+
+    rec = provenance.read(report_dir)
+    assert len(rec["arms"]) == 10 and rec["seeds"] == list(range(6))
+    assert rec["arms"]["no_party_rule"]["parameters"]["party_rule"] is False
+    assert rec["arms"]["three_integrations"]["parameters"]["party_rule"] is True
+    assert provenance.read(report_dir / "report.html") == rec == provenance.read(report_dir / "summary.parquet")
+    saved = yaml.safe_load((report_dir / "params" / "no_party_rule.yaml").read_text())
+    assert saved["regime"] == "three_integrations" and saved["parameters"]["party_rule"] is False
+
+
+def test_tables_explain_empty_differences_and_state_the_variance_reduction_per_outcome(capsys):
+    argv = ["compare", "--seeds", 4, "--regimes", "top_down,pilot", "--workers", 1, *SMALL]
+    assert run_cli(argv) == 0
+    out = capsys.readouterr().out
+    cofunding = out[out.index("Co-funding collection") : out.index("Fee collection")]
+    assert "n/a (n = 0)" in cofunding and "n/a: top_down has no values (n = 0)" in cofunding  # no co-funding there
+    assert run_cli([*argv, "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    vr = {r["outcome"]: r["variance_reduction"] for r in doc["outcomes"] if r["arm"] == "pilot"}
+    fee = out[out.index("Fee collection") : out.index("Weeks to consensus")]
+    from experiments.stats import sig3
+
+    assert f"×{sig3(vr['fee_collection'])}" in fee  # each outcome's own value, not one median
+    assert "median" not in out
+
+
+def test_a_saved_arm_reruns_exactly_with_run_config(report_dir, tmp_path):
+    again = tmp_path / "again"
+    assert run_cli(["run", "--config", report_dir / "params" / "no_party_rule.yaml", "--out", again]) == 0
+    rerun = pd.read_parquet(again / "summary.parquet")
+    saved = pd.read_parquet(report_dir / "summary.parquet")
+    saved = saved[saved["arm"] == "no_party_rule"].reset_index(drop=True)[rerun.columns]
+    assert len(rerun) == 6
+    pd.testing.assert_frame_equal(rerun, saved, check_dtype=False)

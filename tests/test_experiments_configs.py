@@ -21,8 +21,7 @@ def test_shipped_experiment_expands(name):
     exp = load_experiment(CONFIG_DIR / name)
     points = build_points(exp)
     assert len({p.label for p in points}) == len(points)
-    expected = {"x1_regimes.yaml": 3, "x2_knockouts.yaml": 8, "x2_factorial.yaml": 64,
-                "x6_network.yaml": 22}
+    expected = {"x1_regimes.yaml": 3, "x2_knockouts.yaml": 8, "x2_factorial.yaml": 64, "x6_network.yaml": 22}
     if name in expected:
         assert len(points) == expected[name]
     if name == "x3_ofat.yaml":

@@ -144,3 +144,20 @@ def test_bad_targets_exit_2_with_one_line(tmp_path, text, fragment):
 def test_missing_targets_file_exits_2(tmp_path):
     r = renosim("validate", str(tmp_path / "none.yaml"))
     assert r.returncode == 2 and "file not found" in r.stderr
+
+
+def test_validate_prints_levels_and_differences_apart_with_a_summary_line(tmp_path):
+    f = tmp_path / "t.yaml"
+    f.write_text(SMALL)
+    r = renosim("validate", str(f))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert "simulated level" in r.stdout and "simulated difference" in r.stdout and "unit" in r.stdout
+    assert lines[-1] == "4 pass, 3 not reachable, 0 fail"  # SMALL: support, pe, met, demand pass
+    pe = next(line for line in lines if line.startswith("│ pe "))
+    level, diff = [c.strip() for c in pe.split("│")[5:7]]
+    assert " vs " in level and diff.startswith("0.") and "[" in diff  # the difference is not in the level column
+    support = next(line for line in lines if line.startswith("│ support "))
+    assert support.split("│")[6].strip() == ""  # a level has no difference
+    vague = next(line for line in lines if line.startswith("│ vague "))
+    assert vague.split("│")[5].strip() == "n/a"  # not measured: n/a, never 0

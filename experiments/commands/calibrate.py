@@ -10,6 +10,7 @@ import typer
 from experiments import options as opts
 from experiments.cli import app
 from experiments.commands.validate import DEFAULT_TARGETS
+from experiments.stats import sig3
 
 
 @app.command()
@@ -77,10 +78,10 @@ def calibrate(
             progress=progress,
             max_runs=max_runs,
         )
-        _report(res, spec, out)
+        _report(res, spec, out, targets)
 
 
-def _report(res, spec, out: Path | None) -> None:
+def _report(res, spec, out: Path | None, targets: Path) -> None:
     """Print the tables and, with ``out``, write the samples, posterior, tables and report."""
     from rich.console import Console
     from rich.table import Table
@@ -98,8 +99,8 @@ def _report(res, spec, out: Path | None) -> None:
         t.add_row(
             r.id,
             f"{r.target:g} ± {r.tolerance:g}",
-            f"{r.posterior_mean:.3g}",
-            f"[{r.low_5:.3g}, {r.high_95:.3g}]",
+            sig3(r.posterior_mean),
+            f"[{sig3(r.low_5)}, {sig3(r.high_95)}]",
             "[green]pass[/]" if r.passed else "[red]fail[/]",
         )
     console.print(t)
@@ -112,20 +113,33 @@ def _report(res, spec, out: Path | None) -> None:
         p.add_row(
             r.parameter,
             f"[{r.prior_low:g}, {r.prior_high:g}]",
-            f"{r.posterior_mean:.3g}",
-            f"[{r.low_5:.3g}, {r.high_95:.3g}]",
-            f"{r.default:.3g}",
+            sig3(r.posterior_mean),
+            f"[{sig3(r.low_5)}, {sig3(r.high_95)}]",
+            sig3(r.default),
             "[green]yes[/]" if r.default_inside else "[red]no[/]",
         )
     console.print(p)
     if out is not None:
+        from experiments import provenance
+        from experiments.calibrate import hard_compound_patterns
+
         out = Path(out)
-        write_parquet_atomic(res.samples, out / "samples.parquet")
-        write_parquet_atomic(post, out / "posterior.parquet")
+        regimes = dict.fromkeys(p.regime for p in hard_compound_patterns(spec) if p.regime)
+        rec = provenance.record(
+            {r: provenance.arm(r) for r in regimes},
+            seeds=range(spec.calibration.seeds),
+            run={"targets": str(targets), "calibration": spec.calibration.model_dump()},
+        )
+        provenance.write_json(out, rec)
+        write_parquet_atomic(res.samples, out / "samples.parquet", provenance=rec)
+        write_parquet_atomic(post, out / "posterior.parquet", provenance=rec)
         for frame, name in ((res.patterns, "patterns.csv"), (params, "parameters.csv")):
             frame.to_csv(out / f"{name}.tmp", index=False)
             (out / f"{name}.tmp").replace(out / name)
         html = posterior_figure(res).to_html(include_plotlyjs=True, full_html=True)
         (out / "report.html.tmp").write_text(html, encoding="utf-8")
         (out / "report.html.tmp").replace(out / "report.html")
-        console.print(f"wrote {out}/samples.parquet, posterior.parquet, patterns.csv, parameters.csv, report.html")
+        console.print(
+            f"wrote {out}/samples.parquet, posterior.parquet, patterns.csv, parameters.csv, report.html, "
+            "provenance.json"
+        )

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from experiments.cli import app
+from experiments.commands.run import _fmt
 from experiments.inputs import check_yaml_file
+from experiments.provenance import overrides_text, write_json
+from experiments.resources import config_path
 from experiments.store import check_writable, write_parquet_atomic
 
-DEFAULT = Path(__file__).resolve().parents[2] / "configs" / "scenarios" / "nanning.yaml"
+DEFAULT = config_path("scenarios", "nanning.yaml")
 
 
 @app.command()
@@ -48,9 +50,11 @@ def city(
             bar.advance(task)
     rollout, never = model.rollout(), model.never_applied()
     if out is not None:
-        write_parquet_atomic(rollout, Path(out) / "rollout.parquet")
-        write_parquet_atomic(never, Path(out) / "never_applied.parquet")
-        write_parquet_atomic(model.summary(), Path(out) / "summary.parquet")
+        rec = city_provenance(sc, scenario, seed, executor, overrides)
+        write_parquet_atomic(rollout, Path(out) / "rollout.parquet", provenance=rec)
+        write_parquet_atomic(never, Path(out) / "never_applied.parquet", provenance=rec)
+        write_parquet_atomic(model.summary(), Path(out) / "summary.parquet", provenance=rec)
+        write_json(Path(out), rec)
     if as_json:
         doc = {
             "scenario": sc.name,
@@ -62,7 +66,10 @@ def city(
         return
     from rich.table import Table
 
-    t = Table(title=f"renosim city — {sc.name}, {sc.compounds} compounds, {sc.households:,} households, seed {seed}")
+    t = Table(
+        title=f"renosim city — {sc.name}, {sc.compounds} compounds, {sc.households:,} households, seed {seed}; "
+        f"{overrides_text(overrides)}"
+    )
     cols = [
         ("year", "{}"),
         ("regime", "{}"),
@@ -78,12 +85,30 @@ def city(
     for name, _ in cols:
         t.add_column(name.replace("_", " "), justify="right")
     for row in rollout.to_dict("records"):
-        t.add_row(*["—" if isinstance(row[c], float) and math.isnan(row[c]) else f.format(row[c]) for c, f in cols])
+        t.add_row(*[str(row[c]) if c == "year" else _fmt(row[c]) for c, _ in cols])
     out_console = Console()
     out_console.print(t)
     n = Table(title="compounds that never applied, against those that did")
     for c in never.columns:
         n.add_column(c.replace("_", " "), justify="right")
     for row in never.to_dict("records"):
-        n.add_row(*[f"{v:.3g}" if isinstance(v, float) else str(v) for v in row.values()])
+        n.add_row(*[_fmt(v) for v in row.values()])
     out_console.print(n)
+    out_console.print("n/a: not applicable (e.g. no fees billed yet); 3 significant figures")
+
+
+def city_provenance(sc, scenario: Path, seed: int, executor: str, overrides: dict) -> dict:
+    """Provenance of a city run: one arm per regime of the scenario's schedule, each with its parameters."""
+    from experiments import provenance
+
+    params = {**sc.parameters, **overrides}  # as sim.city.CityModel combines them
+    arms = {ph.regime: provenance.arm(ph.regime, params) for ph in sc.schedule}
+    schedule = [ph.model_dump() for ph in sc.schedule]
+    run = {
+        "scenario": str(scenario),
+        "scenario_name": sc.name,
+        "schedule": schedule,
+        "seed": seed,
+        "executor": executor,
+    }
+    return provenance.record(arms, seeds=[seed], run=run)

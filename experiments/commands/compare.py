@@ -15,31 +15,50 @@ from rich.table import Table
 from experiments import options as opts
 from experiments.cli import app
 from experiments.compare import DEFAULT_SEEDS, KNOCKOUTS_FILE, CompareResult, run_compare
+from experiments.provenance import overrides_text
 from experiments.report import LABELS
+from experiments.stats import sig3
 
 _OUTPUT_FILES = ("summary.parquet", "timeseries.parquet", "report.html")
 
 
-def _num(x: float) -> str:
-    if x is None or not math.isfinite(x):
-        return "–"
-    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
-
-
 def _ci(lo: float, hi: float) -> str:
-    return f"[{_num(lo)}, {_num(hi)}]" if math.isfinite(lo) else ""
+    return f"[{sig3(lo)}, {sig3(hi)}]" if math.isfinite(lo) else ""
+
+
+def _finite(x) -> bool:
+    return isinstance(x, float | int) and math.isfinite(x)
+
+
+def _diff_text(r, ref_n: int, reference: str) -> str:
+    """The paired difference with its CI, or why there is none."""
+    if r["arm"] == reference:
+        return "(reference)"
+    if _finite(r["diff"]):
+        return f"{sig3(r['diff'])} {_ci(r['diff_low'], r['diff_high'])}"
+    if ref_n == 0:
+        return f"n/a: {reference} has no values (n = 0)"
+    if int(r["n"]) == 0:
+        return "n/a: no values in this arm (n = 0)"
+    return "n/a: no seed has values in both arms"
+
+
+def _vr_text(r, reference: str) -> str:
+    if r["arm"] == reference or not _finite(r["diff"]):
+        return ""
+    vr = r["variance_reduction"]
+    return f"×{sig3(vr)}" if _finite(vr) else "n/a: Δ does not vary"
 
 
 def print_tables(res: CompareResult, console: Console) -> None:
-    """One rich table per outcome: arms with mean, CI and paired difference with CI."""
+    """One rich table per outcome: arms with mean, CI, paired difference with CI and the pairing's gain."""
 
-    def block(table, reference: str, caption: str) -> None:
+    def block(table, reference: str) -> None:
         for outcome, rows in table.groupby("outcome", sort=False):
+            ref_n = int(rows.loc[rows["arm"] == reference, "n"].sum())
             t = Table(
                 title=LABELS.get(outcome, outcome),
                 title_justify="left",
-                caption=caption,
-                caption_justify="left",
                 box=box.SIMPLE_HEAD,
                 title_style="bold",
             )
@@ -47,33 +66,34 @@ def print_tables(res: CompareResult, console: Console) -> None:
             t.add_column("n", justify="right")
             t.add_column("mean [95% CI]", justify="right", no_wrap=True)
             t.add_column(f"Δ vs {reference} [95% CI]", justify="right", no_wrap=True)
+            t.add_column("variance reduction", justify="right", no_wrap=True)
             for _, r in rows.iterrows():
-                has = isinstance(r["diff"], float) and math.isfinite(r["diff"])
+                mean = f"{sig3(r['mean'])} {_ci(r['ci_low'], r['ci_high'])}" if int(r["n"]) else "n/a (n = 0)"
                 t.add_row(
-                    str(r["arm"]),
-                    str(int(r["n"])),
-                    f"{_num(r['mean'])} {_ci(r['ci_low'], r['ci_high'])}",
-                    f"{_num(r['diff'])} {_ci(r['diff_low'], r['diff_high'])}" if has else "",
+                    str(r["arm"]), str(int(r["n"])), mean, _diff_text(r, ref_n, reference), _vr_text(r, reference)
                 )
             console.print(t)
 
     st = res.settings
     console.print(
         f"[bold]renosim compare[/]: {st['runs'] // st['seeds']} arms x {st['seeds']} paired seeds, "
-        f"{st['households']} households, {st['years']} years — {st['runs']} runs in "
-        f"{st['seconds']:.1f} s"
+        f"{st['households']} households, {st['years']} years, {overrides_text(st['overrides'])} — "
+        f"{st['runs']} runs in {st['seconds']:.1f} s"
     )
-    block(res.table, st["regimes"][0], "paired over seeds (common random numbers)")
+    block(res.table, st["regimes"][0])
     if res.knockouts is not None:
         console.print("\n[bold]Knock-outs of three_integrations (ODD X2)[/]")
-        block(res.knockouts, "three_integrations", "paired over seeds")
-    vr = res.table["variance_reduction"].dropna()
-    if not vr.empty:
-        console.print(
-            f"Pairing (common random numbers) narrows the difference CIs: variance "
-            f"reduction median {vr.median():.1f}x against independent seeds (per outcome in "
-            "--json)."
-        )
+        block(res.knockouts, "three_integrations")
+    console.print(FOOTER)
+
+
+FOOTER = (
+    "Every arm runs on the same seeds with the same random numbers, so Δ is paired seed by seed. "
+    "Variance reduction, per outcome and arm: (width of the CI independent seeds would give / width "
+    "of the paired CI)^2; ×1 means pairing gained nothing. n/a: the outcome does not exist in that "
+    "arm's runs (e.g. no co-funding under top_down, no consensus without a vote), never 0. "
+    "3 significant figures."
+)
 
 
 def to_json(res: CompareResult) -> str:
@@ -83,7 +103,12 @@ def to_json(res: CompareResult) -> str:
         return json.loads(df.to_json(orient="records")) if df is not None else None
 
     return json.dumps(
-        {"settings": res.settings, "outcomes": records(res.table), "knockouts": records(res.knockouts)},
+        {
+            "settings": res.settings,
+            "outcomes": records(res.table),
+            "knockouts": records(res.knockouts),
+            "provenance": res.provenance,
+        },
         indent=2,
     )
 
@@ -135,7 +160,7 @@ def compare(
         scheduler=scheduler,
         chunk_runs=chunk_runs,
         timeseries=out is not None,
-        progress=progress,
+        progress=progress and not json_,
         max_runs=max_runs,
     )
     console = Console(stderr=json_)
@@ -146,18 +171,24 @@ def compare(
     else:
         print_tables(res, console)
     if out is not None:
-        from experiments import report
-        from experiments.store import write_parquet_atomic
+        write_outputs(res, out, console)
 
-        out.mkdir(parents=True, exist_ok=True)
-        write_parquet_atomic(res.summary, out / "summary.parquet")
-        if res.timeseries is not None:
-            write_parquet_atomic(res.timeseries, out / "timeseries.parquet")
-        figs = report.compare_figures(res)
-        report.compare_report(res, out / "report.html", figs)
-        pngs = report.export_pngs(figs, out / "figures")
-        console.print(
-            f"wrote {out}/ ({', '.join(_OUTPUT_FILES)}"
-            + (f", {len(pngs)} PNG figures in figures/" if pngs else "")
-            + ")"
-        )
+
+def write_outputs(res: CompareResult, out: Path, console: Console) -> None:
+    """Parquet (with provenance metadata), report.html, PNGs, provenance.json and params/ARM.yaml."""
+    from experiments import provenance, report
+
+    rec = res.provenance
+    out.mkdir(parents=True, exist_ok=True)
+    provenance.write_parquet(res.summary, out / "summary.parquet", rec)
+    if res.timeseries is not None:
+        provenance.write_parquet(res.timeseries, out / "timeseries.parquet", rec)
+    figs = report.compare_figures(res)
+    report.compare_report(res, out / "report.html", figs)
+    pngs = report.export_pngs(figs, out / "figures", caption=provenance.caption(rec))
+    provenance.write_folder(out, rec)
+    console.print(
+        f"wrote {out}/ ({', '.join(_OUTPUT_FILES)}"
+        + (f", {len(pngs)} PNG figures in figures/" if pngs else "")
+        + "; provenance.json and params/ARM.yaml: `renosim show` prints them)"
+    )

@@ -13,6 +13,7 @@ from experiments import options as opts
 from experiments.cli import app
 from experiments.limits import check_max_runs
 from experiments.spec import load_experiment
+from experiments.stats import sig3
 
 
 @app.command("sensitivity")
@@ -54,7 +55,7 @@ def sensitivity(
         for c in cols:
             t.add_column(c, justify="right")
         for _, r in rows.sort_values(METHOD[method].rank_by, ascending=False).iterrows():
-            t.add_row(r["parameter"], *(f"{r[c]:.4g}" for c in cols))
+            t.add_row(r["parameter"], *(sig3(r[c]) for c in cols))
         console.print(t)
     for output, why in res.skipped.items():
         console.print(f"[yellow]{output} not analysed: {why}[/]")

@@ -14,6 +14,7 @@ from experiments import options as opts
 from experiments.cli import app
 from experiments.limits import check_max_runs
 from experiments.spec import load_experiment
+from experiments.stats import sig3
 from experiments.sweep import run_sweep
 
 
@@ -32,7 +33,7 @@ def print_point_means(exp, folder: Path, console: Console, limit: int = 40) -> N
     for c in means.columns:
         t.add_column(c, justify="right", no_wrap=True, min_width=min(len(c), 14))
     for point, row in means.head(limit).iterrows():
-        t.add_row(str(point), str(labels.get(point, "")), *(f"{v:.3g}" for v in row))
+        t.add_row(str(point), str(labels.get(point, "")), *(sig3(v) for v in row))
     console.print(t)
     if len(means) > limit:
         console.print(f"... {len(means) - limit} more points in {folder}/summary")

@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from experiments.cli import app
+from experiments.resources import config_path
 
-DEFAULT_TARGETS = Path(__file__).resolve().parents[2] / "configs" / "targets" / "nanning.yaml"
+DEFAULT_TARGETS = config_path("targets", "nanning.yaml")
 
 
 @app.command()
@@ -21,7 +22,6 @@ def validate(
 ) -> None:
     """Run every pattern of TARGETS; exit 1 if a hard pattern (number or order) fails."""
     from rich.console import Console
-    from rich.table import Table
 
     from experiments.inputs import check_yaml_file
     from experiments.targets import evaluate, load_targets
@@ -35,18 +35,68 @@ def validate(
     check(overrides, "--set")
     if seeds is not None and not 2 <= seeds <= 100_000:
         raise InputError(f"--seeds = {seeds} is out of range; allowed: integer from 2 to 100000")
-    table = evaluate(spec, seeds=seeds, params=overrides)
+    table = evaluate(spec, seeds=seeds, params=overrides, progress=not as_json)
     if as_json:
         typer.echo(table.to_json(orient="records", force_ascii=False, indent=1))
     else:
-        t = Table(title=f"renosim validate — {spec.name} ({seeds or spec.runs.seeds} paired seeds)")
-        for col in ("id", "kind", "target", "simulated", "95% interval", "status", "note"):
-            t.add_column(col, overflow="fold")
-        colour = {"pass": "green", "fail": "red", "not reachable": "yellow"}
-        for r in table.itertuples():
-            sim = "—" if r.simulated != r.simulated else f"{r.simulated:.3g}"
-            ci = "—" if r.low != r.low else f"[{r.low:.3g}, {r.high:.3g}]"
-            t.add_row(r.id, r.kind, r.target, sim, ci, f"[{colour[r.status]}]{r.status}[/]", r.note or "")
-        Console(width=160).print(t)
+        from experiments.provenance import overrides_text
+
+        title = f"renosim validate — {spec.name} ({seeds or spec.runs.seeds} paired seeds; {overrides_text(overrides)})"
+        console = Console(width=200)
+        console.print(validation_table(table, title))
+        console.print(LEGEND)
+        console.print(summary_line(table))
     hard_fail = (table.kind.isin(["hard", "order"]) & (table.status == "fail")).any()  # PA2 is a hard order
     raise typer.Exit(1 if hard_fail else 0)
+
+
+LEGEND = (
+    "level: a mean over paired seeds (or a count of the city run); difference: better minus worse regime "
+    "paired over seeds, or for an order the smallest gap between consecutive means; [95% CI]; "
+    "n/a: not applicable or not measured (never 0). 3 significant figures."
+)
+
+
+def _num(x, scope: str = "compound") -> str:
+    """3 significant figures; a city count (a whole number) as it is."""
+    from experiments.stats import sig3
+
+    if scope == "city" and isinstance(x, float) and x == x and x.is_integer():
+        return f"{int(x):,}"
+    return sig3(x)
+
+
+def _with_ci(value: float, low: float, high: float, scope: str = "compound") -> str:
+    if value != value:
+        return "n/a"
+    ci = f" [{_num(low)}, {_num(high)}]" if low == low else ""
+    return _num(value, scope) + ci
+
+
+def _levels(r) -> str:
+    means = r.means if isinstance(r.means, list) else None
+    if r.measure == "level":
+        return " / ".join(_num(m, r.scope) for m in means) if means else _with_ci(r.simulated, r.low, r.high, r.scope)
+    if not means:
+        return ""
+    return (" vs " if r.kind == "ordinal" else " > ").join(_num(m) for m in means)
+
+
+def validation_table(table, title: str):
+    """Levels and differences in separate, labelled columns; units; one rounding rule."""
+    from rich.table import Table
+
+    t = Table(title=title)
+    for col in ("id", "kind", "target", "unit", "simulated level", "simulated difference", "status", "note"):
+        t.add_column(col, overflow="fold", justify="right" if col.startswith("simulated") else "left")
+    colour = {"pass": "green", "fail": "red", "not reachable": "yellow"}
+    for r in table.itertuples():
+        diff = _with_ci(r.simulated, r.low, r.high) if r.measure == "difference" else ""
+        t.add_row(r.id, r.kind, r.target, r.unit, _levels(r), diff, f"[{colour[r.status]}]{r.status}[/]", r.note or "")
+    return t
+
+
+def summary_line(table) -> str:
+    """``N pass, M not reachable, K fail``."""
+    counts = table.status.value_counts()
+    return ", ".join(f"{int(counts.get(s, 0))} {s}" for s in ("pass", "not reachable", "fail"))
