@@ -24,7 +24,7 @@ from experiments import provenance, report
 from experiments.design import Point, resolved_values
 from experiments.limits import check_runs
 from experiments.spec import Experiment
-from experiments.store import ResultsStore
+from experiments.store import ResultsStore, write_parquet_atomic
 from experiments.sweep import SweepOutcome, default_out, run_points
 from sim.errors import InputError
 
