@@ -9,23 +9,13 @@ role, since roles change during a run (E16, E25).
 
 from __future__ import annotations
 
-from enum import Enum
-
 from mesa.discrete_space import CellAgent
 
 from sim import household, rng
-from sim.executors import COMPLAIN_CONTEXT, HOUSEHOLD_FIELDS, INTEND_CONTEXT
+from sim.context import COMPLAIN_CONTEXT, HOUSEHOLD_FIELDS, INTEND_CONTEXT
 from sim.households import INITIATOR, REP
 from sim.network import CUE_TIE
-
-
-class ResidentState(Enum):
-    """What a workshop sees of a resident."""
-
-    UNWILLING = "unwilling"
-    WILLING = "willing"
-    ACTIVE = "active"
-    REPRESENTATIVE = "representative"
+from sim.views import ResidentState, resident_states
 
 
 class Resident(CellAgent):
@@ -60,14 +50,8 @@ class Resident(CellAgent):
 
     @property
     def state(self) -> ResidentState:
-        h, t = self.model.hh, self.model.week
-        if h.role[self.idx] == REP:
-            return ResidentState.REPRESENTATIVE
-        if t - h.last_act[self.idx] < 13:
-            return ResidentState.ACTIVE
-        if h.I[self.idx] > 0.5:
-            return ResidentState.WILLING
-        return ResidentState.UNWILLING
+        """The resident's state as the outputs and the network view count it (:mod:`sim.views`)."""
+        return ResidentState(str(resident_states(self.model.hh, self.model.week, self.idx)))
 
     # --- the weekly rule ------------------------------------------------------------------------
     def gather(self, snap: dict) -> dict:

@@ -11,26 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from sim import household, rng
+from sim.context import COMPLAIN_CONTEXT, HOUSEHOLD_FIELDS, INTEND_CONTEXT
 from sim.households import REP
 from sim.rules import participation
-
-HOUSEHOLD_FIELDS = ("A", "cap", "theta", "trust", "owner", "canvassed", "last_act", "conflict", "sat")
-INTEND_CONTEXT = (
-    "vis",
-    "xbar",
-    "tc",
-    "eff",
-    "meeting",
-    "event",
-    "vote",
-    "vote_owners",
-    "other",
-    "campaign",
-    "completed",
-    "tau_info",
-    "p_reach",
-)
-COMPLAIN_CONTEXT = ("disruption", "council", "M", "leg", "delivered")
 
 
 def snapshot(model, t: int) -> dict:

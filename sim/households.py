@@ -8,6 +8,7 @@ household moving in at week t is drawn from its own dice.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -24,31 +25,63 @@ NONE, INITIATOR, REP = 0, 1, 2
 NEVER = -(10**9)
 
 
-class Households:
-    """Struct of arrays, one element per household (see module docstring)."""
+@dataclass(frozen=True)
+class Array:
+    """One household array: its name, dtype, starting value and meaning (ODD §3)."""
 
-    FLOAT = ("area", "A", "cap", "theta", "trust", "belief", "I", "PBC", "sat", "owed", "paid_amount", "unmet")
-    BOOL = (
-        "owner",
-        "party",
-        "elderly",
-        "paid_cofund",
-        "paid_month",
-        "visited",
-        "met",
-        "acted_before_completion",
-        "conflict",
-        "candidate",
-        "signed",
-        "ever_rep",
-        "att_meeting",
-        "att_event",
-        "att_vote",
-        "att_other",
-        "complained",
-        "escalated",
-    )
-    INT = ("last_act", "canvassed", "role", "income", "coop")
+    name: str
+    dtype: type
+    meaning: str
+    fill: float = 0
+    columns: int = 0  # 0: one value per household; else a (households × columns) table
+
+
+# every household array, declared once; the Resident agent and both executors read these names
+ARRAYS: tuple[Array, ...] = (
+    Array("area", np.float64, "floor area of the dwelling (m²), sets the bill share"),
+    Array("A", np.float64, "attitude toward the renovation (0–1), TPB"),
+    Array("cap", np.float64, "capacity: time, health and skills to take part (0–1)"),
+    Array("theta", np.float64, "participation threshold of the intention score"),
+    Array("trust", np.float64, "trust in the organisers (0–1)"),
+    Array("belief", np.float64, "belief about the share of others who pay (0–1)"),
+    Array("I", np.float64, "intention to take part (0–1)"),
+    Array("PBC", np.float64, "perceived behavioural control (0–1)"),
+    Array("sat", np.float64, "satisfaction with what was delivered (0–1)"),
+    Array("owed", np.float64, "the household's co-funding bill (yuan)"),
+    Array("paid_amount", np.float64, "co-funding paid (yuan)"),
+    Array("unmet", np.float64, "share of its demanded items left off the plan"),
+    Array("visit_weight", np.float64, "weight of this week's follow-up visit about an unpaid bill (0 = none)"),
+    Array("v", np.float64, "valuation of each renovation item", columns=items.N_ITEMS),
+    Array("owner", np.bool_, "owner-occupier (else a renter)"),
+    Array("party", np.bool_, "a CPC member lives here"),
+    Array("elderly", np.bool_, "an elderly household"),
+    Array("paid_cofund", np.bool_, "paid its co-funding share this window"),
+    Array("paid_month", np.bool_, "paid this month's fee"),
+    Array("visited", np.bool_, "visited about an unpaid bill"),
+    Array("met", np.bool_, "attended a plan meeting"),
+    Array("acted_before_completion", np.bool_, "took part in the project before completion"),
+    Array("conflict", np.bool_, "clashed at last week's meeting"),
+    Array("candidate", np.bool_, "in the council's candidate pool"),
+    Array("signed", np.bool_, "signed the consent drive"),
+    Array("ever_rep", np.bool_, "has been a representative"),
+    Array("att_meeting", np.bool_, "attended this week's meeting"),
+    Array("att_event", np.bool_, "attended this week's event"),
+    Array("att_vote", np.bool_, "voted this week"),
+    Array("att_other", np.bool_, "took another opportunity this week (survey, signature, supervision)"),
+    Array("complained", np.bool_, "complained this week"),
+    Array("escalated", np.bool_, "this week's complaint went unresolved to the street office"),
+    Array("last_act", np.int64, "week of its last participation act", fill=NEVER),
+    Array("canvassed", np.int64, "week it was last canvassed", fill=NEVER),
+    Array("role", np.int64, "NONE, INITIATOR or REP"),
+    Array("income", np.int64, "income tier: LOW, MID or HIGH"),
+    Array("coop", np.int64, "payment type (free rider, conditional, hump-shaped, unconditional)"),
+)
+
+
+class Households:
+    """Struct of arrays, one element per household: the :data:`ARRAYS` plus the fixed identity
+    arrays ``comp`` (compound index), ``slot`` (place in the compound), ``key`` (its draw key) and
+    ``building``."""
 
     def __init__(self, comp: np.ndarray, slot: np.ndarray, keys: np.ndarray, building: np.ndarray):
         n = comp.size
@@ -57,16 +90,9 @@ class Households:
         self.slot = slot
         self.key = keys
         self.building = building
-        for name in self.FLOAT:
-            setattr(self, name, np.zeros(n))
-        for name in self.BOOL:
-            setattr(self, name, np.zeros(n, dtype=bool))
-        for name in self.INT:
-            setattr(self, name, np.zeros(n, dtype=np.int64))
-        self.v = np.zeros((n, items.N_ITEMS))
-        self.visit_weight = np.zeros(n)
-        self.last_act[:] = NEVER
-        self.canvassed[:] = NEVER
+        for a in ARRAYS:
+            shape = (n, a.columns) if a.columns else n
+            setattr(self, a.name, np.full(shape, a.fill, dtype=a.dtype))
 
     def draw_attributes(self, idx, tick: int, p, mu_theta) -> None:
         """Draw fresh attributes for households ``idx`` (initialisation or a newcomer moving in)."""

@@ -74,36 +74,43 @@ class Recorder:
         self.weeks = 0
 
     def record(self, t: int) -> None:
+        for name, values in self.measure(t).items():
+            self.data[name][t] = values
+        self.weeks = t + 1
+
+    def measure(self, t: int) -> dict:
+        """Every weekly measure of every compound as of the end of week ``t``."""
         m = self.model
         h, K = m.hh, len(m.compounds)
         n = np.diff(m.bounds).astype(float)
         comp = h.comp
-        d = self.data
-        d["participation"][t] = np.bincount(comp, is_active(h.last_act, t) * 1.0, K) / n
-        d["willingness"][t] = np.bincount(comp, (h.I > 0.5) * 1.0, K) / n
-        d["support"][t] = np.bincount(comp, (h.A > 0.5) * 1.0, K) / n
         cs = m.compounds
-        d["social_capital"][t] = [c.social_capital for c in cs]
-        d["maintenance"][t] = [c.M for c in cs]
-        d["cofunding_collection"][t] = [
-            c.cofund_share if c.stage >= Stage.FUNDRAISING and c.required > 0 else math.nan for c in cs
-        ]
-        d["fee_collection"][t] = [c.last_fee_rate if c.fee_rates else math.nan for c in cs]
-        d["complaints"][t] = [c.complaints for c in cs]
-        d["council"][t] = [1.0 if c.council_active else 0.0 for c in cs]
-        d["representatives"][t] = [c.representatives for c in cs]
-        d["stage"][t] = [int(c.stage) for c in cs]
-        self.weeks = t + 1
+        return {
+            "participation": np.bincount(comp, is_active(h.last_act, t) * 1.0, K) / n,
+            "willingness": np.bincount(comp, (h.I > 0.5) * 1.0, K) / n,
+            "support": np.bincount(comp, (h.A > 0.5) * 1.0, K) / n,
+            "social_capital": [c.social_capital for c in cs],
+            "maintenance": [c.M for c in cs],
+            "cofunding_collection": [
+                c.cofund_share if c.stage >= Stage.FUNDRAISING and c.required > 0 else math.nan for c in cs
+            ],
+            "fee_collection": [c.last_fee_rate if c.fee_rates else math.nan for c in cs],
+            "complaints": [c.complaints for c in cs],
+            "council": [1.0 if c.council_active else 0.0 for c in cs],
+            "representatives": [c.representatives for c in cs],
+            "stage": [int(c.stage) for c in cs],
+        }
 
     def latest(self, name: str) -> float:
-        """Batch mean of a measure in the last recorded week (for Mesa's DataCollector)."""
+        """Batch mean of a measure in the last recorded week (for Mesa's DataCollector).
+
+        Before the first week it is the initial state (Mesa's t = 0 row).
+        """
         if self.weeks == 0:
-            return math.nan
-        return (
-            float(np.nanmean(self.data[name][self.weeks - 1]))
-            if np.isfinite(self.data[name][self.weeks - 1]).any()
-            else math.nan
-        )
+            row = np.asarray(self.measure(self.model.week - 1)[name], dtype=float)
+        else:
+            row = self.data[name][self.weeks - 1]
+        return float(np.nanmean(row)) if np.isfinite(row).any() else math.nan
 
     def timeseries(self) -> pd.DataFrame:
         m = self.model

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
 
+from sim.config_files import load_model_file, load_yaml, one_line  # noqa: F401  (re-exported: experiments read them here)
 from sim.errors import InputError
 
 CONFIG_DIR = Path(__file__).resolve().parents[1] / "configs"
@@ -249,42 +249,6 @@ def validate(values: Mapping[str, Any], where: str = "parameters"):
         raise InputError(f"invalid {where}: {err.get('msg', exc)}") from None
 
 
-def load_yaml(path: str | Path) -> Any:
-    """Read a YAML file with safe loading; one-line errors for missing or malformed files."""
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"file not found: {p}")
-    try:
-        return yaml.safe_load(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "syntax error"
-        raise InputError(f"malformed YAML in {p}{at}: {problem}") from None
-
-
-def one_line(exc: ValidationError, source: str) -> str:
-    """A pydantic error as one line: the source, the field path, what is wrong and the value given."""
-    err = exc.errors()[0]
-    where = ".".join(str(p) for p in err["loc"]) or "file"
-    got = err.get("input")
-    shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
-    more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    return f"{source}: {where}: {msg}{shown}{more}"
-
-
-def load_model_file(path: str | Path, cls, what: str):
-    """Read a YAML file into the pydantic model ``cls``; one-line :class:`InputError` on any problem."""
-    doc = load_yaml(path)
-    if not isinstance(doc, dict):
-        raise InputError(f"{path}: expected a mapping of {what} settings at top level")
-    try:
-        return cls.model_validate(doc)
-    except ValidationError as exc:
-        raise InputError(one_line(exc, str(path))) from None
-
-
 def load_regime(name: str) -> dict[str, Any]:
     """The lever settings of a named regime (``configs/regimes/NAME.yaml``)."""
     if name not in REGIMES:
@@ -319,21 +283,21 @@ def read_config(path: str | Path) -> tuple[str | None, dict[str, Any]]:
     return regime, values
 
 
-def resolve(
-    regime: str | None = "three_integrations",
-    overrides: Mapping[str, Any] | None = None,
-    config: str | Path | None = None,
-):
-    """Parameters of a run: the regime preset, then a config file, then explicit overrides."""
+def with_config(regime: str, overrides: Mapping[str, Any], config: str | Path | None) -> tuple[str, dict[str, Any]]:
+    """Apply a config file: its ``regime:`` replaces ``regime``, explicit ``overrides`` win over its
+    ``parameters:``. Returns the regime and the merged overrides for :func:`resolve`."""
+    if config is None:
+        return regime, dict(overrides)
+    cfg_regime, cfg_values = read_config(config)
+    return cfg_regime or regime, {**cfg_values, **overrides}
+
+
+def resolve(regime: str | None = "three_integrations", overrides: Mapping[str, Any] | None = None):
+    """Parameters of a run: the regime preset, then explicit overrides (a config file's ``parameters:``
+    and ``--set`` values, merged by the caller: see :func:`read_config`)."""
     values: dict[str, Any] = {}
-    if config is not None:
-        cfg_regime, cfg_values = read_config(config)
-        regime = cfg_regime or regime
-    else:
-        cfg_values = {}
     if regime is not None:
         values.update(load_regime(regime))
-    values.update(cfg_values)
     values.update(dict(overrides or {}))
     return validate(values, where=f"regime '{regime}'" if not overrides else "overrides")
 

@@ -89,18 +89,3 @@ def test_party_rule_blocks_applications_without_an_eligible_party_member():
         regime="three_integrations", n_households=60, n_compounds=4, years=2, rng=5, pi_party=0.0, party_rule=False
     ).run()
     assert any(c.stage > Stage.AWARE for c in m2.compounds)
-
-
-def test_mesa_datacollector_and_agents_are_real():
-    m = RenovationModel(regime="pilot", n_households=40, years=1, rng=1, executor="agents")
-    m.step()
-    m.step()
-    df = m.datacollector.get_model_vars_dataframe()
-    assert len(df) == 2 and "participation" in df
-    assert len(m.residents) == 40
-    r = m.residents[0]
-    assert r.cell is not None and r.cell.coordinate == 0
-    assert r.state.value in {"unwilling", "willing", "active", "representative"}
-    nodes, edges = m.network_view(0)
-    assert len(nodes) == 40 and (edges.weight > 0).all()
-    assert m.status(0)["stage"] in {s.label for s in Stage}

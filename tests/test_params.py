@@ -24,7 +24,7 @@ def test_regime_levers_respect_the_papers_ordering():
 def test_overrides_win_over_config_and_regime(tmp_path):
     cfg = tmp_path / "c.yaml"
     cfg.write_text("regime: pilot\nparameters:\n  integration: 0.5\n  s_res: 0.1\n")
-    p = params.resolve("top_down", {"s_res": 0.2}, config=cfg)
+    p = params.resolve(*params.with_config("top_down", {"s_res": 0.2}, cfg))
     assert p.integration == 0.5 and p.s_res == 0.2 and p.council_first  # pilot base
 
 

@@ -53,15 +53,12 @@ def run(
     from experiments.inputs import check_yaml_file
     from experiments.limits import check_memory_rows
     from sim.model import RenovationModel
-    from sim.params import parse_set, read_config
+    from sim.params import parse_set, with_config
 
-    overrides = parse_set(set_)
     check_memory_rows(compounds, 52 * years, "--compounds x --years")
     if config is not None:
         check_yaml_file(config)
-        cfg_regime, cfg_values = read_config(config)
-        regime = cfg_regime or regime
-        overrides = {**cfg_values, **overrides}
+    regime, overrides = with_config(regime, parse_set(set_), config)
     if out is not None:
         check_writable(out)
     model = RenovationModel(
@@ -103,18 +100,30 @@ def run(
 @app.command()
 def params(
     levers_only: Annotated[bool, typer.Option("--levers", help="show only the policy levers")] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="also list the structural constants (second tier, not swept)")
+    ] = False,
 ) -> None:
-    """List every parameter with its default, allowed range and meaning."""
+    """List every parameter with its default, allowed range and meaning (--all: and every constant)."""
     from rich.console import Console
     from rich.table import Table
 
+    from sim.constants import structural_table
     from sim.params import list_parameters
 
-    table = Table(title="renosim parameters (defaults: three_integrations)")
+    console = Console(width=200)
+    table = Table(title="renosim parameters, tier 1: calibratable (defaults: three_integrations)")
     for col in ("name", "default", "allowed", "unit", "meaning"):
         table.add_column(col)
     for spec in list_parameters().values():
         if levers_only and not spec.lever:
             continue
         table.add_row(spec.name, str(spec.default), spec.describe_allowed(), spec.unit, spec.doc)
-    Console(width=200).print(table)
+    console.print(table)
+    if show_all:
+        const = Table(title="renosim structural constants, tier 2: fixed (sim/constants.py)")
+        for col in ("name", "value", "unit", "meaning", "ODD", "source", "defined in"):
+            const.add_column(col)
+        for row in structural_table():
+            const.add_row(*(str(row[k]) for k in ("name", "value", "unit", "meaning", "odd", "source", "module")))
+        console.print(const)

@@ -13,106 +13,34 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from mesa.agentset import AgentSet
 
+from agents.street_office import StreetOffice
 from sim import rng
-from sim.compound import Compound
-from sim.errors import InputError
-from sim.model import WEEKS_PER_YEAR, RenovationModel
-from sim.params import CONFIG_DIR, REGIMES, load_model_file, resolve
+from sim.calendar import WEEKS_PER_YEAR
+from sim.city.compound import CityCompound
+from sim.city.scenario import DEFAULT_SCENARIO, Scenario, city_sizes, load_scenario
+from sim.model import RenovationModel
+from sim.params import resolve
 from sim.rng import Purpose
 from sim.stages import Stage
-
-DEFAULT_SCENARIO = CONFIG_DIR / "scenarios" / "nanning.yaml"
-
-
-class Phase(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    from_year: int
-    regime: str
-    quota: int = Field(ge=0, le=2000)
-
-    @model_validator(mode="after")
-    def _regime(self):
-        if self.regime not in REGIMES:
-            raise ValueError(f"unknown regime '{self.regime}'; allowed: {', '.join(REGIMES)}")
-        return self
-
-
-class Scenario(BaseModel):
-    """A city scenario (``configs/scenarios/*.yaml``)."""
-
-    model_config = ConfigDict(extra="forbid")
-    name: str
-    start_year: int = Field(2014, ge=1990, le=2100)
-    end_year: int = Field(2030, ge=1990, le=2100)
-    compounds: int = Field(911, ge=1, le=20_000)
-    households: int = Field(113_900, ge=20, le=10_000_000)
-    size_sigma_log: float = Field(0.6, ge=0.0, le=2.0)
-    communities: int = Field(104, ge=1, le=20_000)
-    phase1_overlap: bool = True
-    existing_oc_share: float = Field(0.0, ge=0.0, le=1.0)
-    awareness_weekly: float = Field(0.02, ge=0.0, le=1.0)
-    awareness_platform: float = Field(0.05, ge=0.0, le=1.0)
-    schedule: list[Phase]
-    parameters: dict[str, Any] = {}
-
-    @model_validator(mode="after")
-    def _consistent(self):
-        if self.end_year < self.start_year or self.end_year - self.start_year + 1 > 30:
-            raise ValueError("end_year must be from start_year to start_year + 29")
-        if not self.schedule:
-            raise ValueError("'schedule' is empty")
-        years = [ph.from_year for ph in self.schedule]
-        if years != sorted(years) or len(set(years)) != len(years):
-            raise ValueError("schedule years must increase")
-        if years[0] != self.start_year:
-            raise ValueError(f"the schedule must start in start_year ({self.start_year})")
-        mean = self.households / self.compounds
-        if not 20 <= mean <= 1500:
-            raise ValueError(f"households/compounds = {mean:g}; allowed 20 to 1500 per compound")
-        if self.communities > self.compounds:
-            raise ValueError("more communities than compounds")
-        return self
-
-    def phase(self, year: int) -> Phase:
-        return [ph for ph in self.schedule if ph.from_year <= year][-1]
-
-
-def load_scenario(path: str | Path = DEFAULT_SCENARIO) -> Scenario:
-    """Read and validate a scenario file; one-line :class:`InputError` on any problem."""
-    return load_model_file(path, Scenario, "scenario")
-
-
-def city_sizes(seed: int, n: int, total: int, sigma: float, low: int = 20, high: int = 1500) -> np.ndarray:
-    """Lognormal compound sizes (σ_log [A]) rescaled to sum exactly to ``total`` households."""
-    keys = rng.slot_keys(rng.compound_key(seed, 1 << 30), np.arange(n))
-    raw = np.exp(sigma * rng.normal(keys, 0, Purpose.AREA))
-    x = raw / raw.sum() * total
-    sizes = np.clip(np.floor(x), low, high).astype(np.int64)
-    for _ in range(100):  # move the remainder one household at a time, largest remainders first
-        gap = total - int(sizes.sum())
-        if gap == 0:
-            break
-        order = np.argsort(-(x - sizes) if gap > 0 else (x - sizes), kind="stable")
-        ok = order[(sizes[order] < high) if gap > 0 else (sizes[order] > low)][: abs(gap)]
-        sizes[ok] += 1 if gap > 0 else -1
-    if int(sizes.sum()) != total:
-        raise InputError(f"cannot split {total} households into {n} compounds of {low}-{high}")
-    return sizes
 
 
 class CityModel(RenovationModel):
     """All of a city's old compounds under a scenario's regime schedule."""
 
     def __init__(
-        self, scenario: Scenario | str | Path = DEFAULT_SCENARIO, rng: int = 0, executor: str = "vector", **overrides
+        self,
+        city_scenario: Scenario | str | Path = DEFAULT_SCENARIO,
+        rng: int = 0,
+        executor: str = "vector",
+        **overrides,
     ):
-        sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        # named apart from Mesa's own ``scenario`` keyword (a mesa Scenario of model parameters)
+        sc = city_scenario if isinstance(city_scenario, Scenario) else load_scenario(city_scenario)
         self.city_scenario = sc
         params = {**sc.parameters, **overrides}
         self.regime_params = {r: resolve(r, params) for r in {ph.regime for ph in sc.schedule}}
@@ -135,25 +63,15 @@ class CityModel(RenovationModel):
 
     # the base class builds compounds through this hook
     def _make_compounds(self, keys):
-        from agents.street_office import StreetOffice
-
         sc = self.city_scenario
         offices = [StreetOffice(self, shared=True) for _ in range(sc.communities)]
         comps = []
         for k, (s, c) in enumerate(keys):
-            comp = Compound(
-                self,
-                k,
-                s,
-                c,
-                int(self.bounds[k]),
-                int(self.bounds[k + 1]),
-                office=offices[k * sc.communities // len(keys)],
-                dormant=True,
-            )
+            office = offices[k * sc.communities // len(keys)]
+            comp = CityCompound(self, k, s, c, int(self.bounds[k]), int(self.bounds[k + 1]), office=office)
             comp.existing_oc = rng.uniform_int(comp._keys[6], 0, Purpose.EXISTING_OC) < sc.existing_oc_share
             comps.append(comp)
-        self.offices = offices
+        self.offices = AgentSet(offices, random=self.random)
         return comps
 
     @property
@@ -170,8 +88,7 @@ class CityModel(RenovationModel):
         self._awareness(t)
         self._admit(t)
         super().step()
-        for office in self.offices:
-            office.end_week()
+        self.offices.do("end_week")
         if self.week % WEEKS_PER_YEAR == 0 or self.week == self.n_weeks:
             self.rollout_rows.append(self._rollout_row())
 
@@ -202,7 +119,7 @@ class CityModel(RenovationModel):
             return
         hazard = self.city_scenario.awareness_platform if p.tau_info > 0 else self.city_scenario.awareness_weekly
         for c in self.compounds:
-            if c.dormant and not c.aware and c.stage in (Stage.AWARE, Stage.LONG_TERM):
+            if c.waiting:
                 if c.stage == Stage.LONG_TERM and not self.city_scenario.phase1_overlap:
                     continue
                 if rng.uniform_int(c._keys[5], t, Purpose.TEAM + 7) < hazard:
@@ -218,9 +135,7 @@ class CityModel(RenovationModel):
     def due_compounds(self, t: int):
         if t == 0 or (t * 12) // WEEKS_PER_YEAR != ((t - 1) * 12) // WEEKS_PER_YEAR:
             return None  # a month starts: everyone acts
-        return np.array(
-            [not (c.dormant and not c.aware and c.stage in (Stage.AWARE, Stage.LONG_TERM)) for c in self.compounds]
-        )
+        return np.array([not c.waiting for c in self.compounds])
 
     def enqueue(self, compound) -> None:
         self.queue.append(compound.index)

@@ -1,0 +1,97 @@
+"""Application: the initiators' team, the consent drive and the application review (ODD §7.5–7.6).
+
+Under self-application (pilot, three_integrations) three owners with high intention and perceived
+control — one a party member where the party rule holds (E23) — form a team, canvass their
+neighbours for consent signatures and submit once ``q_apply`` of the owners have signed (E17). A
+drive that misses its quorum in ``DRIVE_WEEKS`` disbands; the compound may try again after a cool-down.
+The street office then reviews the application (§7.6), as slow as its staff hours allow.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from sim import rng
+from sim.constants import DRIVE_RETRY_WEEKS, DRIVE_WEEKS, LEADER_I, LEADER_PBC, SIGN_PROB, TEAM_SIZE
+from sim.households import INITIATOR, NONE
+from sim.rng import Purpose
+from sim.stages import Stage
+
+
+def init_state(c) -> None:
+    """The team (household ids), when its drive started and when a failed team may try again."""
+    c.team = np.zeros(0, dtype=np.int64)
+    c.drive_start = 0
+    c.cooldown_until = 0
+
+
+def try_team(c, t: int) -> None:
+    """AWARE: a team forms with weekly probability 1 − exp(−0.1·leaders) once three leaders exist."""
+    h, p = c.model.hh, c.p
+    if t < c.cooldown_until or not c.may_start_team():
+        return
+    sl = c.sl
+    leaders = np.flatnonzero(h.owner[sl] & (h.I[sl] >= LEADER_I) & (h.PBC[sl] >= LEADER_PBC)) + c.lo
+    has_party = bool(h.party[leaders].any())
+    if leaders.size < TEAM_SIZE or (p.party_rule and not has_party):
+        return
+    u = c.draw(0, t, Purpose.TEAM)
+    if u >= 1 - math.exp(-0.1 * leaders.size):
+        return
+    ranked = leaders[np.lexsort((leaders, -h.I[leaders]))]
+    if p.party_rule:
+        first_party = ranked[h.party[ranked]][0]
+        ranked = np.concatenate([[first_party], ranked[ranked != first_party]])
+    c.team = np.sort(ranked[:TEAM_SIZE])
+    h.role[c.team] = INITIATOR
+    h.signed[sl] = False
+    c.new_round(t, Purpose.CANVASS)
+    c.drive_start = t
+    c.clock_start = t
+    c.enter(Stage.CONSENT_DRIVE, t)
+
+
+def consent_drive(c, t: int) -> None:
+    """CONSENT_DRIVE: the team canvasses; supportive owners sign (a signature is a participation act)."""
+    h, p = c.model.hh, c.p
+    batch = c.canvass_by(t, c.team.size)
+    signs = h.owner[batch] & (h.A[batch] > 0.5) & (rng.uniform(h.key[batch], t, Purpose.SIGN) < SIGN_PROB)
+    newly = batch[signs & ~h.signed[batch]]
+    h.signed[newly] = True
+    h.last_act[newly] = t
+    h.acted_before_completion[newly] = True
+    owners = int(h.owner[c.sl].sum())
+    if h.signed[c.sl].sum() >= p.q_apply * owners:
+        c.application_ready(t)
+    elif t - c.drive_start >= DRIVE_WEEKS:
+        disband(c)
+        c.cooldown_until = t + DRIVE_RETRY_WEEKS
+        c.enter(Stage.AWARE, t)
+
+
+def disband(c) -> None:
+    """The initiators step back to ordinary residents."""
+    h = c.model.hh
+    h.role[c.team[h.role[c.team] == INITIATOR]] = NONE
+    c.team = np.zeros(0, dtype=np.int64)
+
+
+def review(c, t: int) -> None:
+    """APPLICATION_REVIEW: the office's sign-offs run down; then the project starts."""
+    c.remaining -= c.office.progress_for(c)
+    if c.remaining <= 0:
+        start_project(c, t)
+
+
+def start_project(c, t: int) -> None:
+    """An admitted project: elect a council first (§7.7) or go straight to deliberation (§7.8)."""
+    if c.p.council_first:
+        c.enter(Stage.COUNCIL_FORMATION, t)
+        c.formation_start, c.next_attempt = t, t + 1
+        c.new_round(t, Purpose.CANVASS + 1)
+    else:
+        c.enter(Stage.DELIBERATION, t)
+        c.clock_start = t
+        c.new_round(t, Purpose.CANVASS + 2)

@@ -1,0 +1,161 @@
+"""Deliberation: plan meetings, bounded-confidence convergence and plan votes (ODD §7.8; E12, E18).
+
+Every second week a meeting is held. Attendees' item valuations move toward the meeting mean when
+they are within the confidence bound (Deffuant et al. 2000; Hegselmann & Krause 2002), whose width
+and speed grow with facilitator training (``tau_train``); those outside it may clash. Once
+``meetings_before_vote`` meetings have been held and the spread is small enough (or ``max_meetings``
+is reached) the plan goes to a vote of the owners under co-decision, or is adopted by the organiser
+otherwise. A failed vote drops the least supported item; ``max_vote_rounds`` failures stall the
+project. The consensus time is counted from the start of the consensus clock.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from sim import items, rng
+from sim.rng import Purpose
+from sim.rules import deliberation as delib
+from sim.stages import Stage
+
+
+def init_state(c) -> None:
+    """Meetings held, whether a vote is called, the valuation spread, vote rounds and their record."""
+    c.meetings = 0
+    c.vote_called = False
+    c.spread = math.nan
+    c.rounds = 0
+    c.consensus_week = math.nan
+    c.last_vote = None
+    c.opened = {"meeting": False, "vote": False}
+    c.conflicts = 0  # attendees who clashed at a meeting, summed over the run
+
+
+def reset(c) -> None:
+    """A new project's deliberation starts afresh (city mode: a second project)."""
+    c.meetings, c.rounds, c.vote_called, c.spread = 0, 0, False, math.nan
+    c.last_vote, c.clock_start, c.consensus_week = None, None, math.nan
+
+
+def canvassers(c) -> int:
+    if c.council_active:
+        return c.council.members.size
+    return max(1, c.team.size)
+
+
+def act(c, t: int) -> None:
+    h, p = c.model.hh, c.p
+    c.canvass_by(t, canvassers(c))
+    if not c.opened["meeting"]:
+        return
+    att = np.flatnonzero(h.att_meeting[c.sl]) + c.lo
+    h.met[att] = True
+    k = c.menu[~c.dropped[c.menu]]
+    if att.size:
+        _converge(c, att, k, t)
+    c.meetings += 1
+    voted = c.opened["vote"]
+    if c.meetings >= p.meetings_before_vote and (
+        delib.converged(c.spread, p.consensus_spread) or c.meetings >= p.max_meetings
+    ):
+        c.vote_called = True
+    if p.co_decision < 0.5:
+        if c.vote_called:
+            c.plan[:] = False
+            c.plan[draft(c, att, k)] = True
+            consensus(c, t)
+        return
+    if not voted:
+        return
+    c.plan[:] = False
+    c.plan[draft(c, att, k)] = True
+    vote(c, t)
+
+
+def _converge(c, att, k, t: int) -> None:
+    """Attendees within the confidence bound move toward the mean; others may clash."""
+    h, p = c.model.hh, c.p
+    v = h.v[np.ix_(att, k)]
+    vbar = v.mean(axis=0)
+    eps, mu = delib.confidence_bound(p.tau_train), delib.convergence_rate(p.tau_train)
+    close = np.abs(v - vbar) < eps
+    v = np.where(close, v + mu * (vbar - v), v)
+    h.v[np.ix_(att, k)] = v
+    c.spread = float(np.abs(v - v.mean(axis=0)).mean())
+    draws = rng.uniform(h.key[att][:, None], t, Purpose.CONFLICT + k[None, :])
+    clash = (~close & (draws < delib.conflict_probability(p.tau_train))).any(axis=1)
+    h.conflict[att[clash]] = True
+    c.conflicts += int(clash.sum())
+
+
+def price_sensitivity(c, idx):
+    h = c.model.hh
+    return delib.price_sensitivity((h.income[idx] == 0) | h.elderly[idx], c.p.psi)
+
+
+def net_values(c, idx) -> np.ndarray:
+    """Each household's value of each item net of its price (§7.8)."""
+    return delib.net_values(c.model.hh.v[idx], price_sensitivity(c, idx), c.p.s_res, c.cost, c.mean_cost)
+
+
+def demanded(c) -> np.ndarray:
+    """Which items each household of the compound demands (households × items)."""
+    idx = np.arange(c.lo, c.hi)
+    return delib.demanded(c.model.hh.v[c.sl], price_sensitivity(c, idx), c.p.s_res, c.cost, c.mean_cost)
+
+
+def record_unmet(c) -> None:
+    """Each household's share of its demanded items left off the plan (a complaint driver, §7.12)."""
+    dem = demanded(c)
+    n_dem = dem.sum(axis=1)
+    missing = (dem & ~c.plan[None, :]).sum(axis=1)
+    c.model.hh.unmet[c.sl] = np.where(n_dem > 0, missing / np.maximum(n_dem, 1), 0.0)
+
+
+def draft(c, att, k) -> np.ndarray:
+    """Items with a positive score among those still on the table."""
+    who = att if att.size else np.flatnonzero(c.model.hh.owner[c.sl]) + c.lo
+    ubar = net_values(c, who)[:, k].mean(axis=0) if who.size else np.zeros(k.size)
+    score = delib.item_scores(ubar, items.bureau_priority()[k], c.p.co_decision)
+    return k[score > 0]
+
+
+def vote(c, t: int) -> None:
+    """The owners' plan vote under ``approval_rule`` (§7.8)."""
+    h, p = c.model.hh, c.p
+    sl = c.sl
+    voters = np.flatnonzero(h.att_vote[sl] & h.owner[sl]) + c.lo
+    owners = int(h.owner[sl].sum())
+    u = net_values(c, voters)
+    yes = delib.votes_yes(u[:, c.plan].sum(axis=1)) if voters.size else np.zeros(0, dtype=bool)
+    quorum, passed = delib.vote_passes(voters.size, int(yes.sum()), owners, p.approval_rule)
+    passed = passed and bool(c.plan.any())
+    c.rounds += 1
+    c.last_vote = {
+        "week": t,
+        "round": c.rounds,
+        "turnout": voters.size / max(1, owners),
+        "yes_share": float(yes.mean()) if voters.size else 0.0,
+        "passed": passed,
+        "quorum": quorum,
+    }
+    if passed:
+        consensus(c, t)
+        return
+    if quorum and c.plan.any():
+        support = (u[:, c.plan] > 0).mean(axis=0)
+        on_plan = np.flatnonzero(c.plan)
+        c.dropped[on_plan[np.argmin(support)]] = True
+    if c.rounds >= p.max_vote_rounds:
+        c.enter(Stage.STALLED, t)
+
+
+def consensus(c, t: int) -> None:
+    """The plan is agreed: stop the consensus clock and submit the plan for approval (§7.6)."""
+    start = c.clock_start if c.clock_start is not None else c.stage_week
+    c.consensus_week = float(t - start)
+    record_unmet(c)
+    c.approval(t)
+    c.enter(Stage.PLAN_APPROVAL, t)

@@ -1,0 +1,65 @@
+"""Long-term management: monthly fees, follow-up visits, by-elections and conversion (ODD §7.11; E13, E21).
+
+Each month the management body bills a fee per m²; who pays is the household rule
+(:func:`sim.household.pay`). The council's representatives (or the manager) follow up unpaid
+households. Once a year the council holds a by-election, and a legitimate council with good fee
+collection and facilities may convert into an owners' committee (``p_conv``).
+"""
+
+from __future__ import annotations
+
+from agents.council import CouncilStatus
+from sim.compound import cofunding
+from sim.rng import Purpose
+from sim.rules import maintenance as maint
+from sim.rules import payment
+from sim.stages import TERMINAL, Stage
+
+
+def init_state(c) -> None:
+    """The management form and its legitimacy, the fee books and the last twelve months' rates."""
+    c.mgmt = "none"
+    c.mgmt_leg = 0.0
+    c.fee_billed = 0.0
+    c.fee_collected = 0.0
+    c.fee_rates = []
+    c.fee_year = 0.0
+    c.last_fee_rate = 0.0
+
+
+def act(c, t: int) -> None:
+    """LONG_TERM: a fee month's books and follow-up; the yearly by-election and conversion."""
+    h, p = c.model.hh, c.p
+    sl = c.sl
+    if c.body and c.model.new_month:
+        bill = p.fee_per_m2 * h.area[sl]
+        paid = (bill * h.paid_month[sl]).sum()
+        rate = float(paid / bill.sum())
+        c.fee_billed += float(bill.sum())
+        c.fee_collected += float(paid)
+        c.fee_rates.append(rate)
+        c.fee_year = sum(c.fee_rates[-12:]) / len(c.fee_rates[-12:])
+        c.last_fee_rate = rate
+        cofunding.visit_unpaid(
+            c,
+            lambda idx: ~h.paid_month[idx],
+            payment.MANAGER_VISITS_PER_MONTH
+            if not c.council_active
+            else max(1, payment.MANAGER_VISITS_PER_MONTH // max(1, c.council.members.size)),
+        )
+    since = t - c.stage_week
+    if since > 0 and since % 52 == 0:
+        if c.council_active:
+            c.council.by_election(t)
+        if c.council_active and c.mgmt != "OC":
+            prob = maint.conversion_probability(p.p_conv, c.leg, c.fee_year, c.M)
+            if c.draw(3, t, Purpose.CONVERSION) < prob:
+                c.mgmt = "OC"
+                c.council.status = CouncilStatus.OC
+                c.council.legitimacy = min(1.0, c.council.legitimacy + maint.OC_LEG_GAIN)
+
+
+def yearly(c, t: int) -> None:
+    """Before completion, representatives turn over once a year (after it, :func:`act` does)."""
+    if c.council_active and c.stage != Stage.LONG_TERM and c.stage not in TERMINAL:
+        c.council.by_election(t)

@@ -1,0 +1,64 @@
+"""What a compound shows its households this week: its row of the context contract (ODD §4 step 1).
+
+Each value is declared, with its meaning, in :mod:`sim.context`; this module says how a compound's
+stage and actors set it.
+"""
+
+from __future__ import annotations
+
+from sim.constants import QUARTER
+from sim.rules import maintenance as maint
+from sim.rules import payment
+from sim.rules.intention import transaction_cost
+from sim.stages import Stage
+
+
+def context(c, t: int, model) -> dict:
+    p = c.p
+    st = c.stage
+    council = c.council_active
+    meeting = vote = other = False
+    vote_owners = False
+    if t == 0:
+        other = True  # the baseline survey (E10)
+    if st == Stage.COUNCIL_FORMATION and t == c.next_attempt:
+        vote = True
+    elif st == Stage.DELIBERATION and (t - c.stage_week) % 2 == 0:
+        meeting = True
+        if p.co_decision >= 0.5 and c.vote_called:
+            vote, vote_owners = True, True
+    elif st == Stage.CONSTRUCTION and council and (t - c.stage_week) % 4 == 0:
+        other = True  # supervision rota
+    elif st == Stage.LONG_TERM and (council or c.mgmt == "OC") and (t - c.stage_week) % QUARTER == 0:
+        meeting = True
+    c.opened = {"meeting": meeting, "vote": vote}
+    chan = 1.0 if (p.self_application or council) else 0.0
+    seats = c.council.seats if council else 1
+    fee_month = st == Stage.LONG_TERM and c.body and model.new_month
+    elapsed = (t - c.window_start + 1) / c.window_len if st == Stage.FUNDRAISING else 1.0
+    share = payment.run_rate(c.cofund_share, elapsed) if st == Stage.FUNDRAISING else c.last_fee_rate
+    leg_pay = c.leg if council else (maint.MANAGER_LEG if c.body else 0.0)
+    return {
+        "vis": 1.0 if (council or p.tau_info > 0) else 0.3,
+        "tc": transaction_cost(p.tau_info, p.tau_train, p.tau_mon, chan),
+        "eff": min(1.0, (25.0 / (c.n / seats)) ** 0.1),
+        "meeting": meeting,
+        "event": model.scheduled(t, p.events_per_yr, event=True) and c.aware,
+        "vote": vote,
+        "vote_owners": vote_owners,
+        "other": other,
+        "campaign": model.scheduled(t, p.campaigns_per_yr) and c.aware,
+        "completed": st == Stage.LONG_TERM,
+        "tau_info": p.tau_info,
+        "p_reach": p.p_reach,
+        "cofund_open": st == Stage.FUNDRAISING,
+        "fee_month": fee_month,
+        "leg": leg_pay if st in (Stage.FUNDRAISING, Stage.LONG_TERM) else c.leg,
+        "tau_tr": max(p.transparency, 0.5 if council else 0.0),
+        "share": float(share),
+        "elapsed": float(elapsed),
+        "disruption": 1.0 if st == Stage.CONSTRUCTION else 0.0,
+        "council": 1.0 if council else 0.0,
+        "M": c.M,
+        "delivered": c.delivered,
+    }

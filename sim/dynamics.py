@@ -1,0 +1,112 @@
+"""Weekly processes of the whole batch outside the project stages (ODD §7.1, §7.11).
+
+Events strengthen co-attendees' ties and form new ones; households move out each quarter and
+newcomers arrive with a few weak ties; social capital is the share of households with a strong tie;
+facilities wear and are maintained. Each acts on all compounds of a model at once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim import rng
+from sim.households import REP
+from sim.network import NEW_TIE_WEIGHT, NEWCOMER_TIES, NEWCOMER_WEIGHT, STRONG_TIE
+from sim.rng import Purpose
+from sim.rules.maintenance import maintenance_step
+from sim.stages import Stage
+
+
+def maintain(model) -> None:
+    """Weekly facility upkeep of every compound (§7.11), vectorised over compounds."""
+    cs = model.compounds
+    M = np.array([c.M for c in cs])
+    sc = np.array([c.social_capital for c in cs])
+    fc = np.array([c.fee_year for c in cs])
+    body = np.array([1.0 if (c.stage == Stage.LONG_TERM and c.body) else 0.0 for c in cs])
+    M = maintenance_step(M, sc, fc, body, model.p)
+    for c, v in zip(cs, M.tolist(), strict=True):
+        c.M = v
+
+
+def event_ties(model, t: int) -> bool:
+    """Garden / anti-epidemic events: co-attendees' ties strengthen, some new ties form (§7.1).
+
+    Returns whether a tie was added (the tie matrix must then be rebuilt).
+    """
+    h, p = model.hh, model.p
+    model.ties.strengthen(h.att_event, p.delta_ev)
+    pairs_i, pairs_j = [], []
+    for c in model.compounds:
+        att = np.flatnonzero(h.att_event[c.lo : c.hi]) + c.lo
+        if att.size < 2:
+            continue
+        a, b = np.triu_indices(att.size, 1)
+        pairs_i.append(att[a])
+        pairs_j.append(att[b])
+    if not pairs_i:
+        return False
+    i, j = np.concatenate(pairs_i), np.concatenate(pairs_j)
+    u = rng.uniform(rng.combine_mixed(h.key[i], model.slot_mix[j]), t, Purpose.EVENT_TIE)
+    pick = u < p.p_new_tie
+    s, d = i[pick], j[pick]
+    fresh = ~model.ties.has(s, d)
+    if not fresh.any():
+        return False
+    model.ties.add(s[fresh], d[fresh], np.full(int(fresh.sum()), NEW_TIE_WEIGHT))
+    return True
+
+
+def turnover(model, t: int) -> bool:
+    """Households move out each quarter (owners 3 %/yr, renters 15 %/yr); newcomers get 2 weak ties.
+
+    Returns whether anyone moved (the tie matrix must then be rebuilt).
+    """
+    h, p = model.hh, model.p
+    rate = np.where(h.owner, p.turnover_owner, p.turnover_renter)
+    quarterly = 1.0 - (1.0 - rate) ** (1.0 / 4.0)
+    movers = np.flatnonzero(rng.uniform(h.key, t, Purpose.MOVE_OUT) < quarterly)
+    if movers.size == 0:
+        return False
+    reps = movers[h.role[movers] == REP]
+    for c in model.compounds:
+        if c.council is not None and reps.size:
+            mine = reps[(reps >= c.lo) & (reps < c.hi)]
+            if mine.size:
+                c.council.lose_member(mine)
+    model.ties.cut(movers)
+    h.draw_attributes(movers, t, p, model.mu_theta)
+    h.candidate[movers] = False
+    comp = h.comp[movers]
+    bounds = model.bounds
+    src, dst = [], []
+    for j in range(NEWCOMER_TIES):
+        u = rng.uniform(h.key[movers], t, Purpose.NEW_TIE + j)
+        n = np.diff(bounds)[comp]
+        pick = np.floor(u * (n - 1)).astype(np.int64)
+        local = movers - bounds[comp]
+        other = np.where(pick >= local, pick + 1, pick) + bounds[comp]
+        src.append(movers)
+        dst.append(other)
+    s, d = np.concatenate(src), np.concatenate(dst)
+    lo, hi = np.minimum(s, d), np.maximum(s, d)
+    code = np.unique(lo * h.n + hi)
+    lo, hi = code // h.n, code % h.n
+    fresh = ~model.ties.has(lo, hi)
+    model.ties.add(lo[fresh], hi[fresh], np.full(int(fresh.sum()), NEWCOMER_WEIGHT))
+    for c in model.compounds:
+        if c.stage == Stage.FUNDRAISING:
+            sl = slice(c.lo, c.hi)
+            h.owed[sl] = c.required * h.area[sl] / h.area[sl].sum()
+    return True
+
+
+def social_capital(model) -> None:
+    """Share of each compound's households with at least one strong tie (§7.1)."""
+    W = model.ties.W
+    mx = np.zeros(model.hh.n)
+    if W.nnz:
+        mx = W.max(axis=1).toarray().ravel()
+    sc = np.bincount(model.hh.comp, (mx >= STRONG_TIE) * 1.0, len(model.compounds)) / np.diff(model.bounds)
+    for c, v in zip(model.compounds, sc, strict=True):
+        c.social_capital = float(v)
