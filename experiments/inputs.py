@@ -10,7 +10,6 @@ The limits are in :mod:`experiments.limits`.
 from __future__ import annotations
 
 import errno
-import os
 import stat
 from pathlib import Path
 from typing import Any
@@ -133,10 +132,3 @@ def path_error(exc: OSError) -> str:
         name = name[:200] + "..."
     reason = _describe(exc) if exc.errno != errno.ENOENT else "not found"
     return f"{name}: {reason}" if name else reason
-
-
-def is_regular_file(path: str | Path) -> bool:
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return False

@@ -15,7 +15,7 @@ design points               the runs limit ``--max-runs``
 weekly rows held in memory  50,000,000     fewer seeds or years, or no ``--out`` (compare)
 config file size            1 MiB          (a YAML file; the shipped ones are < 10 KB)
 YAML nesting / values       50 / 200,000   (the shipped files nest 4 deep)
-households per compound     20 - 1500      the model's own range (``sim.model``)
+households per compound     20 - 1500      the model's own range (``sim.limits``)
 years                       1 - 30         the model's own range
 ==========================  =============  ===============================================
 """
@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from sim import limits as sim_limits
 from sim.errors import InputError
 
 MAX_RUNS = 2_000_000
@@ -32,9 +33,9 @@ MAX_MEMORY_ROWS = 50_000_000
 MAX_CONFIG_BYTES = 1 << 20
 MAX_YAML_DEPTH = 50
 MAX_YAML_NODES = 200_000
-#: The model's own ranges (``sim.model.RenovationModel``), checked here before any file is written.
-HOUSEHOLDS = (20, 1500)
-YEARS = (1, 30)
+#: The model's own ranges (``sim.limits``, stated once there), checked before any file is written.
+HOUSEHOLDS = sim_limits.HOUSEHOLDS
+YEARS = sim_limits.YEARS
 
 _HOW = "pass --max-runs N to raise it"
 

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from experiments.cli import main
@@ -119,6 +119,43 @@ def check_timeseries(t: pd.DataFrame, years: int, runs: int) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# A bug the fuzzing found in sim/ (owned by the model's maintainers, not this layer): with a zero
+# property fee the monthly bill is zero and the collection rate is 0/0 = NaN, which then turns the
+# maintenance index NaN (timeseries ``maintenance``, summary ``maintenance_year5``). The strict
+# xfail below pins it; when it is fixed that test fails, and this exclusion should go.
+def hits_known_bug(params) -> bool:
+    """Whether ``params`` (overrides, or a whole experiment document) sets ``fee_per_m2`` to 0 anywhere."""
+
+    def zero(v) -> bool:
+        if isinstance(v, list):
+            return any(zero(x) for x in v)
+        if isinstance(v, dict):  # a linspace from low
+            return zero(v.get("low"))
+        return isinstance(v, int | float) and not isinstance(v, bool) and v == 0
+
+    if isinstance(params, dict):
+        return any((k == "fee_per_m2" and zero(v)) or hits_known_bug(v) for k, v in params.items())
+    if isinstance(params, list):
+        return any(hits_known_bug(x) for x in params)
+    return False
+
+
+def file_hits_known_bug(text: str) -> bool:
+    try:
+        return hits_known_bug(yaml.safe_load(text))
+    except yaml.YAMLError:
+        return False
+
+
+@pytest.mark.xfail(strict=True, reason="sim: a zero fee_per_m2 gives a 0/0 fee rate and a NaN maintenance index")
+def test_a_zero_property_fee_keeps_maintenance_defined():
+    params = {"approval_rule": "civil_code", "fee_per_m2": 0.0, "signoff_weeks": 1.0}  # as Hypothesis found it
+    res = run_batch(params, seeds=[0, 1], regime="top_down", n_households=20, years=5)
+    assert res.timeseries["maintenance"].notna().all()
+    assert res.summary["maintenance_year5"].notna().all()
+
+
+# ---------------------------------------------------------------------------------------------
 # Strategies
 
 GARBAGE = st.one_of(
@@ -145,15 +182,17 @@ def valid_value(name: str) -> st.SearchStrategy:
     return s | st.none() if p.default is None else s
 
 
-def value(name: str) -> st.SearchStrategy:
-    return st.one_of(valid_value(name), valid_value(name), valid_value(name), GARBAGE)
+@st.composite
+def value(draw, name: str):
+    """Mostly valid (nine in ten), so that many parameter sets run and the rest probe the checks."""
+    return draw(GARBAGE if draw(st.integers(0, 9)) == 0 else valid_value(name))
 
 
 @st.composite
 def overrides(draw, max_size: int = 4) -> dict:
     names = draw(st.lists(st.sampled_from(NAMES), max_size=max_size, unique=True))
     out = {n: draw(value(n)) for n in names}
-    if draw(st.integers(0, 9)) == 0:
+    if draw(st.integers(0, 19)) == 0:
         out[draw(st.text(min_size=1, max_size=8))] = draw(GARBAGE)
     return out
 
@@ -166,6 +205,7 @@ def overrides(draw, max_size: int = 4) -> dict:
     years=st.sampled_from([1, 1, 1, 2, 5]),
 )
 def test_any_parameter_set_is_refused_in_one_line_or_runs_inside_the_documented_ranges(params, regime, seed, years):
+    assume(not hits_known_bug(params))
     try:
         res = run_batch(params, seeds=[seed, seed + 1], regime=regime, n_households=20, years=years)
     except InputError as exc:
@@ -253,11 +293,12 @@ def experiment_text(draw) -> str:
 @settings(FUZZ, max_examples=N_FILES)
 @given(text=experiment_text(), method=st.sampled_from(["morris", "sobol"]))
 def test_any_experiment_file_is_refused_in_one_line_or_runs_to_a_verified_folder(text, method):
+    assume(not file_hits_known_bug(text))
     with tempfile.TemporaryDirectory() as tmp:
         f, out = Path(tmp) / "exp.yaml", Path(tmp) / "out"
         f.write_text(text, encoding="utf-8")
         command = ["sensitivity", method] if "design: sensitivity" in text else ["sweep"]
-        argv = [*command, str(f), "--out", str(out), "--workers", "1", "--no-progress", "--max-runs", "8"]
+        argv = [*command, str(f), "--out", str(out), "--workers", "1", "--no-progress", "--max-runs", "16"]
         err, sink = io.StringIO(), io.StringIO()
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(sink):
             try:

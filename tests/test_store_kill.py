@@ -122,3 +122,29 @@ def test_ten_random_kills_with_damage_in_between_resume_to_the_uninterrupted_dat
             pd.testing.assert_frame_equal(read_results(out, kind), read_results(full, kind))
         except AssertionError as exc:
             raise AssertionError(f"{kind} differs after {' | '.join(log)}") from exc
+
+
+@pytest.mark.slow
+def test_a_second_sweep_on_a_running_folder_is_refused_whatever_its_chunk_size(tmp_path, capsys):
+    """Issue 11 §4: two --resume runs with different chunk sizes once deleted each other's files."""
+    from experiments.cli import main
+
+    exp = tmp_path / "exp.yaml"
+    exp.write_text(SPEC.replace("years: 1", "years: 3"))
+    out = tmp_path / "out"
+    first = start_sweep(exp, out)
+    deadline = time.monotonic() + 60
+    while not (out / "manifest.json").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        main(["sweep", str(exp), "--out", str(out), "--resume", "--chunk-runs", "5", "--workers", "1", "--no-progress"])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    finally:
+        running = first.poll() is None
+        survivors = kill_and_count_survivors(first) if running else []
+    err = capsys.readouterr().err
+    assert running, "the first sweep finished before the second started: nothing was tested"
+    assert code == 2 and err.count("\n") == 1 and "in use by another renosim run" in err, err
+    assert not survivors
