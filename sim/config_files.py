@@ -1,7 +1,15 @@
-"""Reading YAML config files: safe loading and one-line errors (DESIGN.md §6)."""
+"""Where the shipped configs are, and reading YAML config files with one-line errors (DESIGN.md §6).
+
+``configs/`` stays at the top level of the repository; the wheel maps it into the package
+``renosim_configs`` (pyproject.toml), read through :mod:`importlib.resources`. In a source checkout
+(``pyproject.toml`` beside ``sim/``, as in an editable install) the checkout's own ``configs/`` wins,
+so an edited YAML file takes effect without reinstalling.
+"""
 
 from __future__ import annotations
 
+import importlib.resources
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +17,22 @@ import yaml
 from pydantic import ValidationError
 
 from sim.errors import InputError
+
+PACKAGE = "renosim_configs"
+
+
+@cache
+def config_dir() -> Path:
+    """The folder holding ``regimes/``, ``experiments/``, ``scenarios/`` and ``targets/``."""
+    top = Path(__file__).resolve().parents[1]
+    if (top / "pyproject.toml").is_file() and (top / "configs" / "__init__.py").is_file():
+        return top / "configs"  # a source checkout
+    return Path(str(importlib.resources.files(PACKAGE)))
+
+
+def config_path(*parts: str) -> Path:
+    """A shipped file, e.g. ``config_path("targets", "nanning.yaml")``."""
+    return config_dir().joinpath(*parts)
 
 
 def load_yaml(path: str | Path) -> Any:
@@ -47,4 +71,4 @@ def load_model_file(path: str | Path, cls, what: str):
         raise InputError(one_line(exc, str(path))) from None
 
 
-__all__ = ["load_model_file", "load_yaml", "one_line"]
+__all__ = ["config_dir", "config_path", "load_model_file", "load_yaml", "one_line"]

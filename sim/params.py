@@ -18,10 +18,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
 
-from sim.config_files import load_model_file, load_yaml, one_line  # noqa: F401  (re-exported: experiments read them here)
+from sim.config_files import config_dir, load_model_file, load_yaml, one_line  # noqa: F401  (re-exported: experiments read them here)
 from sim.errors import InputError
 
-CONFIG_DIR = Path(__file__).resolve().parents[1] / "configs"
+CONFIG_DIR = config_dir()  # a checkout's configs/, or the wheel's renosim_configs
 REGIMES: tuple[str, ...] = ("top_down", "pilot", "three_integrations")
 
 
