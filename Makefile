@@ -30,11 +30,11 @@ compare: setup
 	$(BIN)/renosim compare
 
 test: setup chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # The quick tier: everything but the slow tests (fuzzing, kill-and-resume, statistics) and the browser.
 test-fast: setup
-	$(BIN)/python -m pytest -m "not slow and not browser"
+	$(BIN)/python -m pytest -n auto -m "not slow and not browser"
 # Every notebook executed into build/notebooks/ (git-ignored) as .ipynb and static HTML. Plotly
 # figures use the "notebook" renderer, which embeds plotly.js in the output (a CDN link would be
 # blank offline), plus a PNG copy (kaleido + chromium) for viewers that run no JavaScript.

@@ -34,7 +34,6 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "out" / "screenshots"
 LOAD_TIMEOUT_MS = 90_000  # first load imports plotly and builds the first model
-STEP_GUARD_S = 1.0  # a guard against gross regressions; benchmarks/bench_viz.py measures
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LOCAL = ("http://127.0.0.1:", "ws://127.0.0.1:", "blob:http://127.0.0.1:", "data:")
 
@@ -248,7 +247,6 @@ def test_projector_layout_run_controls_and_presentation_mode(server, browser):
         timings.append(time.perf_counter() - start)
         assert v.weeks() == {"a": i}
     print(f"browser step (click -> charts redrawn): {', '.join(f'{s:.3f}' for s in timings)} s")
-    assert min(timings) < STEP_GUARD_S, timings
 
     # 52 weeks per step: the subtitle follows the setting, and a step moves a year.
     v.page.click(".renosim-weeks button:has-text('52')")
