@@ -45,7 +45,9 @@ def intend_and_act(h, g, c, u, t, p):
     pv = participation.vote_probability(I, h["is_rep"], canvassed_recently, c["tau_info"], p)
     vote = c["vote"] & (h["owner"] | ~c["vote_owners"]) & (u(Purpose.ATTEND_VOTE) < pv)
     other = c["other"] & (u(Purpose.ATTEND_OTHER) < pa)
-    acted = meeting | event | vote | other
+    # under the linear-threshold limit adoption itself is the act, and activity does not lapse (§7.3)
+    acted = meeting | event | vote | other | participation.acts_on_intention(I, p)
+    acted = acted | participation.stays_active(h["last_act"], t, p)
     reached = c["campaign"] & (u(Purpose.CAMPAIGN_REACH) < c["p_reach"])
     A = attitude.update_attitude(h["A"], reached, event, h["conflict"], c["completed"], h["sat"], p)
     return {

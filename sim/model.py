@@ -24,7 +24,7 @@ from agents.resident import PartyMember, Resident, ResidentState
 from sim import executors, items, rng
 from sim.compound import Compound
 from sim.errors import InputError
-from sim.households import INIT_TICK, REP, Households, baseline_score, calibrate_mu_theta
+from sim.households import INIT_TICK, REP, Households, baseline_score, calibrate_mu_theta, seed_activists
 from sim.network import (
     NEW_TIE_WEIGHT,
     NEWCOMER_TIES,
@@ -89,7 +89,7 @@ class RenovationModel(mesa.Model):
     ----------
     regime : {"top_down", "pilot", "three_integrations"}
         Lever preset (``configs/regimes``); any keyword in ``params`` overrides it.
-    n_households : int, 20–1500
+    n_households : int, 20–10,000
         Households per compound.
     n_compounds : int
         Compounds in the batch, keyed ``(rng, 0..n_compounds-1)`` (ignored if ``seeds`` is given).
@@ -127,12 +127,12 @@ class RenovationModel(mesa.Model):
             raise InputError(f"executor '{executor}' is not allowed; allowed: {', '.join(EXECUTORS)}")
         self.regime = regime
         self.p = resolve(regime, params)
-        self.n_households = _check_int("households", n_households, 20, 1500)
+        self.n_households = _check_int("households", n_households, 20, 10_000)
         self.years = _check_int("years", years, 1, 30)
         self.executor = executor
         self.seed = seed
         if sizes is not None:
-            sizes = [_check_int("households", n, 20, 1500) for n in sizes]
+            sizes = [_check_int("households", n, 20, 10_000) for n in sizes]
             keys = [(seed, k) for k in range(len(sizes))]
         elif seeds is not None:
             keys = [(_check_int("seed", s, 0, 2**63 - 1), 0) for s in seeds]
@@ -206,7 +206,7 @@ class RenovationModel(mesa.Model):
             ck = rng.compound_key(s, c)
             lo, n = int(self.bounds[k]), int(sizes[k])
             hkeys[lo : lo + n] = rng.slot_keys(ck, np.arange(n))
-            edges, weights, bld = compound_edges(ck, n, p.network, p.ws_rewire, p.cross_ties)
+            edges, weights, bld = compound_edges(ck, n, p.network, p.ws_rewire, p.cross_ties, p)
             building[lo : lo + n] = bld
             src.append(edges[:, 0] + lo)
             dst.append(edges[:, 1] + lo)
@@ -215,7 +215,8 @@ class RenovationModel(mesa.Model):
         self._slot_mix = rng.mix(slot.astype(np.uint64))  # pair draws key on (household, partner's slot)
         self.mu_theta = calibrate_mu_theta(sizes, p)
         self.hh.draw_attributes(np.arange(H), INIT_TICK, p, self.mu_theta)
-        self.ties = Ties(H, np.concatenate(src), np.concatenate(dst), np.concatenate(w))
+        self.ties = Ties(H, np.concatenate(src), np.concatenate(dst), np.concatenate(w), building, hkeys, p)
+        seed_activists(self.hh, self.ties, self.bounds, p)
         self.bill_ratio = np.ones(H)
         h = self.hh
         counts = sizes.astype(float)

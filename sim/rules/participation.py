@@ -29,3 +29,26 @@ def vote_probability(I, is_rep, canvassed_recently, tau_info, p):
 def is_active(last_act, t):
     """x = 1 if the household acted in the last 13 weeks."""
     return (t - last_act) < ACTIVE_WINDOW
+
+
+def stays_active(last_act, t, p):
+    """Without lapse (``activity_lapse`` false) a household active at t−1 renews its activity at t.
+
+    This is the monotone activation of the linear-threshold model (Granovetter 1978; Watts 2002):
+    once active, always active. With lapse (the default) activity ends 13 weeks after the last act.
+    """
+    return (not p.activity_lapse) & is_active(last_act, t - 1)
+
+
+def acts_on_intention(I, p):
+    """Under ``deterministic`` a willing household (I = 1) acts every week: adoption is the act."""
+    return p.deterministic & (I >= 0.5)
+
+
+def resident_state(is_rep, last_act, intention, t):
+    """The one definition of what a workshop sees of a resident at the end of week t (ODD §9).
+
+    0 unwilling, 1 willing (I > 0.5), 2 active (acted in the 13 weeks up to and including week t),
+    3 representative. The agents (``Resident.state``), ``network_view`` and the outputs all call it.
+    """
+    return np.where(is_rep, 3, np.where(is_active(last_act, t), 2, np.where(intention > 0.5, 1, 0)))
