@@ -17,6 +17,7 @@ from sim import household, rng
 from sim.executors import COMPLAIN_CONTEXT, HOUSEHOLD_FIELDS, INTEND_CONTEXT
 from sim.households import INITIATOR, REP
 from sim.network import CUE_TIE
+from sim.rules.participation import STATE_NAMES, resident_state
 
 
 class ResidentState(Enum):
@@ -60,14 +61,10 @@ class Resident(CellAgent):
 
     @property
     def state(self) -> ResidentState:
-        h, t = self.model.hh, self.model.week
-        if h.role[self.idx] == REP:
-            return ResidentState.REPRESENTATIVE
-        if t - h.last_act[self.idx] < 13:
-            return ResidentState.ACTIVE
-        if h.I[self.idx] > 0.5:
-            return ResidentState.WILLING
-        return ResidentState.UNWILLING
+        """At the end of the last completed week, by the one definition in sim.rules.participation."""
+        h, i = self.model.hh, self.idx
+        code = resident_state(h.role[i] == REP, h.last_act[i], h.I[i], self.model.week - 1)
+        return ResidentState(STATE_NAMES[int(code)])
 
     # --- the weekly rule ------------------------------------------------------------------------
     def gather(self, snap: dict) -> dict:

@@ -467,7 +467,7 @@ class Compound:
 
     def _psi(self, idx):
         h = self.model.hh
-        return delib.price_sensitivity((h.income[idx] == 0) | h.elderly[idx], self.p.psi)
+        return delib.price_sensitivity(h.income[idx], h.elderly[idx], self.p)
 
     def _net(self, idx) -> np.ndarray:
         h, p = self.model.hh, self.p

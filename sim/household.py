@@ -76,6 +76,10 @@ def pay_inputs(h, bill_ratio, ctx, i, k, cofund: bool):
         "met": h.met[i] * 1.0,
         "paid": h.paid_month[i] * 1.0,
         "owes": ~h.paid_cofund[i] if cofund else np.ones(np.shape(i), dtype=bool),
+        "owed": h.owed[i],
+        "area": h.area[i],
+        "income": h.income[i],
+        "elderly": h.elderly[i],
     }
     context = {name: ctx[name][k] for name in ("leg", "tau_tr", "share", "elapsed")}
     context["cofund"] = cofund
@@ -86,16 +90,19 @@ def pay(h, g, c, u, t, p):
     """Co-funding (weekly hazard over the window) or this month's fee (ODD §7.9).
 
     ``h``: ``coop, belief, trust, visit_weight, bill_ratio, met, paid`` (already paid this window /
-    paid last month), ``owes``. ``g``: ``nb_paid, nb_count``. ``c``: ``leg, tau_tr, share, elapsed,
-    cofund`` (True during a co-funding window, False on a fee month).
+    paid last month), ``owes``, and ``owed, area, income, elderly`` for the bill's weight in income.
+    ``g``: ``nb_paid, nb_count``. ``c``: ``leg, tau_tr, share, elapsed, cofund`` (True during a
+    co-funding window, False on a fee month).
     """
     nb_share = np.where(g["nb_count"] > 0, g["nb_paid"] / np.maximum(g["nb_count"], 1), c["share"])
     if c["cofund"]:
         nb_share = payment.run_rate(nb_share, c["elapsed"])
     belief = payment.update_belief(h["belief"], c["share"], nb_share, c["tau_tr"])
     habit = 0.0 if c["cofund"] else h["paid"]
+    bill = h["owed"] if c["cofund"] else p.fee_per_m2 * h["area"]
+    burden = payment.bill_burden(bill, h["income"], h["elderly"], p)
     prob = payment.pay_probability(
-        h["coop"], belief, c["leg"], h["trust"], h["visit_weight"], h["bill_ratio"], h["met"], habit
+        h["coop"], belief, c["leg"], h["trust"], h["visit_weight"], h["bill_ratio"], h["met"], habit, burden, p.psi_pay
     )
     if c["cofund"]:
         prob = payment.weekly_hazard(prob)

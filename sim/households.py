@@ -50,7 +50,9 @@ class Households:
         "complained",
         "escalated",
     )
-    INT = ("last_act", "canvassed", "role", "income", "coop")
+    # moved_out / moved_acted: per dwelling, households that left it and, of those, how many had acted
+    # before completion — so participation keeps the movers in its numerator and denominator (§9)
+    INT = ("last_act", "canvassed", "role", "income", "coop", "moved_out", "moved_acted")
 
     def __init__(self, comp: np.ndarray, slot: np.ndarray, keys: np.ndarray, building: np.ndarray):
         n = comp.size
@@ -73,6 +75,9 @@ class Households:
     def draw_attributes(self, idx, tick: int, p, mu_theta) -> None:
         """Draw fresh attributes for households ``idx`` (initialisation or a newcomer moving in)."""
         k = self.key[idx]
+        if tick != INIT_TICK:  # a household moves out: remember whether it took part (ODD §9)
+            np.add.at(self.moved_out, idx, 1)
+            np.add.at(self.moved_acted, idx, self.acted_before_completion[idx].astype(np.int64))
         if tick == INIT_TICK:
             # tenure belongs to the dwelling: a newcomer to a rented flat rents, to an owned flat owns
             self.owner[idx] = rng.uniform(k, tick, Purpose.OWNER) < p.p_owner

@@ -20,7 +20,7 @@ from mesa.datacollection import DataCollector
 from mesa.discrete_space import Network
 
 from agents.housing_bureau import HousingBureau
-from agents.resident import PartyMember, Resident, ResidentState
+from agents.resident import PartyMember, Resident
 from sim import executors, items, rng
 from sim.compound import Compound
 from sim.errors import InputError
@@ -37,7 +37,7 @@ from sim.outputs import Recorder
 from sim.params import resolve
 from sim.rng import Purpose
 from sim.rules.maintenance import maintenance_step
-from sim.rules.participation import is_active
+from sim.rules.participation import STATE_NAMES, resident_state
 from sim.stages import Stage
 
 EXECUTORS = ("vector", "agents")
@@ -431,16 +431,7 @@ class RenovationModel(mesa.Model):
         h, t = self.hh, self.week
         sl = slice(comp.lo, comp.hi)
         rep = h.role[sl] == REP
-        active = is_active(h.last_act[sl], t - 1)
-        state = np.where(
-            rep,
-            ResidentState.REPRESENTATIVE.value,
-            np.where(
-                active,
-                ResidentState.ACTIVE.value,
-                np.where(h.I[sl] > 0.5, ResidentState.WILLING.value, ResidentState.UNWILLING.value),
-            ),
-        )
+        state = np.asarray(STATE_NAMES)[resident_state(rep, h.last_act[sl], h.I[sl], t - 1)]
         nodes = pd.DataFrame(
             {
                 "id": np.arange(comp.n),

@@ -45,6 +45,9 @@ def acts_on_intention(I, p):
     return p.deterministic & (I >= 0.5)
 
 
+STATE_NAMES = ("unwilling", "willing", "active", "representative")
+
+
 def resident_state(is_rep, last_act, intention, t):
     """The one definition of what a workshop sees of a resident at the end of week t (ODD §9).
 
