@@ -281,7 +281,7 @@ class Compound:
         fee_month = st == Stage.LONG_TERM and self.body and model.new_month
         elapsed = (t - self.window_start + 1) / self.window_len if st == Stage.FUNDRAISING else 1.0
         share = payment.run_rate(self.cofund_share, elapsed) if st == Stage.FUNDRAISING else self.last_fee_rate
-        leg_pay = self.leg if council else (maint.MANAGER_LEG if self.body else 0.0)
+        leg_pay = payment.collector_legitimacy(self.leg if council else self._manager_leg(), p.transparency)
         ctx = {
             "vis": 1.0 if (council or p.tau_info > 0) else 0.3,
             "tc": transaction_cost(p.tau_info, p.tau_train, p.tau_mon, chan),
@@ -298,7 +298,7 @@ class Compound:
             "cofund_open": st == Stage.FUNDRAISING,
             "fee_month": fee_month,
             "leg": leg_pay if st in (Stage.FUNDRAISING, Stage.LONG_TERM) else self.leg,
-            "tau_tr": max(p.transparency, 0.5 if council else 0.0),
+            "tau_tr": payment.observed_share_weight(p.transparency, 1.0 if council else 0.0),
             "share": float(share),
             "elapsed": float(elapsed),
             "disruption": 1.0 if st == Stage.CONSTRUCTION else 0.0,
@@ -620,11 +620,18 @@ class Compound:
         elif self.council_active and self.leg >= maint.LEG_MANAGE:
             self.mgmt, self.mgmt_leg = "self", self.leg
         elif self._draw(2, t, Purpose.MGMT_BODY) < p.p_mgmt_body:
-            self.mgmt, self.mgmt_leg = "company", maint.MANAGER_LEG
+            self.mgmt = "company"
+            self.mgmt_leg = self._manager_leg()
         self.model.bill_ratio[sl] = h.area[sl] / h.area[sl].mean()
         h.paid_month[sl] = False
         self.visit_order = self._shuffle(t, Purpose.CANVASS + 6)
         self._enter(Stage.LONG_TERM, t)
+
+    def _manager_leg(self) -> float:
+        """A company's legitimacy from the compound's state (§7.11); 0 without a body."""
+        if not self.body:
+            return 0.0
+        return float(maint.manager_legitimacy(self.model.hh.trust[self.sl].mean(), self.M))
 
     # --- long-term management (§7.11)
     def _long_term(self, t: int) -> None:

@@ -76,3 +76,17 @@ def test_participation():
         np.array([True, False, False, False]), np.array([-99, 10, -99, -99]), np.array([0.1, 0.1, 0.6, 0.4]), 12
     )
     assert list(codes) == [3, 2, 1, 0]
+
+
+def test_manager_legitimacy_comes_from_trust_and_upkeep():
+    assert maintenance.manager_legitimacy(0.5, 0.8) == pytest.approx(0.4)
+    assert maintenance.manager_legitimacy(0.5, 0.2) < maintenance.manager_legitimacy(0.5, 0.8)
+
+
+def test_transparency_enters_beliefs_and_the_collectors_legitimacy():
+    from sim.rules import payment
+
+    assert payment.observed_share_weight(0.0, 1.0) == pytest.approx(0.5)
+    assert payment.observed_share_weight(0.4, 1.0) == pytest.approx(0.7)
+    assert payment.observed_share_weight(0.4, 0.0) == pytest.approx(0.4)
+    assert payment.collector_legitimacy(0.6, 0.4) == pytest.approx(0.6 + 0.4 * 0.5 * 0.4)

@@ -84,3 +84,24 @@ def update_belief(belief, compound_share, neighbour_share, tau_tr):
 def run_rate(paid_share, elapsed_fraction):
     """During co-funding a share is read as a run-rate: min(1, paid share ÷ elapsed fraction)."""
     return np.minimum(1.0, paid_share / np.maximum(elapsed_fraction, 1e-9))
+
+
+ACCOUNTS_WEIGHT = 0.5
+
+
+def observed_share_weight(transparency, council):
+    """τ_tr: weight of the compound-wide paid share in the belief, 1 − (1 − transparency)(1 − ½·council).
+
+    Published payments (the platform) and the council's notices are two channels; either lets a
+    household see the compound's share instead of only its neighbours' (ODD §7.9).
+    """
+    return 1.0 - (1.0 - transparency) * (1.0 - 0.5 * council)
+
+
+def collector_legitimacy(leg, transparency):
+    """Legitimacy of whoever collects, raised by published accounts: Leg + (1 − Leg)·½·transparency.
+
+    Residents who can see where the money goes suspect misuse less (ODD §7.9; Ostrom 1990 on
+    monitoring; Fung & Wright 2003 on accountable participatory governance) [A].
+    """
+    return leg + (1.0 - leg) * ACCOUNTS_WEIGHT * transparency
