@@ -39,10 +39,11 @@ def intend_and_act(h, g, c, u, t, p):
     PBC = tpb.perceived_control(h["cap"], c["tc"], c["eff"])
     I = tpb.intention(tpb.intention_score(h["A"], N, PBC, h["theta"], p), p)
 
-    pa = participation.attend_probability(I, h["is_rep"], p)
+    recruited = g["strong_active"] >= p.m_cc  # brought along by close neighbours (§7.3)
+    pa = participation.attend_probability(I, h["is_rep"], p, recruited)
     meeting = c["meeting"] & (u(Purpose.ATTEND_MEETING) < pa)
     event = c["event"] & (u(Purpose.ATTEND_EVENT) < pa)
-    pv = participation.vote_probability(I, h["is_rep"], canvassed_recently, c["tau_info"], p)
+    pv = participation.vote_probability(I, h["is_rep"], canvassed_recently, c["tau_info"], p, recruited)
     vote = c["vote"] & (h["owner"] | ~c["vote_owners"]) & (u(Purpose.ATTEND_VOTE) < pv)
     other = c["other"] & (u(Purpose.ATTEND_OTHER) < pa)
     # under the linear-threshold limit adoption itself is the act, and activity does not lapse (§7.3)

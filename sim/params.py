@@ -133,6 +133,15 @@ SPECS: tuple[ParamInfo, ...] = (
     _i("m_cc", 2, 1, 10, "ties", "complex contagion: strong active ties needed (Centola & Macy 2007) [L]"),
     _f("gamma_cc", 0.5, 0, 1, "", "exposure damping below m_cc strong active ties [L]"),
     _f("kappa", 0.5, 0, 1, "prob", "intention-behaviour conversion (Sheeran 2002) [L]"),
+    _f(
+        "recruit",
+        0.3,
+        0,
+        1,
+        "prob",
+        "chance that m_cc close active neighbours bring a household to an opportunity (§7.3; Snow, Zurcher "
+        "& Ekland-Olson 1980) [A]",
+    ),
     # --- attitude, trust, network (§7.1, §7.4) -----------------------------------------------
     _f("eta_c", 0.03, 0, 0.3, "", "attitude gain per campaign reached [A]"),
     _f("eta_e", 0.05, 0, 0.3, "", "attitude gain per event attended [A]"),

@@ -64,8 +64,11 @@ def test_maintenance():
 
 
 def test_participation():
-    p = SimpleNamespace(kappa=0.5, activity_lapse=True, deterministic=False)
+    p = SimpleNamespace(kappa=0.5, recruit=0.3, activity_lapse=True, deterministic=False)
     assert participation.attend_probability(0.6, False, p) == pytest.approx(0.3)
+    # brought along by close neighbours: 1 - (1 - 0.3)(1 - 0.3)
+    assert participation.attend_probability(0.6, False, p, True) == pytest.approx(0.51)
+    assert participation.vote_probability(0.6, False, False, 0.0, p, True) == pytest.approx(0.51)
     assert participation.attend_probability(0.1, True, p) == 0.9
     assert participation.vote_probability(0.6, False, False, 0.4, p) == pytest.approx(0.7)
     assert participation.vote_probability(0.2, False, True, 0.0, p) == 0.9

@@ -15,14 +15,23 @@ CANVASSED_BALLOT = 0.9
 CUE_WINDOW = 4  # weeks a canvassing visit counts as a leadership cue or a collected ballot
 
 
-def attend_probability(I, is_rep, p):
-    """P(take one opportunity) = κ·I, or 0.9 for a representative."""
-    return np.where(is_rep, REP_ATTENDANCE, p.kappa * I)
+def attend_probability(I, is_rep, p, recruited=False):
+    """P(take one opportunity) = 1 − (1 − κ·I)(1 − ρ·recruited), or 0.9 for a representative.
+
+    ``recruited``: at least m_cc close neighbours (w ≥ 0.3) are active (acted in the last 13 weeks) and bring the
+    household along. Most people who take part are asked by someone they know (Snow, Zurcher &
+    Ekland-Olson 1980; Klandermans & Oegema 1987; McAdam & Paulsen 1993), and being asked by two
+    or more is what moves them (complex contagion, Centola & Macy 2007), so recruitment runs along
+    close ties and needs reinforcement: this is where the network's structure, not only its
+    degree, shapes who takes part.
+    """
+    own = p.kappa * I
+    return np.where(is_rep, REP_ATTENDANCE, 1.0 - (1.0 - own) * (1.0 - p.recruit * recruited))
 
 
-def vote_probability(I, is_rep, canvassed_recently, tau_info, p):
-    """P(cast a ballot): κ·I plus τ_info for online votes; 0.9 if canvassed for a ballot (§7.7, §7.8)."""
-    base = np.minimum(1.0, attend_probability(I, is_rep, p) + tau_info)
+def vote_probability(I, is_rep, canvassed_recently, tau_info, p, recruited=False):
+    """P(cast a ballot): the attendance probability plus τ_info for online votes; 0.9 if canvassed (§7.7, §7.8)."""
+    base = np.minimum(1.0, attend_probability(I, is_rep, p, recruited) + tau_info)
     return np.where(canvassed_recently, np.maximum(base, CANVASSED_BALLOT), base)
 
 
