@@ -167,7 +167,8 @@ class Ties:
         self.building = building
         self.keys = keys
         self.p = p
-        self._adds = 0
+        # how many households have lived in each dwelling before the current one (moves cut ties)
+        self.generation = np.zeros(n, dtype=np.int64)
         self.rebuild()
 
     def rebuild(self, full: bool = True) -> None:
@@ -289,8 +290,11 @@ class Ties:
         """
         if self.keys is None or self.building is None or src.size == 0:
             return np.array(w, dtype=float)
-        self._adds += 1
-        a = affinity(self.keys[src], self.keys[dst] % np.uint64(250), self.p, self._adds)
+        # keyed by the two households (dwelling and occupant), never by what else happens in the
+        # batch, so a compound's numbers do not depend on the other compounds run beside it
+        pair = rng.combine(self.keys[dst], self.generation[dst].astype(np.uint64))
+        draw = (self.generation[src] << 20) + 1
+        a = affinity(rng.combine(self.keys[src], pair), np.zeros_like(dst), self.p, draw)  # no global ids
         return a * contact_factor(self.building, src, dst, self.p)
 
     def has(self, src, dst) -> np.ndarray:
@@ -310,6 +314,7 @@ class Ties:
         """Remove every tie of ``households`` (they moved out)."""
         gone = np.zeros(self.n, dtype=bool)
         gone[households] = True
+        np.add.at(self.generation, households, 1)
         self.w[gone[self.src] | gone[self.dst]] = 0.0
         self._fresh = False
 
