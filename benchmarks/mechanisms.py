@@ -191,6 +191,40 @@ def item8():
     print(f"  disagreements: {bad} of {total} resident-weeks")
 
 
+KNOCKOUTS = {
+    "network influence (omega_net=0, recruit=0)": {"omega_net": 0.0, "recruit": 0.0},
+    "recruitment through ties (recruit=0)": {"recruit": 0.0},
+    "complex contagion (m_cc=1, gamma_cc=1)": {"m_cc": 1, "gamma_cc": 1.0},
+    "price in payment (psi_pay=0)": {"psi_pay": 0.0},
+    "price in the vote (psi=0)": {"psi": 0.0},
+    "legitimacy in payment (transparency=0)": {"transparency": 0.0},
+    "deliberation training (tau_train=0)": {"tau_train": 0.0},
+    "visibility and cues (omega_vis=0, omega_lead=0)": {"omega_vis": 0.0, "omega_lead": 0.0},
+}
+KO_OUTCOMES = (
+    "participation_rate",
+    "engagement_end",
+    "cofunding_collection",
+    "fee_collection",
+    "consensus_weeks",
+    "maintenance_year5",
+    "completion_week",
+)
+
+
+def item9(seeds):
+    print("== 9. knock-outs (three_integrations, paired, knock-out - default, 6 years)")
+    base = run(seeds=seeds, years=6)
+    bs, bt = base.summary(), base.timeseries().groupby("seed").participation.mean().to_numpy()
+    for label, ko in KNOCKOUTS.items():
+        m = run(seeds=seeds, years=6, **ko)
+        s, t = m.summary(), m.timeseries().groupby("seed").participation.mean().to_numpy()
+        print(f"  {label}:")
+        print(f"    mean weekly active share: {ci(t - bt)}")
+        for col in KO_OUTCOMES:
+            print(f"    {col}: {ci(s[col].to_numpy() - bs[col].to_numpy())}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, default=100)

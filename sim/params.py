@@ -234,7 +234,7 @@ SPECS: tuple[ParamInfo, ...] = (
     _f("elderly_income", 0.8, 0.1, 1, "", "income of an elderly household relative to its tier (pensions) [A]"),
     _f(
         "psi_pay",
-        0.15,
+        0.25,
         0,
         1,
         "1/month",

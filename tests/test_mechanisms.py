@@ -34,7 +34,8 @@ def test_agents_network_view_and_outputs_agree_on_every_residents_state():
 
 @pytest.mark.slow
 def test_cofunding_falls_at_every_cost_share_step():
-    # measured (40 seeds): 0.874, 0.855, 0.822, 0.787, 0.750 for s_res 0.05 ... 0.25
+    # measured (40 seeds, 3 years): 0.871, 0.829, 0.767, 0.707, 0.645 for s_res 0.05 ... 0.25
+    # (each step -0.04 to -0.06, 95 % CI within ±0.01)
     prev = None
     for s_res in (0.05, 0.10, 0.15, 0.20, 0.25):
         s = _summary(s_res=s_res)
