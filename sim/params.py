@@ -211,7 +211,14 @@ SPECS: tuple[ParamInfo, ...] = (
     # --- application, council (§7.5, §7.7) ---------------------------------------------------
     _f("q_apply", 2 / 3, 0.3, 1, "share", "owners' signatures needed to apply (Civil Code art. 278) [E]"),
     _f("b_party", 0.3, 0, 1, "", "candidacy boost of mobilised party members [A]"),
-    _f("vote_bonus_party", 0.1, 0, 1, "", "ballot bonus of mobilised party candidates [A]"),
+    _f(
+        "vote_bonus_party",
+        0.18,
+        0,
+        1,
+        "",
+        "ballot bonus of mobilised party candidates [A; calibrated to E25's party share 0.28 at 2-10 years]",
+    ),
     _f("p_fallback", 0.5, 0, 1, "prob", "project goes ahead without a council after formation fails [A]"),
     _f("rep_quit", 0.1, 0, 1, "1/yr", "representatives quitting [A]"),
     # --- approvals, street office (§7.6) -----------------------------------------------------
