@@ -43,3 +43,40 @@ def test_cross_building_ties_carry_less_contact():
     cross = building[edges[:, 0]] != building[edges[:, 1]]
     assert cross.any() and (~cross).any()
     assert np.allclose(w[cross], 0.3) and np.allclose(w[~cross], 0.5)
+
+
+def test_initial_activists_by_targeting():
+    from sim.model import RenovationModel
+    from sim.rules.participation import is_active
+
+    for how in ("random", "party", "degree"):
+        m = RenovationModel(
+            regime="top_down",
+            n_households=100,
+            years=1,
+            rng=1,
+            initial_activists=5,
+            initial_activist_targeting=how,
+            pi_party=0.1,
+        )
+        act = is_active(m.hh.last_act, -1)
+        assert act.sum() == 5, how
+        if how == "party":
+            assert m.hh.party[act].all()
+        if how == "degree":
+            deg = np.diff(m.ties.indptr)
+            assert deg[act].min() >= np.sort(deg)[-5]
+
+
+def test_theta_distributions():
+    from sim.errors import InputError
+    from sim.model import RenovationModel
+
+    m = RenovationModel(regime="threshold_model", n_households=50, years=1, rng=2)
+    assert np.allclose(np.sort(m.hh.theta), np.arange(50) / 49)
+    m = RenovationModel(
+        regime="top_down", n_households=50, years=1, rng=2, theta_dist="fixed", mu_theta=0.3, pi_party=0.0
+    )
+    assert np.all(m.hh.theta == 0.3)
+    with pytest.raises(InputError):
+        RenovationModel(regime="top_down", n_households=50, years=1, rng=2, theta_dist="fixed")
