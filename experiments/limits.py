@@ -15,7 +15,7 @@ design points               the runs limit ``--max-runs``
 weekly rows held in memory  50,000,000     fewer seeds or years, or no ``--out`` (compare)
 config file size            1 MiB          (a YAML file; the shipped ones are < 10 KB)
 YAML nesting / values       50 / 200,000   (the shipped files nest 4 deep)
-households per compound     20 - 1500      the model's own range (``sim.limits``)
+households per compound     20 - 10,000    the model's own range (``sim.limits``)
 years                       1 - 30         the model's own range
 ==========================  =============  ===============================================
 """

@@ -19,6 +19,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from experiments.metrics import CITY_METRICS, METRICS, UNITS
+from sim import limits
 from sim.params import REGIMES, load_model_file
 from sim.run import run_batch
 
@@ -100,8 +101,9 @@ class Runs(BaseModel):
     def _ranges(self):
         if not 1 <= self.seeds <= 100_000:
             raise ValueError("runs.seeds must be from 1 to 100000")
-        if not 20 <= self.households <= 1500:
-            raise ValueError("runs.households must be from 20 to 1500")
+        low, high = limits.HOUSEHOLDS
+        if not low <= self.households <= high:
+            raise ValueError(f"runs.households must be from {low} to {high}")
         if not 5 <= self.years <= 30:
             raise ValueError("runs.years must be from 5 to 30 (maintenance is read at year 5)")
         return self

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim import items, rng
-from sim.households import INIT_TICK, Households, baseline_score, calibrate_mu_theta
+from sim.households import INIT_TICK, Households, baseline_score, calibrate_mu_theta, seed_activists
 from sim.network import Ties, compound_edges
 
 
@@ -30,7 +30,7 @@ def build(model, keys, sizes) -> None:
         ck = rng.compound_key(s, c)
         lo, n = int(model.bounds[k]), int(sizes[k])
         hkeys[lo : lo + n] = rng.slot_keys(ck, np.arange(n))
-        edges, weights, bld = compound_edges(ck, n, p.network, p.ws_rewire, p.cross_ties)
+        edges, weights, bld = compound_edges(ck, n, p.network, p.ws_rewire, p.cross_ties, p)
         building[lo : lo + n] = bld
         src.append(edges[:, 0] + lo)
         dst.append(edges[:, 1] + lo)
@@ -39,7 +39,8 @@ def build(model, keys, sizes) -> None:
     model.slot_mix = rng.mix(slot.astype(np.uint64))  # pair draws key on (household, partner's slot)
     model.mu_theta = calibrate_mu_theta(sizes, p)
     h.draw_attributes(np.arange(H), INIT_TICK, p, model.mu_theta)
-    model.ties = Ties(H, np.concatenate(src), np.concatenate(dst), np.concatenate(w))
+    model.ties = Ties(H, np.concatenate(src), np.concatenate(dst), np.concatenate(w), building, hkeys, p)
+    seed_activists(h, model.ties, model.bounds, p)  # households active at t0 (initial_activists)
     model.bill_ratio = np.ones(H)
     counts = sizes.astype(float)
     model.support_t0 = np.bincount(comp, (h.A > 0.5) * 1.0, K) / counts

@@ -51,6 +51,22 @@ def _c(name, module, meaning, unit, odd, source):
 
 _HERE = "sim.constants"
 STRUCTURAL: tuple[Constant, ...] = (
+    _c(
+        "ACCOUNTS_WEIGHT",
+        "sim.rules.payment",
+        "share of the distrust published accounts remove from a collector's legitimacy, at full transparency",
+        "0–1",
+        "§7.9",
+        "[A] Ostrom 1990; Fung & Wright 2003",
+    ),
+    _c(
+        "ENGAGEMENT_WEEKS",
+        "sim.outputs",
+        "window of the long-run engagement outcome: acted in the run's last weeks",
+        "weeks",
+        "§9",
+        "[A]",
+    ),
     _c("CANVASS_PER_PERSON", _HERE, "households one canvasser visits a week", "households/week", "§7.5", "[A]"),
     _c("TEAM_SIZE", _HERE, "initiators of an application", "owners", "§7.5", "[P] E23"),
     _c("LEADER_I", _HERE, "intention an initiator needs", "0–1", "§7.5", "[A]"),
@@ -119,14 +135,6 @@ STRUCTURAL: tuple[Constant, ...] = (
     ),
     _c("DEMAND_FLOOR", "sim.rules.deliberation", "net value above which an item is demanded", "0–1", "§7.8", "[A]"),
     _c("LEG_MANAGE", "sim.rules.maintenance", "council legitimacy needed to self-manage", "0–1", "§7.11", "[A]"),
-    _c(
-        "MANAGER_LEG",
-        "sim.rules.maintenance",
-        "legitimacy of a property company installed without a council",
-        "0–1",
-        "§7.11",
-        "[A]",
-    ),
     _c(
         "OC_MIN_FEES",
         "sim.rules.maintenance",

@@ -39,13 +39,16 @@ def intend_and_act(h, g, c, u, t, p):
     PBC = tpb.perceived_control(h["cap"], c["tc"], c["eff"])
     I = tpb.intention(tpb.intention_score(h["A"], N, PBC, h["theta"], p), p)
 
-    pa = participation.attend_probability(I, h["is_rep"], p)
+    recruited = g["strong_active"] >= p.m_cc  # brought along by close neighbours (§7.3)
+    pa = participation.attend_probability(I, h["is_rep"], p, recruited)
     meeting = c["meeting"] & (u(Purpose.ATTEND_MEETING) < pa)
     event = c["event"] & (u(Purpose.ATTEND_EVENT) < pa)
-    pv = participation.vote_probability(I, h["is_rep"], canvassed_recently, c["tau_info"], p)
+    pv = participation.vote_probability(I, h["is_rep"], canvassed_recently, c["tau_info"], p, recruited)
     vote = c["vote"] & (h["owner"] | ~c["vote_owners"]) & (u(Purpose.ATTEND_VOTE) < pv)
     other = c["other"] & (u(Purpose.ATTEND_OTHER) < pa)
-    acted = meeting | event | vote | other
+    # under the linear-threshold limit adoption itself is the act, and activity does not lapse (§7.3)
+    acted = meeting | event | vote | other | participation.acts_on_intention(I, p)
+    acted = acted | participation.stays_active(h["last_act"], t, p)
     reached = c["campaign"] & (u(Purpose.CAMPAIGN_REACH) < c["p_reach"])
     A = attitude.update_attitude(h["A"], reached, event, h["conflict"], c["completed"], h["sat"], p)
     return {
@@ -74,6 +77,10 @@ def pay_inputs(h, bill_ratio, ctx, i, k, cofund: bool):
         "met": h.met[i] * 1.0,
         "paid": h.paid_month[i] * 1.0,
         "owes": ~h.paid_cofund[i] if cofund else np.ones(np.shape(i), dtype=bool),
+        "owed": h.owed[i],
+        "area": h.area[i],
+        "income": h.income[i],
+        "elderly": h.elderly[i],
     }
     context = {name: ctx[name][k] for name in ("leg", "tau_tr", "share", "elapsed")}
     context["cofund"] = cofund
@@ -84,16 +91,19 @@ def pay(h, g, c, u, t, p):
     """Co-funding (weekly hazard over the window) or this month's fee (ODD §7.9).
 
     ``h``: ``coop, belief, trust, visit_weight, bill_ratio, met, paid`` (already paid this window /
-    paid last month), ``owes``. ``g``: ``nb_paid, nb_count``. ``c``: ``leg, tau_tr, share, elapsed,
-    cofund`` (True during a co-funding window, False on a fee month).
+    paid last month), ``owes``, and ``owed, area, income, elderly`` for the bill's weight in income.
+    ``g``: ``nb_paid, nb_count``. ``c``: ``leg, tau_tr, share, elapsed, cofund`` (True during a
+    co-funding window, False on a fee month).
     """
     nb_share = np.where(g["nb_count"] > 0, g["nb_paid"] / np.maximum(g["nb_count"], 1), c["share"])
     if c["cofund"]:
         nb_share = payment.run_rate(nb_share, c["elapsed"])
     belief = payment.update_belief(h["belief"], c["share"], nb_share, c["tau_tr"])
     habit = 0.0 if c["cofund"] else h["paid"]
+    bill = h["owed"] if c["cofund"] else p.fee_per_m2 * h["area"]
+    burden = payment.bill_burden(bill, h["income"], h["elderly"], p)
     prob = payment.pay_probability(
-        h["coop"], belief, c["leg"], h["trust"], h["visit_weight"], h["bill_ratio"], h["met"], habit
+        h["coop"], belief, c["leg"], h["trust"], h["visit_weight"], h["bill_ratio"], h["met"], habit, burden, p.psi_pay
     )
     if c["cofund"]:
         prob = payment.weekly_hazard(prob)

@@ -8,6 +8,7 @@ household moving in at week t is drawn from its own dice.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,6 +16,7 @@ import numpy as np
 from scipy import special
 
 from sim import items, rng
+from sim.errors import InputError
 from sim.rng import Purpose
 from sim.rules import intention as rules
 
@@ -75,6 +77,10 @@ ARRAYS: tuple[Array, ...] = (
     Array("role", np.int64, "NONE, INITIATOR or REP"),
     Array("income", np.int64, "income tier: LOW, MID or HIGH"),
     Array("coop", np.int64, "payment type (free rider, conditional, hump-shaped, unconditional)"),
+    # per dwelling: households that left it and, of those, how many had acted before completion — so
+    # participation keeps the movers in its numerator and denominator (§9)
+    Array("moved_out", np.int64, "households that have moved out of this dwelling"),
+    Array("moved_acted", np.int64, "of those, how many had taken part before completion"),
 )
 
 
@@ -97,6 +103,9 @@ class Households:
     def draw_attributes(self, idx, tick: int, p, mu_theta) -> None:
         """Draw fresh attributes for households ``idx`` (initialisation or a newcomer moving in)."""
         k = self.key[idx]
+        if tick != INIT_TICK:  # a household moves out: remember whether it took part (ODD §9)
+            np.add.at(self.moved_out, idx, 1)
+            np.add.at(self.moved_acted, idx, self.acted_before_completion[idx].astype(np.int64))
         if tick == INIT_TICK:
             # tenure belongs to the dwelling: a newcomer to a rented flat rents, to an owned flat owns
             self.owner[idx] = rng.uniform(k, tick, Purpose.OWNER) < p.p_owner
@@ -109,9 +118,7 @@ class Households:
         self.area[idx] = MEAN_AREA * (1 + 0.3 * (2 * rng.uniform(k, tick, Purpose.AREA) - 1))
         self.A[idx] = np.minimum(1.0, rng.beta(k, tick, Purpose.ATTITUDE, 4.0, 1.81) + 0.15 * party)
         self.cap[idx] = rng.beta(k, tick, Purpose.CAPACITY, 2.0, 2.0) * np.where(elderly, 0.8, 1.0)
-        self.theta[idx] = truncated_normal(rng.uniform(k, tick, Purpose.THRESHOLD), mu_theta, p.sigma_theta) * np.where(
-            party, 0.7, 1.0
-        )
+        self.theta[idx] = draw_thresholds(k, tick, p, mu_theta, self.comp[idx]) * np.where(party, 0.7, 1.0)
         self.trust[idx] = rng.beta(k, tick, Purpose.TRUST, 2.0, 2.0)
         u = rng.uniform(k, tick, Purpose.COOP)
         c1 = p.share_free_rider
@@ -143,6 +150,55 @@ class Households:
         self.paid_amount[idx] = 0.0
         self.unmet[idx] = 0.0
         self.visit_weight[idx] = 0.0
+
+
+def draw_thresholds(keys, tick: int, p, mu_theta, comp=None):
+    """Thresholds θ by ``theta_dist`` (ODD §5): the distribution Granovetter (1978) shows decides cascades.
+
+    ``normal``: N(μθ, σθ) truncated to [0, 1]. ``fixed``: every θ = μθ (Watts 2002's uniform
+    threshold φ). ``uniform_grid``: at initialisation the households of a compound get θ = r/(n − 1)
+    for r = 0..n−1 in a random order — Granovetter's uniform distribution, one household at each
+    step, so that household r joins once r others have; a newcomer later draws θ ~ U(0, 1).
+    """
+    u = rng.uniform(keys, tick, Purpose.THRESHOLD)
+    if p.theta_dist == "normal":
+        return truncated_normal(u, mu_theta, p.sigma_theta)
+    if p.theta_dist == "fixed":
+        return np.full(np.shape(u), float(mu_theta))
+    if tick != INIT_TICK or comp is None:
+        return u
+    theta = np.empty(np.shape(u))
+    for c in np.unique(comp):
+        mine = np.flatnonzero(comp == c)
+        rank = np.empty(mine.size)
+        rank[np.lexsort((mine, u[mine]))] = np.arange(mine.size)
+        theta[mine] = rank / max(1, mine.size - 1)
+    return theta
+
+
+def seed_activists(h, ties, bounds, p) -> None:
+    """Make ``initial_activists`` households of each compound active at t0 (ODD §5).
+
+    ``random``: a random draw; ``party``: party members first (then random); ``degree``: the
+    households with most ties first (Watts & Dodds 2007 on influentials; Kempe, Kleinberg & Tardos
+    2003 for degree as a seeding heuristic). They count as having acted in week −1, so the
+    neighbours of week 0 see them active.
+    """
+    n_act = int(p.initial_activists)
+    if n_act <= 0:
+        return
+    degree = np.diff(ties.indptr).astype(float)
+    u = rng.uniform(h.key, INIT_TICK, Purpose.THRESHOLD + 1)
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        if p.initial_activist_targeting == "party":
+            first = -h.party[lo:hi].astype(float)
+        elif p.initial_activist_targeting == "degree":
+            first = -degree[lo:hi]
+        else:
+            first = np.zeros(hi - lo)
+        order = np.lexsort((np.arange(hi - lo), u[lo:hi], first))
+        chosen = order[: min(n_act, hi - lo)] + lo
+        h.last_act[chosen] = -1
 
 
 def truncated_normal(u, mu, sigma):
@@ -213,6 +269,10 @@ def calibrate_mu_theta(n_households, p) -> float:
     """
     if p.mu_theta is not None:
         return float(p.mu_theta)
+    if p.theta_dist == "fixed":
+        raise InputError("theta_dist = 'fixed' needs mu_theta (the common threshold); got mu_theta = null")
+    if p.theta_dist != "normal":
+        return math.nan  # uniform_grid does not use μθ
     sizes = (int(n_households),) if np.ndim(n_households) == 0 else tuple(int(x) for x in n_households)
     if len(set(sizes)) == 1:
         sizes = sizes[:1]

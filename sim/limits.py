@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sim.errors import InputError
 
-HOUSEHOLDS = (20, 1500)  # households per compound
+HOUSEHOLDS = (20, 10_000)  # households per compound
 YEARS = (1, 30)
 COMPOUNDS = (1, 100_000)  # compounds in one batch
 SEED = (0, 2**63 - 1)

@@ -55,7 +55,7 @@ class RenovationModel(mesa.Model):
     ----------
     regime : {"top_down", "pilot", "three_integrations"}
         Lever preset (``configs/regimes``); any keyword in ``params`` overrides it.
-    n_households : int, 20–1500
+    n_households : int, 20–10,000
         Households per compound.
     n_compounds : int
         Compounds in the batch, keyed ``(rng, 0..n_compounds-1)`` (ignored if ``seeds`` is given).

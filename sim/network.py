@@ -7,9 +7,20 @@ contiguous in memory (DESIGN.md §3).
 
 Generators (parameter ``network``): ``buildings`` — Watts–Strogatz rings inside each building with
 sparse random cross-building ties (the default, Watts & Strogatz 1998); ``small_world``,
-``scale_free`` (Barabási–Albert) and ``erdos_renyi`` over the whole compound, for experiment X6.
-Tie weights are Beta(1, 4) [A]. networkx generators are seeded from the counter-based keys, so a
-compound's network depends only on its key.
+``scale_free`` (Barabási–Albert), ``erdos_renyi`` and ``complete`` over the whole compound, for
+experiment X6 and the docking tests. ``mean_degree`` sets the expected degree of each generator.
+networkx generators are seeded from the counter-based keys, so a compound's network depends only
+on its key.
+
+Tie strength (ODD §5, §7.1). Each tie has an *affinity* a_ij drawn from ``tie_weights`` (Beta with
+mean ``tie_mean`` and concentration ``tie_concentration`` — Beta(1, 4) at the defaults — or equal to
+the mean) and a *contact level* c_ij = a_ij for neighbours in the same building and
+``cross_contact``·a_ij across buildings: everyday contact in a shared building (Festinger, Schachter
+& Back 1950; Feld 1981, foci of activity) is what keeps a tie alive. Each week a tie relaxes toward
+its contact level, w ← w + δ_w(c − w) (Burt 2000: ties decay unless contact renews them), so shared
+events and meetings raise ties above that level for a while and a newcomer's ties grow toward it
+with tenure (Sampson 1988; Kasarda & Janowitz 1974). Social capital without events therefore settles
+where affinities and contact put it, neither at zero nor at a floor.
 """
 
 from __future__ import annotations
@@ -47,17 +58,46 @@ def _graph_edges(g: nx.Graph, offset: int = 0) -> np.ndarray:
     return np.asarray(list(g.edges()), dtype=np.int64) + offset
 
 
-def compound_edges(ckey, n: int, kind: str, rewire: float, cross_mean: float):
-    """Edges (local slot pairs) and building of each household for one compound."""
+def ring_degree(mean_degree: float, size: int) -> int:
+    """The even ring degree k nearest ``mean_degree`` that a Watts–Strogatz graph of ``size`` allows."""
+    k = 2 * int(round(mean_degree / 2.0))
+    return max(2, min(k, size - 1 - (size - 1) % 2))
+
+
+def affinity(keys, dst, p, n_draw: int = 0):
+    """Tie affinities a_ij: Beta(tie_mean·conc, (1 − tie_mean)·conc), or the mean for ``equal`` (§5)."""
+    mean = 0.2 if p is None else p.tie_mean
+    if p is not None and (p.tie_weights == "equal" or mean >= 1.0):
+        return np.full(np.shape(keys), float(mean))
+    conc = 5.0 if p is None else p.tie_concentration
+    return rng.beta(keys, n_draw, Purpose.TIE_WEIGHT + (dst % 250), mean * conc, (1.0 - mean) * conc)
+
+
+def contact_factor(building, src, dst, p):
+    """Everyday contact of a tie relative to a same-building tie: 1, or ``cross_contact`` (§7.1)."""
+    cross = 1.0 if p is None else p.cross_contact
+    return np.where(building[src] == building[dst], 1.0, cross)
+
+
+def compound_edges(ckey, n: int, kind: str, rewire: float, cross_mean: float, p=None):
+    """Edges (local slot pairs), initial tie weights and building of each household for one compound.
+
+    Initial weights are the contact levels (affinity × contact factor), so a compound starts where
+    everyday contact holds it (§7.1). Without ``p`` the historical defaults apply (degree 4, Beta(1, 4)).
+    """
     nb = n_buildings(n)
     building = np.repeat(np.arange(nb), [len(a) for a in np.array_split(np.arange(n), nb)])
+    k_mean = WS_K if p is None else p.mean_degree
     if kind == "buildings":
         parts = []
         starts = np.searchsorted(building, np.arange(nb))
         for b in range(nb):
             size = int(np.sum(building == b))
-            if size > WS_K:
-                g = nx.connected_watts_strogatz_graph(size, WS_K, rewire, tries=100, seed=_nx_seed(ckey, b))
+            k = ring_degree(k_mean, size)
+            if k_mean <= 0:
+                g = nx.empty_graph(size)
+            elif size > k + 1:
+                g = nx.connected_watts_strogatz_graph(size, k, rewire, tries=100, seed=_nx_seed(ckey, b))
             else:
                 g = nx.complete_graph(size)
             parts.append(_graph_edges(g, int(starts[b])))
@@ -78,19 +118,31 @@ def compound_edges(ckey, n: int, kind: str, rewire: float, cross_mean: float):
         parts.append(np.stack([src, dst], axis=1))
         edges = np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
     elif kind == "small_world":
-        edges = _graph_edges(nx.connected_watts_strogatz_graph(n, WS_K, rewire, tries=100, seed=_nx_seed(ckey, 0)))
+        k = ring_degree(k_mean, n)
+        edges = _graph_edges(nx.connected_watts_strogatz_graph(n, k, rewire, tries=100, seed=_nx_seed(ckey, 0)))
     elif kind == "scale_free":
-        edges = _graph_edges(nx.barabasi_albert_graph(n, 2, seed=_nx_seed(ckey, 0)))
+        m = max(1, min(n - 1, int(round(k_mean / 2.0))))
+        edges = _graph_edges(nx.barabasi_albert_graph(n, m, seed=_nx_seed(ckey, 0)))
     elif kind == "erdos_renyi":
-        edges = _graph_edges(nx.gnp_random_graph(n, min(1.0, 4.8 / max(1, n - 1)), seed=_nx_seed(ckey, 0)))
+        # G(n, p) with p = z / (n − 1): expected degree z (Erdős & Rényi 1959; Watts 2002)
+        edges = _graph_edges(_gnp(n, min(1.0, k_mean / max(1, n - 1)), _nx_seed(ckey, 0)))
+    elif kind == "complete":
+        edges = _graph_edges(nx.complete_graph(n))
     else:  # pragma: no cover - validated by the schema
         raise ValueError(kind)
     edges = np.sort(edges, axis=1)
     edges = edges[edges[:, 0] != edges[:, 1]]
     edges = np.unique(edges, axis=0)
     keys = rng.slot_keys(ckey, edges[:, 0])
-    w = rng.beta(keys, 0, Purpose.TIE_WEIGHT + (edges[:, 1] % 250), 1.0, 4.0)
+    w = affinity(keys, edges[:, 1], p) * contact_factor(building, edges[:, 0], edges[:, 1], p)
     return edges, w, building
+
+
+def _gnp(n: int, prob: float, seed: int) -> nx.Graph:
+    """G(n, p); the sparse-graph algorithm for large sparse compounds (same distribution, faster)."""
+    if n > 2000 and prob < 0.05:
+        return nx.fast_gnp_random_graph(n, prob, seed=seed)
+    return nx.gnp_random_graph(n, prob, seed=seed)
 
 
 class Ties:
@@ -105,11 +157,18 @@ class Ties:
         loop over ``indices[indptr[i]:indptr[i+1]]`` adds in the same order as ``W @ x``).
     """
 
-    def __init__(self, n: int, src, dst, w):
+    def __init__(self, n: int, src, dst, w, building=None, keys=None, p=None):
         self.n = n
         self.src = np.asarray(src, dtype=np.int64)
         self.dst = np.asarray(dst, dtype=np.int64)
         self.w = np.asarray(w, dtype=np.float64)
+        # contact level c_ij each tie relaxes toward (§7.1); the initial weights are those levels
+        self.base = self.w.copy()
+        self.building = building
+        self.keys = keys
+        self.p = p
+        # how many households have lived in each dwelling before the current one (moves cut ties)
+        self.generation = np.zeros(n, dtype=np.int64)
         self.rebuild()
 
     def rebuild(self, full: bool = True) -> None:
@@ -121,6 +180,7 @@ class Ties:
         if full or not hasattr(self, "E"):
             keep = self.w > 0
             self.src, self.dst, self.w = self.src[keep], self.dst[keep], self.w[keep]
+            self.base = self.base[keep]
             self.E = self._ids(self.src, self.dst, 0)
         elif self._pending.size:
             first = self.src.size - self._pending.size
@@ -154,21 +214,21 @@ class Ties:
         :meth:`cut` all weights are gathered again.
         """
         data = self.W.data
-        if self._fresh:
-            for delta in self._decays:
-                data *= 1.0 - delta
-                data[data < DROP_TIE] = 0.0
-            for pos in self._touched:
-                data[pos] = self.w[self.perm[pos]]
-        else:
-            np.take(self.w, self.perm, out=data)
+        # weights relax toward per-tie levels, so the mirror is gathered again (one take per week)
+        np.take(self.w, self.perm, out=data)
         self._fresh, self._decays, self._touched = True, [], []
         self.S.data[:] = data >= CUE_TIE
         self.A.data[:] = data > 0
 
     def decay(self, delta: float) -> None:
-        """Weekly decay w ← w(1 − δ_w); ties below 0.05 die (ODD §7.1, Burt 2000)."""
-        self.w *= 1.0 - delta
+        """Weekly relaxation w ← w + δ_w(c − w) toward the contact level c; ties below 0.05 die.
+
+        ODD §7.1. Burt (2000): ties decay unless renewed; everyday contact in a shared building
+        renews them up to their contact level c (Festinger, Schachter & Back 1950), so the decay
+        only erodes what events and meetings added above it. A dead tie (w = 0) stays dead.
+        """
+        live = self.w > 0
+        self.w = np.where(live, self.w + delta * (self.base - self.w), 0.0)
         self.w[self.w < DROP_TIE] = 0.0
         self._decays.append(delta)
 
@@ -207,17 +267,35 @@ class Ties:
         """
         src, dst = np.minimum(src, dst), np.maximum(src, dst)
         w = np.broadcast_to(np.asarray(w, dtype=float), src.shape)
+        base = self.new_levels(src, dst, w)
         q = src * self.n + dst
         if self.codes.size:
             pos = np.minimum(np.searchsorted(self.codes, q), self.codes.size - 1)
             present = self.codes[pos] == q
             self.w[self.perm[pos[present]]] = w[present]
-            src, dst, w, q = src[~present], dst[~present], w[~present], q[~present]
+            self.base[self.perm[pos[present]]] = base[present]
+            src, dst, w, q, base = src[~present], dst[~present], w[~present], q[~present], base[~present]
         self.src = np.concatenate([self.src, src])
         self.dst = np.concatenate([self.dst, dst])
         self.w = np.concatenate([self.w, w])
+        self.base = np.concatenate([self.base, base])
         self._pending = np.concatenate([self._pending, q])
         self._fresh = False
+
+    def new_levels(self, src, dst, w):
+        """Contact levels of new ties (events, newcomers): a fresh affinity × the contact factor.
+
+        A new tie starts at ``w`` and grows (or fades) toward its level with shared tenure (§7.1).
+        Without the model's household keys (a bare ``Ties``) a new tie keeps its starting weight.
+        """
+        if self.keys is None or self.building is None or src.size == 0:
+            return np.array(w, dtype=float)
+        # keyed by the two households (dwelling and occupant), never by what else happens in the
+        # batch, so a compound's numbers do not depend on the other compounds run beside it
+        pair = rng.combine(self.keys[dst], self.generation[dst].astype(np.uint64))
+        draw = (self.generation[src] << 20) + 1
+        a = affinity(rng.combine(self.keys[src], pair), np.zeros_like(dst), self.p, draw)  # no global ids
+        return a * contact_factor(self.building, src, dst, self.p)
 
     def has(self, src, dst) -> np.ndarray:
         """Whether each pair is currently tied (live in the CSR mirror, or added since)."""
@@ -236,6 +314,7 @@ class Ties:
         """Remove every tie of ``households`` (they moved out)."""
         gone = np.zeros(self.n, dtype=bool)
         gone[households] = True
+        np.add.at(self.generation, households, 1)
         self.w[gone[self.src] | gone[self.dst]] = 0.0
         self._fresh = False
 

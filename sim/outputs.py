@@ -37,6 +37,7 @@ SUMMARY_COLUMNS = (
     "support_t0",
     "willingness_t0",
     "participation_rate",
+    "engagement_end",
     "cofunding_collection",
     "fee_collection",
     "consensus_weeks",
@@ -64,6 +65,33 @@ SUMMARY_COLUMNS = (
 )
 
 
+def participation_counts(h, sl) -> tuple[int, int]:
+    """(acted, resident) over mobilisation for the households of one compound (ODD §9).
+
+    Resident = every household that lived in the compound at any time before completion: those
+    there now plus those who moved out; acted = those of them with a participation act before
+    completion, movers included. Called at completion (so later newcomers are never counted) or at
+    the end of a run that never completed.
+    """
+    acted = int(h.acted_before_completion[sl].sum() + h.moved_acted[sl].sum())
+    resident = int((sl.stop - sl.start) + h.moved_out[sl].sum())
+    return acted, resident
+
+
+def participation_rate(frozen, h, sl) -> float:
+    """Share of households resident during mobilisation who acted (denominator: those residents)."""
+    acted, resident = frozen if np.isfinite(frozen[0]) else participation_counts(h, sl)
+    return float(acted / resident)
+
+
+ENGAGEMENT_WEEKS = 52
+
+
+def engagement(last_act, t_end: int) -> float:
+    """Long-run engagement: share of the current households who acted in the run's last 52 weeks."""
+    return float(np.mean((t_end - last_act) < ENGAGEMENT_WEEKS))
+
+
 class Recorder:
     """Weekly measures of every compound of a model."""
 
@@ -72,10 +100,17 @@ class Recorder:
         K, W = len(model.compounds), model.n_weeks
         self.data = {name: np.full((W, K), np.nan) for name in SERIES}
         self.weeks = 0
+        # participation frozen at completion: (acted, resident during mobilisation) per compound
+        self.participation_at_completion = np.full((K, 2), np.nan)
 
     def record(self, t: int) -> None:
         for name, values in self.measure(t).items():
             self.data[name][t] = values
+        h = self.model.hh
+        for k, c in enumerate(self.model.compounds):
+            # participation is frozen at completion: who moves in afterwards was never mobilised (§9)
+            if c.stage == Stage.LONG_TERM and np.isnan(self.participation_at_completion[k, 0]):
+                self.participation_at_completion[k] = participation_counts(h, c.sl)
         self.weeks = t + 1
 
     def measure(self, t: int) -> dict:
@@ -148,9 +183,11 @@ class Recorder:
                     "n_households": c.n,
                     "support_t0": float(m.support_t0[k]),
                     "willingness_t0": float(m.willingness_t0[k]),
-                    "participation_rate": float(h.acted_before_completion[sl].mean()),
+                    "participation_rate": participation_rate(self.participation_at_completion[k], h, sl),
+                    "engagement_end": engagement(h.last_act[sl], self.weeks - 1),
                     "cofunding_collection": c.cofunding_collection,
-                    "fee_collection": (c.fee_collected / c.fee_billed) if c.fee_billed > 0 else 0.0,
+                    # over compounds with a management body (NaN without one: nothing was billed)
+                    "fee_collection": (c.fee_collected / c.fee_billed) if c.fee_billed > 0 else math.nan,
                     "consensus_weeks": c.consensus_week,
                     "completed": bool(c.stage == Stage.LONG_TERM),
                     "completion_week": c.completion_week,

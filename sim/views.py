@@ -12,36 +12,26 @@ import pandas as pd
 from mesa.discrete_space import Network
 
 from sim.households import INITIATOR, REP
-from sim.rules.participation import is_active
+from sim.rules.participation import STATE_NAMES, resident_state
 
 
 class ResidentState(Enum):
     """What a workshop sees of a resident (ODD §7.3): the one definition, used everywhere."""
 
-    UNWILLING = "unwilling"
-    WILLING = "willing"
-    ACTIVE = "active"
-    REPRESENTATIVE = "representative"
+    UNWILLING = STATE_NAMES[0]
+    WILLING = STATE_NAMES[1]
+    ACTIVE = STATE_NAMES[2]
+    REPRESENTATIVE = STATE_NAMES[3]
 
 
 def resident_states(h, week: int, idx) -> np.ndarray:
     """The state of households ``idx`` after ``week`` weeks have run (as strings).
 
-    A representative first; else active if the household acted in the last ``ACTIVE_WINDOW`` weeks up
-    to the last completed week (``week - 1``), as the outputs count it; else willing if its intention
-    exceeds one half.
+    The rule itself is :func:`sim.rules.participation.resident_state`, read at the last completed week
+    (``week - 1``), as the outputs count it.
     """
-    rep = h.role[idx] == REP
-    active = is_active(h.last_act[idx], week - 1)
-    return np.where(
-        rep,
-        ResidentState.REPRESENTATIVE.value,
-        np.where(
-            active,
-            ResidentState.ACTIVE.value,
-            np.where(h.I[idx] > 0.5, ResidentState.WILLING.value, ResidentState.UNWILLING.value),
-        ),
-    )
+    codes = resident_state(h.role[idx] == REP, h.last_act[idx], h.I[idx], week - 1)
+    return np.asarray(STATE_NAMES)[codes]
 
 
 def network_view(model, c: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:

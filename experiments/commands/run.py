@@ -11,6 +11,7 @@ import typer
 
 from experiments.cli import app
 from experiments.store import check_writable, write_parquet_atomic
+from sim.limits import HOUSEHOLDS
 
 SHOWN = (
     ("support_t0", "support at t0"),
@@ -59,7 +60,9 @@ def run(
         Path | None,
         typer.Option(help="YAML with 'regime:', 'parameters:' and optionally 'run:' (e.g. a saved params.yaml)"),
     ] = None,
-    households: Annotated[int | None, typer.Option(help="households per compound (20-1500) [default: 150]")] = None,
+    households: Annotated[
+        int | None, typer.Option(help=f"households per compound ({HOUSEHOLDS[0]}-{HOUSEHOLDS[1]:,}) [default: 150]")
+    ] = None,
     years: Annotated[int | None, typer.Option(help="years to simulate (1-30) [default: 10]")] = None,
     seed: Annotated[int | None, typer.Option(help="run seed [default: 0]")] = None,
     compounds: Annotated[int | None, typer.Option(help="compounds side by side in the batch [default: 1]")] = None,

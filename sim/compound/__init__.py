@@ -15,7 +15,8 @@ CONSTRUCTION                               ``construction``        §7.10
 LONG_TERM (fees, management, conversion)   ``management``          §7.11
 ========================================  ======================  ========
 
-What a compound shows its households each week is filled in ``showing`` against the contract of
+Follow-up visits about unpaid bills (§7.9, §7.11), shared by co-funding and management, are in
+``followup``. What a compound shows its households each week is filled in ``showing`` against the contract of
 :mod:`sim.context`. City-only state (waiting for the bureau, admission) lives with the city
 (:class:`sim.city.CityCompound`).
 """

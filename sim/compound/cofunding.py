@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from sim import items
-from sim.compound import construction, deliberation
+from sim.compound import construction, deliberation, followup
 from sim.rng import Purpose
 from sim.rules import payment
 from sim.stages import Stage
@@ -68,26 +68,6 @@ def plan_approved(c, t: int) -> None:
         construction.start(c, t)
 
 
-def visit_unpaid(c, unpaid_mask_fn, per_visitor: int) -> None:
-    """Representatives follow up unpaid households; a party representative's visit weighs 1.5."""
-    h = c.model.hh
-    h.visit_weight[c.sl] = 0.0
-    visitors = c.council.visitors() if c.council is not None else np.zeros(0, dtype=np.int64)
-    if c.council_active and visitors.size:
-        n = per_visitor * visitors.size
-    elif c.body and c.stage == Stage.LONG_TERM:
-        n, visitors = per_visitor, np.zeros(0, dtype=np.int64)
-    else:
-        return
-    order = c.visit_order if c.visit_order.size else c.shuffle(0, Purpose.CANVASS + 5)
-    unpaid = order[unpaid_mask_fn(order)][:n]
-    if visitors.size:
-        who = visitors[np.arange(unpaid.size) % visitors.size]
-        h.visit_weight[unpaid] = np.where(h.party[who] & c.mobilised, payment.PARTY_VISIT_WEIGHT, 1.0)
-    else:
-        h.visit_weight[unpaid] = 1.0
-
-
 def fundraise(c, t: int) -> None:
     """FUNDRAISING: tally payments (paying is a participation act), follow up, close the window."""
     h, p = c.model.hh, c.p
@@ -98,7 +78,7 @@ def fundraise(c, t: int) -> None:
     h.last_act[payers] = t
     h.acted_before_completion[payers] = True
     h.paid_amount[sl] = np.where(paid, h.owed[sl], 0.0)
-    visit_unpaid(c, lambda idx: ~h.paid_cofund[idx], payment.REP_VISITS_PER_WEEK)
+    followup.visit_unpaid(c, lambda idx: ~h.paid_cofund[idx], payment.REP_VISITS_PER_WEEK)
     if t - c.window_start + 1 < c.window_len:
         return
     if c.cofund_share < payment.COFUND_TARGET and not c.extended:

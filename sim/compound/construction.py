@@ -11,7 +11,7 @@ otherwise a property company comes in with probability ``p_mgmt_body``.
 from __future__ import annotations
 
 from agents.council import CouncilStatus
-from sim.compound import deliberation
+from sim.compound import deliberation, management
 from sim.rng import Purpose
 from sim.rules import maintenance as maint
 from sim.rules.attitude import satisfaction
@@ -53,7 +53,8 @@ def complete(c, t: int) -> None:
     elif c.council_active and c.leg >= maint.LEG_MANAGE:
         c.mgmt, c.mgmt_leg = "self", c.leg
     elif c.draw(2, t, Purpose.MGMT_BODY) < p.p_mgmt_body:
-        c.mgmt, c.mgmt_leg = "company", maint.MANAGER_LEG
+        c.mgmt = "company"
+        c.mgmt_leg = management.manager_legitimacy(c)
     c.model.bill_ratio[sl] = h.area[sl] / h.area[sl].mean()
     h.paid_month[sl] = False
     c.visit_order = c.shuffle(t, Purpose.CANVASS + 6)

@@ -92,7 +92,7 @@ def _converge(c, att, k, t: int) -> None:
 
 def price_sensitivity(c, idx):
     h = c.model.hh
-    return delib.price_sensitivity((h.income[idx] == 0) | h.elderly[idx], c.p.psi)
+    return delib.price_sensitivity(h.income[idx], h.elderly[idx], c.p)
 
 
 def net_values(c, idx) -> np.ndarray:

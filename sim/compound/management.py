@@ -9,7 +9,7 @@ collection and facilities may convert into an owners' committee (``p_conv``).
 from __future__ import annotations
 
 from agents.council import CouncilStatus
-from sim.compound import cofunding
+from sim.compound import followup
 from sim.rng import Purpose
 from sim.rules import maintenance as maint
 from sim.rules import payment
@@ -27,6 +27,14 @@ def init_state(c) -> None:
     c.last_fee_rate = 0.0
 
 
+def manager_legitimacy(c) -> float:
+    """A property company's legitimacy from the compound's state: residents' trust and the upkeep it
+    shows (§7.11); 0 without a management body."""
+    if not c.body:
+        return 0.0
+    return float(maint.manager_legitimacy(c.model.hh.trust[c.sl].mean(), c.M))
+
+
 def act(c, t: int) -> None:
     """LONG_TERM: a fee month's books and follow-up; the yearly by-election and conversion."""
     h, p = c.model.hh, c.p
@@ -40,7 +48,7 @@ def act(c, t: int) -> None:
         c.fee_rates.append(rate)
         c.fee_year = sum(c.fee_rates[-12:]) / len(c.fee_rates[-12:])
         c.last_fee_rate = rate
-        cofunding.visit_unpaid(
+        followup.visit_unpaid(
             c,
             lambda idx: ~h.paid_month[idx],
             payment.MANAGER_VISITS_PER_MONTH

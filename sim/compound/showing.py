@@ -6,8 +6,8 @@ stage and actors set it.
 
 from __future__ import annotations
 
+from sim.compound import management
 from sim.constants import QUARTER
-from sim.rules import maintenance as maint
 from sim.rules import payment
 from sim.rules.intention import transaction_cost
 from sim.stages import Stage
@@ -37,7 +37,7 @@ def context(c, t: int, model) -> dict:
     fee_month = st == Stage.LONG_TERM and c.body and model.new_month
     elapsed = (t - c.window_start + 1) / c.window_len if st == Stage.FUNDRAISING else 1.0
     share = payment.run_rate(c.cofund_share, elapsed) if st == Stage.FUNDRAISING else c.last_fee_rate
-    leg_pay = c.leg if council else (maint.MANAGER_LEG if c.body else 0.0)
+    leg_pay = payment.collector_legitimacy(c.leg if council else management.manager_legitimacy(c), p.transparency)
     return {
         "vis": 1.0 if (council or p.tau_info > 0) else 0.3,
         "tc": transaction_cost(p.tau_info, p.tau_train, p.tau_mon, chan),
@@ -54,7 +54,7 @@ def context(c, t: int, model) -> dict:
         "cofund_open": st == Stage.FUNDRAISING,
         "fee_month": fee_month,
         "leg": leg_pay if st in (Stage.FUNDRAISING, Stage.LONG_TERM) else c.leg,
-        "tau_tr": max(p.transparency, 0.5 if council else 0.0),
+        "tau_tr": payment.observed_share_weight(p.transparency, 1.0 if council else 0.0),
         "share": float(share),
         "elapsed": float(elapsed),
         "disruption": 1.0 if st == Stage.CONSTRUCTION else 0.0,

@@ -8,7 +8,7 @@ thresholds (turnout ≥ 2/3 of owners, yes ≥ 3/4 of voters) or a simple majori
 
 from __future__ import annotations
 
-import numpy as np
+from sim.rules.payment import monthly_income
 
 DISRUPTION = 0.1
 CONFLICT_BASE = 0.2
@@ -30,9 +30,14 @@ def conflict_probability(tau_train):
     return CONFLICT_BASE * (1 - tau_train)
 
 
-def price_sensitivity(low_income_or_elderly, psi):
-    """ψ_i = ψ, ×1.5 if low-income or elderly."""
-    return psi * np.where(low_income_or_elderly, 1.5, 1.0)
+def price_sensitivity(income_tier, elderly, p):
+    """ψ_i = ψ · y_mid / y_i: the same bill weighs more the less the household earns (ODD §7.8).
+
+    y_i is :func:`sim.rules.payment.monthly_income` (income tier, elderly). With the defaults ψ_i is
+    1.67ψ for a low-income, 0.56ψ for a high-income and 1.25ψ for an elderly middle-income household,
+    so support for a plan falls household by household as the cost share rises, not all at once.
+    """
+    return p.psi * p.income_mid / monthly_income(income_tier, elderly, p)
 
 
 def net_values(v, psi_i, s_res, cost, mean_cost):

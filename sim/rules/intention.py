@@ -52,5 +52,11 @@ def intention_score(A, N, PBC, theta, p):
 
 
 def intention(z, p):
-    """I = 1 / (1 + exp(−z / T)) (ODD §7.2)."""
+    """I = 1 / (1 + exp(−z / T)) (ODD §7.2); under ``deterministic`` the T → 0 limit, I = 1[z ≥ 0].
+
+    The step is the linear-threshold rule of Granovetter (1978) and Watts (2002): a household adopts
+    once the (weighted) share of active neighbours reaches its threshold, ties included.
+    """
+    if p.deterministic:
+        return (np.asarray(z) >= 0) * 1.0
     return 1.0 / (1.0 + np.exp(-z / p.logit_T))

@@ -8,7 +8,6 @@ into an owners' committee (OC).
 from __future__ import annotations
 
 LEG_MANAGE = 0.4
-MANAGER_LEG = 0.3  # legitimacy of a property company installed without a council [A]
 OC_MIN_FEES = 0.6
 OC_MIN_MAINTENANCE = 0.6
 OC_LEG_GAIN = 0.1
@@ -24,3 +23,15 @@ def conversion_probability(p_conv: float, leg: float, fee_rate: float, M: float)
     if fee_rate >= OC_MIN_FEES and M >= OC_MIN_MAINTENANCE:
         return p_conv * leg
     return 0.0
+
+
+def manager_legitimacy(mean_trust, M):
+    """Legitimacy of a property company installed without a council: T̄·M (ODD §7.11).
+
+    Nobody elected it, so residents judge it by what they can see — their trust in institutions and
+    the state of the facilities it keeps (performance legitimacy; Tyler 2006), and it needs both: a
+    trusted manager of crumbling facilities or a mistrusted one of good ones is not paid. As M falls when
+    fees go unpaid, this closes the low-fee, poor-service circle reported for China's old compounds
+    (E7): it replaces a fixed company legitimacy of 0.3.
+    """
+    return mean_trust * M

@@ -31,12 +31,32 @@ def type_response(coop, belief):
     return _ALPHA[coop] + _BETA[coop] * g
 
 
-def pay_probability(coop, belief, leg, trust, visit, bill_ratio, met, habit):
+def monthly_income(income_tier, elderly, p):
+    """Household income y_i in yuan a month: the tier's income, × ``elderly_income`` if elderly [A].
+
+    Ability to pay is what makes the price bite (Deaton & Muellbauer 1980 on budget shares; in
+    Chinese renovation surveys low-income and elderly households object most to co-funding).
+    """
+    tiers = np.array([p.income_low, p.income_mid, p.income_high])
+    return tiers[income_tier] * np.where(elderly, p.elderly_income, 1.0)
+
+
+def bill_burden(bill, income_tier, elderly, p):
+    """The bill in months of the household's income, F / y_i (the absolute price, ODD §7.9)."""
+    return bill / monthly_income(income_tier, elderly, p)
+
+
+def pay_probability(coop, belief, leg, trust, visit, bill_ratio, met, habit, burden=0.0, psi_pay=0.0):
     """Probability of paying one bill (a co-funding window or one month of fees).
 
     p = clip(α + β·g(Ĉ) + 0.2(Leg−0.5) + 0.2(T−0.5) + 0.5·S − 0.1·F/F̄ + 0.1·met + 0.25·H, 0, 1)
+        · exp(−ψ_pay·F/y)
     with S the weight of a follow-up visit (1, or 1.5 from a party representative), ``bill_ratio`` =
-    F/F̄, ``met`` = attended a deliberation, ``habit`` = paid last month (fees only).
+    F/F̄ (the bill against the compound's mean: fairness), ``met`` = attended a deliberation,
+    ``habit`` = paid last month (fees only), and ``burden`` = F/y, the bill in months of the
+    household's income. The burden multiplies: willingness to pay is bounded by ability to pay,
+    which neither a visit nor a belief restores, so a higher cost share lowers payment smoothly, as
+    a downward-sloping demand does, instead of being absorbed by the clip.
     """
     p = (
         type_response(coop, belief)
@@ -47,7 +67,7 @@ def pay_probability(coop, belief, leg, trust, visit, bill_ratio, met, habit):
         + 0.1 * met
         + 0.25 * habit
     )
-    return np.clip(p, 0.0, 1.0)
+    return np.clip(p, 0.0, 1.0) * np.exp(-psi_pay * burden)
 
 
 def weekly_hazard(p_window, window_weeks=COFUND_WEEKS):
@@ -64,3 +84,24 @@ def update_belief(belief, compound_share, neighbour_share, tau_tr):
 def run_rate(paid_share, elapsed_fraction):
     """During co-funding a share is read as a run-rate: min(1, paid share ÷ elapsed fraction)."""
     return np.minimum(1.0, paid_share / np.maximum(elapsed_fraction, 1e-9))
+
+
+ACCOUNTS_WEIGHT = 0.5
+
+
+def observed_share_weight(transparency, council):
+    """τ_tr: weight of the compound-wide paid share in the belief, 1 − (1 − transparency)(1 − ½·council).
+
+    Published payments (the platform) and the council's notices are two channels; either lets a
+    household see the compound's share instead of only its neighbours' (ODD §7.9).
+    """
+    return 1.0 - (1.0 - transparency) * (1.0 - 0.5 * council)
+
+
+def collector_legitimacy(leg, transparency):
+    """Legitimacy of whoever collects, raised by published accounts: Leg + (1 − Leg)·½·transparency.
+
+    Residents who can see where the money goes suspect misuse less (ODD §7.9; Ostrom 1990 on
+    monitoring; Fung & Wright 2003 on accountable participatory governance) [A].
+    """
+    return leg + (1.0 - leg) * ACCOUNTS_WEIGHT * transparency

@@ -1,0 +1,82 @@
+"""Unit tests of the tie rules in sim/network.py (ODD §5, §7.1)."""
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from sim import rng
+from sim.network import Ties, compound_edges, ring_degree
+
+
+def test_ties_relax_toward_their_contact_level():
+    T = Ties(4, [0, 1], [1, 2], [0.4, 0.3])
+    T.w[:] = [0.6, 0.1]  # an event lifted one tie, a newcomer's tie starts low
+    T.decay(0.1)
+    assert T.w == pytest.approx([0.6 + 0.1 * (0.4 - 0.6), 0.1 + 0.1 * (0.3 - 0.1)])
+    for _ in range(500):
+        T.decay(0.1)
+    assert T.w == pytest.approx([0.4, 0.3])  # neither zero nor a floor: where contact holds them
+
+
+def test_dead_ties_stay_dead():
+    T = Ties(3, [0], [1], [0.04])
+    T.decay(0.002)
+    assert T.w[0] == 0.0
+    T.decay(0.5)
+    assert T.w[0] == 0.0
+
+
+def test_mean_degree_and_generators():
+    p = SimpleNamespace(mean_degree=6.0, tie_weights="equal", tie_mean=0.5, tie_concentration=5.0, cross_contact=1.0)
+    key = rng.compound_key(1, 0)
+    edges, w, _ = compound_edges(key, 100, "small_world", 0.0, 0.0, p)
+    assert len(edges) == 300 and (w == 0.5).all()  # a ring with k = 6
+    edges, _, _ = compound_edges(key, 30, "complete", 0.0, 0.0, p)
+    assert len(edges) == 30 * 29 // 2
+    assert ring_degree(5.0, 100) in (4, 6) and ring_degree(3.0, 3) == 2
+
+
+def test_cross_building_ties_carry_less_contact():
+    p = SimpleNamespace(mean_degree=4.0, tie_weights="equal", tie_mean=0.5, tie_concentration=5.0, cross_contact=0.6)
+    edges, w, building = compound_edges(rng.compound_key(2, 0), 100, "buildings", 0.1, 1.0, p)
+    cross = building[edges[:, 0]] != building[edges[:, 1]]
+    assert cross.any() and (~cross).any()
+    assert np.allclose(w[cross], 0.3) and np.allclose(w[~cross], 0.5)
+
+
+def test_initial_activists_by_targeting():
+    from sim.model import RenovationModel
+    from sim.rules.participation import is_active
+
+    for how in ("random", "party", "degree"):
+        m = RenovationModel(
+            regime="top_down",
+            n_households=100,
+            years=1,
+            rng=1,
+            initial_activists=5,
+            initial_activist_targeting=how,
+            pi_party=0.1,
+        )
+        act = is_active(m.hh.last_act, -1)
+        assert act.sum() == 5, how
+        if how == "party":
+            assert m.hh.party[act].all()
+        if how == "degree":
+            deg = np.diff(m.ties.indptr)
+            assert deg[act].min() >= np.sort(deg)[-5]
+
+
+def test_theta_distributions():
+    from sim.errors import InputError
+    from sim.model import RenovationModel
+
+    m = RenovationModel(regime="threshold_model", n_households=50, years=1, rng=2)
+    assert np.allclose(np.sort(m.hh.theta), np.arange(50) / 49)
+    m = RenovationModel(
+        regime="top_down", n_households=50, years=1, rng=2, theta_dist="fixed", mu_theta=0.3, pi_party=0.0
+    )
+    assert np.all(m.hh.theta == 0.3)
+    with pytest.raises(InputError):
+        RenovationModel(regime="top_down", n_households=50, years=1, rng=2, theta_dist="fixed")
