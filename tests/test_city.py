@@ -10,6 +10,7 @@ import pytest
 from agents.council import CouncilStatus
 from sim.city import CityModel, Scenario, city_sizes, load_scenario
 from sim.errors import InputError
+from sim.limits import HOUSEHOLDS
 from sim.stages import Stage
 
 
@@ -114,7 +115,7 @@ def test_city_run_matches_between_executors():
     [
         ({"schedule": []}, "'schedule' is empty"),
         ({"schedule": [{"from_year": 2014, "regime": "laissez_faire", "quota": 1}]}, "unknown regime"),
-        ({"compounds": 10, "households": 100}, "allowed 20 to 1500"),
+        ({"compounds": 10, "households": 100}, f"allowed {HOUSEHOLDS[0]} to {HOUSEHOLDS[1]}"),
         ({"end_year": 2013}, "end_year"),
         ({"colour": "red"}, "colour"),
     ],

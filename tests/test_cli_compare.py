@@ -193,10 +193,11 @@ def test_tables_explain_empty_differences_and_state_the_variance_reduction_per_o
     assert run_cli([*argv, "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     vr = {r["outcome"]: r["variance_reduction"] for r in doc["outcomes"] if r["arm"] == "pilot"}
-    fee = out[out.index("Fee collection") : out.index("Weeks to consensus")]
+    part = out[out.index("Participation rate") : out.index("Co-funding collection")]
     from experiments.stats import sig3
 
-    assert f"×{sig3(vr['fee_collection'])}" in fee  # each outcome's own value, not one median
+    # each outcome's own value, not one median (participation exists in both arms of every seed)
+    assert f"×{sig3(vr['participation_rate'])}" in part
     assert "median" not in out
 
 
