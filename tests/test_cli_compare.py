@@ -209,3 +209,16 @@ def test_a_saved_arm_reruns_exactly_with_run_config(report_dir, tmp_path):
     saved = saved[saved["arm"] == "no_party_rule"].reset_index(drop=True)[rerun.columns]
     assert len(rerun) == 6
     pd.testing.assert_frame_equal(rerun, saved, check_dtype=False)
+
+
+def test_a_second_writer_into_a_compare_folder_is_refused(tmp_path, capsys):
+    from experiments.store import folder_lock
+
+    out = tmp_path / "cmp"
+    with folder_lock(out):  # another run holds the folder
+        code = run_cli(["compare", "--seeds", 2, "--regimes", "top_down,pilot", "--workers", 1, *SMALL, "--out", out])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "in use by another renosim run" in err[0]
+    assert not (out / "summary.parquet").exists()
+    assert run_cli(["compare", "--seeds", 2, "--regimes", "top_down,pilot", "--workers", 1, *SMALL, "--out", out]) == 0
+    assert (out / "summary.parquet").exists()

@@ -171,7 +171,10 @@ def compare(
     else:
         print_tables(res, console)
     if out is not None:
-        write_outputs(res, out, console)
+        from experiments.store import folder_lock
+
+        with folder_lock(Path(out)):  # a second compare writing into the same folder is refused
+            write_outputs(res, out, console)
 
 
 def write_outputs(res: CompareResult, out: Path, console: Console) -> None:
