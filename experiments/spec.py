@@ -275,6 +275,9 @@ def check_parameters(exp: Experiment, source: str) -> None:
     for out in exp.outputs:
         if out not in OUTCOMES:
             raise InputError(f"{source}: outputs: unknown output {out!r}; allowed: {', '.join(OUTCOMES)}")
+    twice = sorted({out for out in exp.outputs if exp.outputs.count(out) > 1})
+    if twice:
+        raise InputError(f"{source}: outputs: {', '.join(twice)} listed more than once; list each output once")
 
     needs = {
         "grid": ("factors", exp.factors),

@@ -43,6 +43,9 @@ class _Base(BaseModel):
         total = self.share_free_rider + self.share_hump + self.share_unconditional
         if total > 1 + 1e-9:
             raise ValueError(f"share_free_rider + share_hump + share_unconditional = {total:g}; allowed at most 1")
+        if self.theta_dist == "fixed" and self.mu_theta is None:
+            # checked with the parameters, so a sweep refuses such a point before it writes anything
+            raise ValueError("theta_dist = 'fixed' needs mu_theta (the common threshold); got mu_theta = null")
         return self
 
 
@@ -60,7 +63,7 @@ def _check_known(values: Mapping[str, Any], where: str) -> None:
         if key not in SPEC_BY_NAME:
             near = _close(key)
             hint = f" (did you mean '{near}'?)" if near else ""
-            raise InputError(f"unknown parameter '{key}' in {where}{hint}; see `renosim params` for the allowed names")
+            raise InputError(f"unknown parameter {key!r} in {where}{hint}; see `renosim params` for the allowed names")
 
 
 def _close(key: str) -> str | None:

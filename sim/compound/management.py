@@ -39,7 +39,7 @@ def act(c, t: int) -> None:
     """LONG_TERM: a fee month's books and follow-up; the yearly by-election and conversion."""
     h, p = c.model.hh, c.p
     sl = c.sl
-    if c.body and c.model.new_month:
+    if c.body and c.model.new_month and p.fee_per_m2 > 0:
         bill = p.fee_per_m2 * h.area[sl]
         paid = (bill * h.paid_month[sl]).sum()
         rate = float(paid / bill.sum())

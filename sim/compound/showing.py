@@ -34,7 +34,8 @@ def context(c, t: int, model) -> dict:
     c.opened = {"meeting": meeting, "vote": vote}
     chan = 1.0 if (p.self_application or council) else 0.0
     seats = c.council.seats if council else 1
-    fee_month = st == Stage.LONG_TERM and c.body and model.new_month
+    # a fee month bills the households; a zero fee is no bill (fee collection then does not exist)
+    fee_month = st == Stage.LONG_TERM and c.body and model.new_month and p.fee_per_m2 > 0
     elapsed = (t - c.window_start + 1) / c.window_len if st == Stage.FUNDRAISING else 1.0
     share = payment.run_rate(c.cofund_share, elapsed) if st == Stage.FUNDRAISING else c.last_fee_rate
     leg_pay = payment.collector_legitimacy(c.leg if council else management.manager_legitimacy(c), p.transparency)
