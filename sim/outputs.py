@@ -38,6 +38,7 @@ SUMMARY_COLUMNS = (
     "willingness_t0",
     "participation_rate",
     "engagement_end",
+    "participation_mean",
     "cofunding_collection",
     "fee_collection",
     "consensus_weeks",
@@ -185,6 +186,8 @@ class Recorder:
                     "willingness_t0": float(m.willingness_t0[k]),
                     "participation_rate": participation_rate(self.participation_at_completion[k], h, sl),
                     "engagement_end": engagement(h.last_act[sl], self.weeks - 1),
+                    # PR(t) of ODD §9 (share active, acted in the last 13 weeks) averaged over the run
+                    "participation_mean": float(self.data["participation"][: self.weeks, k].mean()),
                     "cofunding_collection": c.cofunding_collection,
                     # over compounds with a management body (NaN without one: nothing was billed)
                     "fee_collection": (c.fee_collected / c.fee_billed) if c.fee_billed > 0 else math.nan,

@@ -56,7 +56,7 @@ def try_team(c, t: int) -> None:
 def consent_drive(c, t: int) -> None:
     """CONSENT_DRIVE: the team canvasses; supportive owners sign (a signature is a participation act)."""
     h, p = c.model.hh, c.p
-    batch = c.canvass_by(t, c.team.size)
+    batch = c.canvass(t, c.team)
     signs = h.owner[batch] & (h.A[batch] > 0.5) & (rng.uniform(h.key[batch], t, Purpose.SIGN) < SIGN_PROB)
     newly = batch[signs & ~h.signed[batch]]
     h.signed[newly] = True

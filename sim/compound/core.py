@@ -17,8 +17,16 @@ from agents.contractor import Contractor
 from agents.council import Council
 from agents.street_office import StreetOffice
 from sim import items, rng
-from sim.compound import application, cofunding, construction, deliberation, formation, management, showing
-from sim.constants import CANVASS_PER_PERSON
+from sim.compound import (
+    application,
+    canvassing,
+    cofunding,
+    construction,
+    deliberation,
+    formation,
+    management,
+    showing,
+)
 from sim.rng import Purpose
 from sim.stages import PROJECT_STAGES, Stage
 
@@ -34,7 +42,7 @@ PROCEDURES = {
     Stage.CONSTRUCTION: construction.act,
     Stage.LONG_TERM: management.act,
 }
-STAGE_MODULES = (application, formation, deliberation, cofunding, construction, management)
+STAGE_MODULES = (canvassing, application, formation, deliberation, cofunding, construction, management)
 
 
 def is_top_down(p) -> bool:
@@ -80,9 +88,6 @@ class Compound(mesa.Agent):
         self.plan = np.zeros(items.N_ITEMS, dtype=bool)
         self.dropped = np.zeros(items.N_ITEMS, dtype=bool)
         self.set_menu(self.p)
-        # the current canvassing round: a shuffled order of households and the next position in it
-        self.order = np.zeros(0, dtype=np.int64)
-        self.canvass_pos = 0
         self.remaining = 0.0  # weeks of an approval still to run
         self.delay_total = 0.0
         self.n_approvals = 0
@@ -185,29 +190,12 @@ class Compound(mesa.Agent):
         return np.lexsort((np.arange(self.n), u)) + self.lo
 
     def new_round(self, t: int, purpose: int) -> None:
-        """Start a new canvassing round in a freshly drawn order."""
-        self.order, self.canvass_pos = self.shuffle(t, purpose), 0
+        """Start a new canvassing round in a freshly drawn order (:mod:`sim.compound.canvassing`)."""
+        canvassing.new_round(self, self.shuffle(t, purpose))
 
-    def canvass(self, t: int, n: int) -> np.ndarray:
-        """Visit the next ``n`` households of the round (sets their leadership cue, §7.2)."""
-        if self.order.size == 0 or n <= 0:
-            return np.zeros(0, dtype=np.int64)
-        out = []
-        while n > 0:
-            if self.canvass_pos >= self.order.size:
-                self.canvass_pos = 0
-            take = self.order[self.canvass_pos : self.canvass_pos + n]
-            self.canvass_pos += take.size
-            n -= take.size
-            out.append(take)
-            if take.size == 0:
-                break
-        batch = np.unique(np.concatenate(out))
-        self.model.hh.canvassed[batch] = t
-        return batch
-
-    def canvass_by(self, t: int, canvassers: int) -> np.ndarray:
-        return self.canvass(t, CANVASS_PER_PERSON * canvassers)
+    def canvass(self, t: int, canvassers: np.ndarray) -> np.ndarray:
+        """This week's door-to-door visits by ``canvassers`` along their ties (sets the cue, §7.2)."""
+        return canvassing.visit(self, t, canvassers)
 
     def approval(self, t: int) -> None:
         """Submit for the street office's sign-offs (§7.6)."""

@@ -39,15 +39,16 @@ def reset(c) -> None:
     c.last_vote, c.clock_start, c.consensus_week = None, None, math.nan
 
 
-def canvassers(c) -> int:
+def canvassers(c) -> np.ndarray:
+    """The council's members canvass for the plan vote; without a council, the initiators (or staff)."""
     if c.council_active:
-        return c.council.members.size
-    return max(1, c.team.size)
+        return c.council.members
+    return c.team
 
 
 def act(c, t: int) -> None:
     h, p = c.model.hh, c.p
-    c.canvass_by(t, canvassers(c))
+    c.canvass(t, canvassers(c))
     if not c.opened["meeting"]:
         return
     att = np.flatnonzero(h.att_meeting[c.sl]) + c.lo

@@ -22,7 +22,7 @@ def init_state(c) -> None:
 
 
 def act(c, t: int) -> None:
-    c.canvass_by(t, max(1, c.team.size))
+    c.canvass(t, c.team)
     if t != c.next_attempt:
         return
     c.council.add_candidates(t)

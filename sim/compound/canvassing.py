@@ -1,0 +1,98 @@
+"""Canvassing: door-to-door rounds that travel along the canvassers' ties (ODD §7.5, §7.7, §7.8).
+
+The consent drive, the ballot collection before an election and the collection before a plan vote
+are rounds of door-to-door visits. A canvasser does not knock on strangers' doors: each visits up to
+``CANVASS_PER_PERSON`` households a week among those someone can introduce them to — the
+canvassers' own neighbours, and the neighbours of households visited earlier in the round who
+support the project (A > 0.5) and pass the canvasser on. The chain therefore advances one
+introduction a week, along live ties, and stops at households no supporter knows.
+
+This is recruitment through pre-existing ties (Snow, Zurcher & Ekland-Olson 1980; McAdam &
+Paulsen 1993) run as chain referral: how far and how fast a round spreads is a simple contagion on
+the tie network, so it reaches further and sooner on networks with short paths (Watts & Strogatz
+1998; Granovetter 1973 on bridges), and a compound whose initiators are poorly connected collects
+few signatures. In Nanning the initiators, party members and building heads canvass their own
+neighbours (Gao 2022 §三).
+
+When the frontier is empty — everyone reachable has been visited, or the chain is blocked — the
+round ends and a new one starts from the canvassers. When no household canvasses (the street office
+leads deliberation after a failed council), staff visit households in the round's random order, as
+strangers do.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.constants import CANVASS_PER_PERSON
+
+SUPPORTS = 0.5  # a household introduces the canvasser on when its attitude is supportive (A > 0.5)
+
+
+def init_state(c) -> None:
+    """The round: a shuffled order (priority among reachable households) and who was visited."""
+    c.order = np.zeros(0, dtype=np.int64)
+    c.rank = np.zeros(c.n, dtype=np.int64)
+    c.reached = np.zeros(c.n, dtype=bool)
+    c.canvass_pos = 0
+
+
+def new_round(c, order: np.ndarray) -> None:
+    """Start a round in ``order`` (global ids): nobody visited yet."""
+    c.order, c.canvass_pos = order, 0
+    c.rank[order - c.lo] = np.arange(order.size)
+    c.reached[:] = False
+
+
+def visit(c, t: int, canvassers: np.ndarray) -> np.ndarray:
+    """This week's visits by household ``canvassers`` (global ids); returns who was visited.
+
+    Visited households get the week in ``canvassed`` (a leadership cue and a collected ballot for
+    ``CUE_WINDOW`` weeks, §7.2–7.3).
+    """
+    if c.order.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    if canvassers.size == 0:
+        return _visit_cold(c, t, CANVASS_PER_PERSON)
+    n = CANVASS_PER_PERSON * canvassers.size
+    local = canvassers - c.lo
+    frontier = _frontier(c, local)
+    if not frontier.any():
+        c.reached[:] = False  # the round is over: a new one starts from the canvassers
+        frontier = _frontier(c, local)
+    pick = np.flatnonzero(frontier)
+    pick = pick[np.argsort(c.rank[pick], kind="stable")[:n]]
+    c.reached[pick] = True
+    batch = np.sort(pick) + c.lo
+    c.model.hh.canvassed[batch] = t
+    return batch
+
+
+def _frontier(c, local: np.ndarray) -> np.ndarray:
+    """Households not yet visited this round with a live tie to a canvasser or a supportive visitee.
+
+    Ties are read as they stood at the end of last week (the synchronous snapshot, DESIGN.md §3).
+    """
+    relay = c.reached & (c.model.hh.A[c.sl] > SUPPORTS)
+    relay[local] = True
+    W = c.model.ties.W[c.lo : c.hi, c.lo : c.hi]
+    known = (W @ relay.astype(np.float64)) > 0
+    known[local] = False
+    return known & ~c.reached
+
+
+def _visit_cold(c, t: int, n: int) -> np.ndarray:
+    """Staff without ties in the compound visit the next ``n`` households of the round's order."""
+    out = []
+    while n > 0:
+        if c.canvass_pos >= c.order.size:
+            c.canvass_pos = 0
+        take = c.order[c.canvass_pos : c.canvass_pos + n]
+        c.canvass_pos += take.size
+        n -= take.size
+        out.append(take)
+        if take.size == 0:
+            break
+    batch = np.unique(np.concatenate(out))
+    c.model.hh.canvassed[batch] = t
+    return batch

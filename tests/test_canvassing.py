@@ -1,0 +1,100 @@
+"""Canvassing travels along ties (ODD §7.5; sim/compound/canvassing.py), checked on hand-built networks.
+
+A stand-in compound holds exactly what the rule reads — households ``lo..hi-1``, their attitudes,
+the tie matrix and the round — so each expectation below can be worked out by hand.
+"""
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from sim.compound import canvassing
+from sim.constants import CANVASS_PER_PERSON
+from sim.households import NEVER
+from sim.network import Ties
+
+
+def compound(n, edges, A=None, lo=0, w=0.2):
+    """A compound of ``n`` households (ids lo..lo+n-1) tied by local ``edges``, all supportive by default."""
+    total = lo + n
+    pairs = np.sort(np.array(edges, dtype=np.int64).reshape(-1, 2), axis=1) + lo
+    src, dst = pairs[:, 0], pairs[:, 1]
+    weights = np.full(src.size, w) if np.ndim(w) == 0 else np.asarray(w, dtype=float)
+    hh = SimpleNamespace(A=np.full(total, 0.8), canvassed=np.full(total, NEVER, dtype=np.int64))
+    if A is not None:
+        hh.A[lo:] = A
+    model = SimpleNamespace(hh=hh, ties=Ties(total, src, dst, weights))
+    c = SimpleNamespace(model=model, lo=lo, hi=total, n=n, sl=slice(lo, total))
+    canvassing.init_state(c)
+    canvassing.new_round(c, np.arange(lo, total))  # visiting order = id order
+    return c
+
+
+def path(n):
+    return [(i, i + 1) for i in range(n - 1)]
+
+
+def test_the_chain_advances_one_introduction_a_week():
+    c = compound(6, path(6))
+    canvasser = np.array([0])
+    visited = [canvassing.visit(c, t, canvasser).tolist() for t in range(5)]
+    assert visited == [[1], [2], [3], [4], [5]]
+    assert c.model.hh.canvassed.tolist() == [NEVER, 0, 1, 2, 3, 4]
+
+
+def test_a_household_no_supporter_knows_is_never_visited_and_the_round_restarts():
+    # 2 is against the project (A = 0.2): visited, but it introduces nobody, so 3..5 stay out of reach
+    c = compound(6, path(6), A=[0.8, 0.8, 0.2, 0.8, 0.8, 0.8])
+    canvasser = np.array([0])
+    visited = [canvassing.visit(c, t, canvasser).tolist() for t in range(4)]
+    assert visited == [[1], [2], [1], [2]]  # after 2 the frontier is empty: a new round from 0
+    assert (c.model.hh.canvassed[3:] == NEVER).all()
+
+
+def test_each_canvasser_visits_at_most_ten_a_week_in_the_rounds_order():
+    star = [(0, j) for j in range(1, 16)]
+    c = compound(16, star)
+    canvassing.new_round(c, np.array([0, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]))
+    first = canvassing.visit(c, 0, np.array([0]))
+    assert first.tolist() == sorted(range(15, 15 - CANVASS_PER_PERSON, -1))
+    assert sorted(canvassing.visit(c, 1, np.array([0])).tolist()) == [1, 2, 3, 4, 5]
+
+
+def test_dead_ties_carry_no_introduction():
+    c = compound(4, [(0, 1), (1, 2), (0, 3)], w=[0.3, 0.3, 0.0])
+    assert canvassing.visit(c, 0, np.array([0])).tolist() == [1]
+    assert canvassing.visit(c, 1, np.array([0])).tolist() == [2]
+    assert c.model.hh.canvassed[3] == NEVER
+
+
+def test_canvassers_are_not_visited_and_reach_only_their_own_compound():
+    # compound of households 10..14 beside another compound's rows 0..9 (block-diagonal ties)
+    c = compound(5, [(0, 1), (1, 2), (2, 3), (3, 4)], lo=10)
+    got = canvassing.visit(c, 0, np.array([10, 14]))
+    assert got.tolist() == [11, 13]
+    assert (c.model.hh.canvassed[:10] == NEVER).all()
+
+
+def test_staff_without_ties_canvass_in_the_rounds_order():
+    c = compound(25, [])
+    assert canvassing.visit(c, 0, np.zeros(0, dtype=np.int64)).tolist() == list(range(CANVASS_PER_PERSON))
+    second = canvassing.visit(c, 1, np.zeros(0, dtype=np.int64))
+    assert second.tolist() == list(range(CANVASS_PER_PERSON, 2 * CANVASS_PER_PERSON))
+
+
+@pytest.mark.parametrize("lo", [0, 7])
+def test_shorter_paths_reach_everyone_sooner(lo):
+    # same degree 2: a ring of 40 (long paths) vs a ring with chords (short paths), canvassers 0 and 20
+    ring = [(i, (i + 1) % 40) for i in range(40)]
+    chords = ring + [(i, (i + 13) % 40) for i in range(0, 40, 3)]
+    weeks = {}
+    for name, edges in (("ring", ring), ("chords", chords)):
+        c = compound(40, edges, lo=lo)
+        t = 0
+        while (c.model.hh.canvassed[lo + 1 : lo + 20] == NEVER).any() and t < 60:
+            canvassing.visit(c, t, np.array([lo, lo + 20]))
+            t += 1
+        weeks[name] = t
+    assert weeks["ring"] == 10  # 19 households between the canvassers, two a week from each side
+    assert weeks["chords"] < weeks["ring"]
