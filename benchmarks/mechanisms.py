@@ -108,7 +108,7 @@ def item3(seeds):
     print("== 3. fee collection: gate or mechanism?")
     for label, reg, extra in (
         ("top_down default", "top_down", {}),
-        ("top_down p_mgmt_body=1", "top_down", {"p_mgmt_body": 1.0}),
+        ("top_down mgmt_cost=0.01 (a company everywhere)", "top_down", {"mgmt_cost": 0.01}),
         ("three_int transparency 0", "three_integrations", {"transparency": 0.0}),
         ("three_int transparency 0.6", "three_integrations", {"transparency": 0.6}),
     ):

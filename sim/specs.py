@@ -254,7 +254,15 @@ SPECS: tuple[ParamInfo, ...] = (
     _f("e0", 0.6, 0, 1, "", "contractor's base effort [A]"),
     _f("delta_M", math.log(2) / 156, 0, 0.05, "1/wk", "facility decay (3-year half-life) [A]"),
     _f("r_M", 0.028, 0, 0.2, "1/wk", "maintenance rate when fees are collected [A]"),
-    _f("p_mgmt_body", 0.2, 0, 1, "prob", "a management body appears without a council (E7) [A]"),
+    _f(
+        "mgmt_cost",
+        20.0,
+        0,
+        1000,
+        "yuan/hh/month",
+        "median bidder's cost of managing a compound; a company enters when expected fees cover it (§7.11; "
+        "E7) [A]",
+    ),
     _f("staff_cost", 60.0, 0, 1000, "yuan/h", "street-office staff cost [A]"),
 )
 

@@ -123,3 +123,16 @@ def test_network_structure_sets_how_fast_and_how_widely_residents_mobilise():
         d = (out[1.0][col] - out[0.0][col]).to_numpy()
         half = 1.96 * d.std(ddof=1) / np.sqrt(d.size)
         assert d.mean() <= bound and d.mean() + half < 0, col
+
+
+def test_whether_a_company_manages_follows_the_fees_it_can_expect():
+    # top_down, 100 paired seeds, 3 years: the company share is no longer a fixed draw but follows
+    # the expected fee revenue (the payment rule at hand-over) against the bidders' cost. Measured:
+    # 0.18 at the default cost, more when managing is cheaper or the fee higher, none without a fee.
+    share = {}
+    for label, extra in (("default", {}), ("cheap", {"mgmt_cost": 10.0}), ("no fee", {"fee_per_m2": 0.0})):
+        s = _summary("top_down", seeds=range(100), **extra)
+        share[label] = (s.management == "company").mean()
+    assert 0.05 <= share["default"] <= 0.25  # PB2: a management body in at most a quarter (E7)
+    assert share["cheap"] > share["default"] + 0.2
+    assert share["no fee"] == 0.0

@@ -93,3 +93,15 @@ def test_transparency_enters_beliefs_and_the_collectors_legitimacy():
     assert payment.observed_share_weight(0.4, 1.0) == pytest.approx(0.7)
     assert payment.observed_share_weight(0.4, 0.0) == pytest.approx(0.4)
     assert payment.collector_legitimacy(0.6, 0.4) == pytest.approx(0.6 + 0.4 * 0.5 * 0.4)
+
+
+def test_a_company_enters_as_the_fees_it_expects_cover_its_cost():
+    # Φ((ln R − ln C) / 0.5): even odds at break-even, one σ either side at R = C·e^{±0.5}
+    enter = maintenance.company_entry_probability
+    assert enter(20.0, 20.0) == pytest.approx(0.5)
+    assert enter(20.0 * np.exp(0.5), 20.0) == pytest.approx(0.8413447, abs=1e-6)
+    assert enter(20.0 * np.exp(-0.5), 20.0) == pytest.approx(0.1586553, abs=1e-6)
+    assert enter(0.0, 20.0) == 0.0  # nothing to collect (no fee): no company
+    assert enter(5.0, 0.0) == 1.0  # managing costs nothing: any company takes it
+    grid = [enter(r, 20.0) for r in (5.0, 10.0, 15.0, 20.0, 30.0, 60.0)]
+    assert all(a < b for a, b in zip(grid, grid[1:], strict=False))

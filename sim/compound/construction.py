@@ -5,7 +5,8 @@ The bureau funds the government's share (plus any top-up); the contractor
 council and the platform (Holmström 1979). At hand-over the facility condition becomes the works'
 quality, households judge what was delivered against what they wanted, and a management body is set
 up: an owners' committee that led the project keeps managing, a legitimate council manages itself,
-otherwise a property company comes in with probability ``p_mgmt_body``.
+otherwise a property company comes in if the fees it expects to collect cover its cost
+(:func:`sim.compound.management.company_enters`).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def complete(c, t: int) -> None:
         c.mgmt, c.mgmt_leg = "OC", c.leg
     elif c.council_active and c.leg >= maint.LEG_MANAGE:
         c.mgmt, c.mgmt_leg = "self", c.leg
-    elif c.draw(2, t, Purpose.MGMT_BODY) < p.p_mgmt_body:
+    elif management.company_enters(c, t):
         c.mgmt = "company"
         c.mgmt_leg = management.manager_legitimacy(c)
     c.model.bill_ratio[sl] = h.area[sl] / h.area[sl].mean()

@@ -35,6 +35,38 @@ def manager_legitimacy(c) -> float:
     return float(maint.manager_legitimacy(c.model.hh.trust[c.sl].mean(), c.M))
 
 
+def expected_fee_revenue(c) -> float:
+    """The fee per household-month a property company expects to collect at hand-over (§7.11).
+
+    Each household's bill weighted by its probability of paying a company under the payment rule
+    (:func:`sim.rules.payment.pay_probability`), with the company's legitimacy T̄·M, no follow-up
+    visit and no habit yet.
+    """
+    h, p = c.model.hh, c.p
+    sl = c.sl
+    bill = p.fee_per_m2 * h.area[sl]
+    leg = payment.collector_legitimacy(maint.manager_legitimacy(h.trust[sl].mean(), c.M), p.transparency)
+    prob = payment.pay_probability(
+        h.coop[sl],
+        h.belief[sl],
+        leg,
+        h.trust[sl],
+        0.0,
+        h.area[sl] / h.area[sl].mean(),
+        h.met[sl] * 1.0,
+        0.0,
+        payment.bill_burden(bill, h.income[sl], h.elderly[sl], p),
+        p.psi_pay,
+    )
+    return float((prob * bill).mean())
+
+
+def company_enters(c, t: int) -> bool:
+    """Whether a property company takes the compound on when nobody else manages it (§7.11; E7)."""
+    prob = maint.company_entry_probability(expected_fee_revenue(c), c.p.mgmt_cost)
+    return c.draw(2, t, Purpose.MGMT_BODY) < prob
+
+
 def act(c, t: int) -> None:
     """LONG_TERM: a fee month's books and follow-up; the yearly by-election and conversion."""
     h, p = c.model.hh, c.p

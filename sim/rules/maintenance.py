@@ -7,10 +7,13 @@ into an owners' committee (OC).
 
 from __future__ import annotations
 
+import math
+
 LEG_MANAGE = 0.4
 OC_MIN_FEES = 0.6
 OC_MIN_MAINTENANCE = 0.6
 OC_LEG_GAIN = 0.1
+BID_SIGMA = 0.5  # dispersion (log scale) of property companies' costs across bidders [A]
 
 
 def maintenance_step(M, sc, fc, body, p):
@@ -35,3 +38,18 @@ def manager_legitimacy(mean_trust, M):
     (E7): it replaces a fixed company legitimacy of 0.3.
     """
     return mean_trust * M
+
+
+def company_entry_probability(revenue: float, cost: float) -> float:
+    """P(a property company takes the compound on) = Φ((ln R − ln C) / σ_bid) (ODD §7.11; E7).
+
+    ``revenue`` is the fee a company expects to collect per household-month, ``cost`` the median
+    bidder's cost of managing one: the cheapest bidder's cost is lognormal around it, so the chance
+    that some company finds the contract worth taking rises smoothly with the expected fees (free
+    entry where a market is viable; no company where residents pay little and facilities are poor,
+    the 'no property management' circle of China's old compounds).
+    """
+    if revenue <= 0 or cost <= 0:
+        return 0.0 if revenue <= 0 else 1.0
+    z = (math.log(revenue) - math.log(cost)) / BID_SIGMA
+    return 0.5 * (1.0 + math.erf(z / math.sqrt(2.0)))
