@@ -260,8 +260,7 @@ SPECS: tuple[ParamInfo, ...] = (
         0,
         1000,
         "yuan/hh/month",
-        "median bidder's cost of managing a compound; a company enters when expected fees cover it (§7.11; "
-        "E7) [A]",
+        "median bidder's cost of managing a compound; a company enters when expected fees cover it (§7.11; E7) [A]",
     ),
     _f("staff_cost", 60.0, 0, 1000, "yuan/h", "street-office staff cost [A]"),
 )
