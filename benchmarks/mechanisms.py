@@ -58,6 +58,10 @@ def item1(seeds):
         print(f"  {label}: participation_rate rewire1 - rewire0 = {ci(sb.participation_rate - sa.participation_rate)}")
         print(f"  {label}: completion_week    rewire1 - rewire0 = {ci(sb.completion_week - sa.completion_week)}")
         print(f"  {label}: mean weekly willingness rewire1-0   = {ci(wb - wa)}")
+    if known("canvass_ties"):
+        a = run(seeds=seeds, ws_rewire=0.0, canvass_ties=False, **base).summary()
+        b = run(seeds=seeds, ws_rewire=1.0, canvass_ties=False, **base).summary()
+        print(f"  canvass_ties=false (complex): completion_week rewire1 - rewire0 = {ci(b.completion_week - a.completion_week)}")
     m = RenovationModel(regime="top_down", n_households=150, years=1, seeds=list(seeds), rng=0)
     w = m.ties.w
     deg = 2 * w.size / m.hh.n
@@ -193,6 +197,7 @@ def item8():
 
 KNOCKOUTS = {
     "network influence (omega_net=0, recruit=0)": {"omega_net": 0.0, "recruit": 0.0},
+    "canvassing through ties (canvass_ties=false)": {"canvass_ties": False},
     "recruitment through ties (recruit=0)": {"recruit": 0.0},
     "complex contagion (m_cc=1, gamma_cc=1)": {"m_cc": 1, "gamma_cc": 1.0},
     "price in payment (psi_pay=0)": {"psi_pay": 0.0},
@@ -202,6 +207,7 @@ KNOCKOUTS = {
     "visibility and cues (omega_vis=0, omega_lead=0)": {"omega_vis": 0.0, "omega_lead": 0.0},
 }
 KO_OUTCOMES = (
+    "participation_mean",
     "participation_rate",
     "engagement_end",
     "cofunding_collection",

@@ -198,6 +198,12 @@ SPECS: tuple[ParamInfo, ...] = (
         "activity_lapse", True, "activity lapses 13 weeks after the last act; false = once active, always active (§7.3)"
     ),
     # --- application, council (§7.5, §7.7) ---------------------------------------------------
+    _b(
+        "canvass_ties",
+        True,
+        "canvassers reach households through their ties, one introduction a week (chain referral, §7.5); "
+        "false = door to door in a shuffled round whatever the network (a knock-out)",
+    ),
     _f("q_apply", 2 / 3, 0.3, 1, "share", "owners' signatures needed to apply (Civil Code art. 278) [E]"),
     _f("b_party", 0.3, 0, 1, "", "candidacy boost of mobilised party members [A]"),
     _f(

@@ -15,7 +15,7 @@ from sim.households import NEVER
 from sim.network import Ties
 
 
-def compound(n, edges, A=None, lo=0, w=0.2):
+def compound(n, edges, A=None, lo=0, w=0.2, ties=True):
     """A compound of ``n`` households (ids lo..lo+n-1) tied by local ``edges``, all supportive by default."""
     total = lo + n
     pairs = np.sort(np.array(edges, dtype=np.int64).reshape(-1, 2), axis=1) + lo
@@ -25,7 +25,7 @@ def compound(n, edges, A=None, lo=0, w=0.2):
     if A is not None:
         hh.A[lo:] = A
     model = SimpleNamespace(hh=hh, ties=Ties(total, src, dst, weights))
-    c = SimpleNamespace(model=model, lo=lo, hi=total, n=n, sl=slice(lo, total))
+    c = SimpleNamespace(model=model, lo=lo, hi=total, n=n, sl=slice(lo, total), p=SimpleNamespace(canvass_ties=ties))
     canvassing.init_state(c)
     canvassing.new_round(c, np.arange(lo, total))  # visiting order = id order
     return c
@@ -98,3 +98,11 @@ def test_shorter_paths_reach_everyone_sooner(lo):
         weeks[name] = t
     assert weeks["ring"] == 10  # 19 households between the canvassers, two a week from each side
     assert weeks["chords"] < weeks["ring"]
+
+
+def test_the_knock_out_canvasses_door_to_door_whatever_the_ties():
+    # canvass_ties: false — two canvassers visit the next 20 of the round, tied to them or not
+    c = compound(30, path(3), ties=False)
+    got = canvassing.visit(c, 0, np.array([0, 1]))
+    assert got.tolist() == list(range(2 * CANVASS_PER_PERSON))
+    assert canvassing.visit(c, 1, np.array([0, 1])).tolist() == [*range(10), *range(20, 30)]  # wraps round

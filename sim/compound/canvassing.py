@@ -17,7 +17,7 @@ neighbours (Gao 2022 §三).
 When the frontier is empty — everyone reachable has been visited, or the chain is blocked — the
 round ends and a new one starts from the canvassers. When no household canvasses (the street office
 leads deliberation after a failed council), staff visit households in the round's random order, as
-strangers do.
+strangers do; ``canvass_ties: false`` makes every canvasser do so (the knock-out of this channel).
 """
 
 from __future__ import annotations
@@ -54,6 +54,8 @@ def visit(c, t: int, canvassers: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     if canvassers.size == 0:
         return _visit_cold(c, t, CANVASS_PER_PERSON)
+    if not c.p.canvass_ties:
+        return _visit_cold(c, t, CANVASS_PER_PERSON * canvassers.size)
     n = CANVASS_PER_PERSON * canvassers.size
     local = canvassers - c.lo
     frontier = _frontier(c, local)
@@ -82,7 +84,7 @@ def _frontier(c, local: np.ndarray) -> np.ndarray:
 
 
 def _visit_cold(c, t: int, n: int) -> np.ndarray:
-    """Staff without ties in the compound visit the next ``n`` households of the round's order."""
+    """The next ``n`` households of the round's order, wrapping round (canvassers without ties)."""
     out = []
     while n > 0:
         if c.canvass_pos >= c.order.size:
