@@ -33,7 +33,7 @@ METRICS = {
     "complaints_per_100_households_per_year": _mean("complaints_per_100_households_per_year"),
     "escalated_complaints_per_100_households_per_year": _mean("escalated_complaints_per_100_households_per_year"),
     "government_cost_per_household": _mean("government_cost_per_household"),
-    "management_body_share": lambda s: (s["management"] != "none").mean(),
+    "management_body_share": lambda s: s["management"].isin(["company", "self", "OC"]).mean(),
     "council_share_of_renovated": lambda s: s.loc[s["completed"], "council_formed"].astype(float).mean(),
     "representatives_per_council": lambda s: s.loc[s["representatives"] > 0, "representatives"].mean(),
     "party_share_of_representatives": lambda s: s.loc[

@@ -41,6 +41,7 @@ FIELDS: tuple[Field, ...] = (
     Field("p_reach", "float", "probability a campaign reaches a household", "§7.4"),
     Field("cofund_open", "bool", "the co-funding window is open", "§7.9"),
     Field("fee_month", "bool", "a monthly property-fee bill is due", "§7.9"),
+    Field("fee", "float", "monthly fee per m² of whoever manages (property fee, or the caretaker's)", "§7.9, §7.11"),
     Field("leg", "float", "legitimacy of whoever asks for payment or resolves complaints", "§7.9, §7.12"),
     Field("tau_tr", "float", "transparency of the accounts (at least 0.5 with a council)", "§7.9"),
     Field("share", "float", "share paid so far (run rate in a co-funding window, last month's fee rate)", "§7.9"),
@@ -70,7 +71,7 @@ INTEND_CONTEXT = (
     "tau_info",
     "p_reach",
 )
-PAY_CONTEXT = ("leg", "tau_tr", "share", "elapsed")
+PAY_CONTEXT = ("leg", "tau_tr", "share", "elapsed", "fee")
 COMPLAIN_CONTEXT = ("disruption", "council", "M", "leg", "delivered")
 # ``xbar`` (the compound's mean activity at t−1) is the one value computed from the households'
 # snapshot rather than by the compound; the model adds it after the table is filled

@@ -82,7 +82,7 @@ def pay_inputs(h, bill_ratio, ctx, i, k, cofund: bool):
         "income": h.income[i],
         "elderly": h.elderly[i],
     }
-    context = {name: ctx[name][k] for name in ("leg", "tau_tr", "share", "elapsed")}
+    context = {name: ctx[name][k] for name in ("leg", "tau_tr", "share", "elapsed", "fee")}
     context["cofund"] = cofund
     return own, context
 
@@ -92,15 +92,15 @@ def pay(h, g, c, u, t, p):
 
     ``h``: ``coop, belief, trust, visit_weight, bill_ratio, met, paid`` (already paid this window /
     paid last month), ``owes``, and ``owed, area, income, elderly`` for the bill's weight in income.
-    ``g``: ``nb_paid, nb_count``. ``c``: ``leg, tau_tr, share, elapsed, cofund`` (True during a
-    co-funding window, False on a fee month).
+    ``g``: ``nb_paid, nb_count``. ``c``: ``leg, tau_tr, share, elapsed, fee`` (per m², of whoever
+    manages) and ``cofund`` (True during a co-funding window, False on a fee month).
     """
     nb_share = np.where(g["nb_count"] > 0, g["nb_paid"] / np.maximum(g["nb_count"], 1), c["share"])
     if c["cofund"]:
         nb_share = payment.run_rate(nb_share, c["elapsed"])
     belief = payment.update_belief(h["belief"], c["share"], nb_share, c["tau_tr"])
     habit = 0.0 if c["cofund"] else h["paid"]
-    bill = h["owed"] if c["cofund"] else p.fee_per_m2 * h["area"]
+    bill = h["owed"] if c["cofund"] else c["fee"] * h["area"]
     burden = payment.bill_burden(bill, h["income"], h["elderly"], p)
     prob = payment.pay_probability(
         h["coop"], belief, c["leg"], h["trust"], h["visit_weight"], h["bill_ratio"], h["met"], habit, burden, p.psi_pay

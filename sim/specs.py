@@ -268,6 +268,14 @@ SPECS: tuple[ParamInfo, ...] = (
         "yuan/hh/month",
         "median bidder's cost of managing a compound; a company enters when expected fees cover it (§7.11; E7) [A]",
     ),
+    _f(
+        "caretaker_fee",
+        0.2,
+        0,
+        5,
+        "yuan/m2/month",
+        "basic-service fee the street office bills where it caretakes a compound nobody else manages (§7.11) [A]",
+    ),
     _f("staff_cost", 60.0, 0, 1000, "yuan/h", "street-office staff cost [A]"),
 )
 

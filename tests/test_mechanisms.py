@@ -89,11 +89,26 @@ def test_consensus_time_has_a_distribution_not_a_floor():
 
 
 def test_missing_outcomes_are_nan_not_zero():
-    s = _summary("top_down", seeds=range(20), years=3)
-    no_body = s.management == "none"
-    assert no_body.any()
-    assert s.loc[no_body, "fee_collection"].isna().all()
+    # a caretaker that bills nothing: no bill, no fee collection (NaN, not 0); companies still bill
+    s = _summary("top_down", seeds=range(20), years=3, caretaker_fee=0.0)
+    no_bill = s.management == "office"
+    assert no_bill.any() and (s.management == "company").any()
+    assert s.loc[no_bill, "fee_collection"].isna().all()
+    assert s.loc[~no_bill, "fee_collection"].notna().all()
     assert s.cofunding_collection.isna().all()  # the government paid: no bill, no collection
+
+
+@pytest.mark.slow
+def test_the_street_office_caretakes_where_nobody_manages():
+    # top_down, 100 seeds, 10 years: compounds no company takes on are caretaken by the street office,
+    # whose fee collection follows the same payment rule. It funds no repairs, so upkeep falls and its
+    # legitimacy (trust x upkeep) with it. Measured: office 82 % of compounds, fees 0.33 against the
+    # companies' 0.43, maintenance at year 5 lower than under a company.
+    s = _summary("top_down", seeds=range(100), years=10)
+    office, company = s[s.management == "office"], s[s.management == "company"]
+    assert set(s.management) == {"office", "company"}
+    assert office.fee_collection.notna().all() and 0.1 < office.fee_collection.mean() < company.fee_collection.mean()
+    assert office.maintenance_year5.mean() < company.maintenance_year5.mean() - 0.1
 
 
 def test_social_capital_settles_where_contact_holds_it():

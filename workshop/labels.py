@@ -220,6 +220,7 @@ LABELS: dict[str, dict[str, str]] = {
     "mgmt.oc": {"zh": "业主委员会", "en": "an owners' committee"},
     "mgmt.self": {"zh": "居民自管", "en": "the residents themselves"},
     "mgmt.company": {"zh": "物业公司", "en": "a property company"},
+    "mgmt.office": {"zh": "社区代管", "en": "the street office as caretaker"},
     "mgmt.council": {"zh": "老友议事会", "en": "the Laoyou council"},
 }
 """Label key -> {language -> text}. Every entry has every language in :data:`LANGS`."""

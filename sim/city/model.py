@@ -149,7 +149,7 @@ class CityModel(RenovationModel):
         councils = [c for c in started if c.new_council]
         reps = [c for c in started if c.council_active and c.new_council]
         members = np.concatenate([c.council.members for c in reps]) if reps else np.zeros(0, dtype=np.int64)
-        with_body = [c for c in cs if c.stage == Stage.LONG_TERM and c.body and c.fee_rates]
+        billing = [c for c in cs if c.stage == Stage.LONG_TERM and c.bills and c.fee_rates]
         year = self.city_scenario.start_year + (self.week - 1) // WEEKS_PER_YEAR
         return {
             "year": year,
@@ -164,7 +164,7 @@ class CityModel(RenovationModel):
             "households_covered": int(sum(c.n for c in started)),
             "representatives": int(members.size),
             "party_share_of_representatives": float(self.hh.party[members].mean()) if members.size else math.nan,
-            "fee_collection": float(np.mean([c.fee_year for c in with_body])) if with_body else math.nan,
+            "fee_collection": float(np.mean([c.fee_year for c in billing])) if billing else math.nan,
             "maintenance": float(np.mean([c.M for c in cs])),
             "queue": len(self.queue),
         }

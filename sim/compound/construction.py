@@ -6,7 +6,7 @@ council and the platform (Holmström 1979). At hand-over the facility condition 
 quality, households judge what was delivered against what they wanted, and a management body is set
 up: an owners' committee that led the project keeps managing, a legitimate council manages itself,
 otherwise a property company comes in if the fees it expects to collect cover its cost
-(:func:`sim.compound.management.company_enters`).
+(:func:`sim.compound.management.company_enters`), and failing that the street office caretakes.
 """
 
 from __future__ import annotations
@@ -53,8 +53,8 @@ def complete(c, t: int) -> None:
         c.mgmt, c.mgmt_leg = "OC", c.leg
     elif c.council_active and c.leg >= maint.LEG_MANAGE:
         c.mgmt, c.mgmt_leg = "self", c.leg
-    elif management.company_enters(c, t):
-        c.mgmt = "company"
+    else:
+        c.mgmt = "company" if management.company_enters(c, t) else management.CARETAKER
         c.mgmt_leg = management.manager_legitimacy(c)
     c.model.bill_ratio[sl] = h.area[sl] / h.area[sl].mean()
     h.paid_month[sl] = False

@@ -27,6 +27,7 @@ from sim.compound import (
     management,
     showing,
 )
+from sim.compound.management import CARETAKER, MANAGEMENT_BODIES
 from sim.rng import Purpose
 from sim.stages import PROJECT_STAGES, Stage
 
@@ -165,8 +166,18 @@ class Compound(mesa.Agent):
 
     @property
     def body(self) -> bool:
-        """A management body exists (§7.11)."""
+        """A management body that repairs the facilities exists: a company, the council or an OC (§7.11)."""
+        return self.mgmt in MANAGEMENT_BODIES
+
+    @property
+    def bills(self) -> bool:
+        """Someone bills a monthly fee: a management body or the street office as caretaker (§7.11)."""
         return self.mgmt != "none"
+
+    @property
+    def fee(self) -> float:
+        """This compound's monthly fee per m²: the caretaker's basic-service fee or the property fee."""
+        return self.p.caretaker_fee if self.mgmt == CARETAKER else self.p.fee_per_m2
 
     @property
     def plan_cost(self) -> float:

@@ -21,7 +21,7 @@ def visit_unpaid(c, unpaid_mask_fn, per_visitor: int) -> None:
     visitors = c.council.visitors() if c.council is not None else np.zeros(0, dtype=np.int64)
     if c.council_active and visitors.size:
         n = per_visitor * visitors.size
-    elif c.body and c.stage == Stage.LONG_TERM:
+    elif c.bills and c.stage == Stage.LONG_TERM:
         n, visitors = per_visitor, np.zeros(0, dtype=np.int64)
     else:
         return

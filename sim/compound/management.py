@@ -1,6 +1,10 @@
 """Long-term management: monthly fees, follow-up visits, by-elections and conversion (ODD §7.11; E13, E21).
 
-Each month the management body bills a fee per m²; who pays is the household rule
+The management forms: the council managing itself (``self``), an owners' committee (``OC``), a
+property company (``company``), or, where none of them takes the compound on, the street office as
+caretaker (``office``, 街道托管): it keeps the compound clean for a basic-service fee
+(``caretaker_fee``) but funds no repairs — the state of China's old compounds without property
+management (E7). Each month whoever manages bills its fee per m²; who pays is the household rule
 (:func:`sim.household.pay`). The council's representatives (or the manager) follow up unpaid
 households. Once a year the council holds a by-election, and a legitimate council with good fee
 collection and facilities may convert into an owners' committee (``p_conv``).
@@ -15,6 +19,9 @@ from sim.rules import maintenance as maint
 from sim.rules import payment
 from sim.stages import TERMINAL, Stage
 
+MANAGEMENT_BODIES = ("self", "OC", "company")  # those that repair the facilities from the fees
+CARETAKER = "office"
+
 
 def init_state(c) -> None:
     """The management form and its legitimacy, the fee books and the last twelve months' rates."""
@@ -28,9 +35,9 @@ def init_state(c) -> None:
 
 
 def manager_legitimacy(c) -> float:
-    """A property company's legitimacy from the compound's state: residents' trust and the upkeep it
-    shows (§7.11); 0 without a management body."""
-    if not c.body:
+    """The legitimacy of a company or caretaker nobody elected, from the compound's state: residents'
+    trust and the upkeep they see (§7.11); 0 where nobody bills."""
+    if not c.bills:
         return 0.0
     return float(maint.manager_legitimacy(c.model.hh.trust[c.sl].mean(), c.M))
 
@@ -71,8 +78,8 @@ def act(c, t: int) -> None:
     """LONG_TERM: a fee month's books and follow-up; the yearly by-election and conversion."""
     h, p = c.model.hh, c.p
     sl = c.sl
-    if c.body and c.model.new_month and p.fee_per_m2 > 0:
-        bill = p.fee_per_m2 * h.area[sl]
+    if c.bills and c.model.new_month and c.fee > 0:
+        bill = c.fee * h.area[sl]
         paid = (bill * h.paid_month[sl]).sum()
         rate = float(paid / bill.sum())
         c.fee_billed += float(bill.sum())

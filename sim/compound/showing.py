@@ -35,7 +35,7 @@ def context(c, t: int, model) -> dict:
     chan = 1.0 if (p.self_application or council) else 0.0
     seats = c.council.seats if council else 1
     # a fee month bills the households; a zero fee is no bill (fee collection then does not exist)
-    fee_month = st == Stage.LONG_TERM and c.body and model.new_month and p.fee_per_m2 > 0
+    fee_month = st == Stage.LONG_TERM and c.bills and model.new_month and c.fee > 0
     elapsed = (t - c.window_start + 1) / c.window_len if st == Stage.FUNDRAISING else 1.0
     share = payment.run_rate(c.cofund_share, elapsed) if st == Stage.FUNDRAISING else c.last_fee_rate
     leg_pay = payment.collector_legitimacy(c.leg if council else management.manager_legitimacy(c), p.transparency)
@@ -54,6 +54,7 @@ def context(c, t: int, model) -> dict:
         "p_reach": p.p_reach,
         "cofund_open": st == Stage.FUNDRAISING,
         "fee_month": fee_month,
+        "fee": c.fee,
         "leg": leg_pay if st in (Stage.FUNDRAISING, Stage.LONG_TERM) else c.leg,
         "tau_tr": payment.observed_share_weight(p.transparency, 1.0 if council else 0.0),
         "share": float(share),
