@@ -122,9 +122,11 @@ def check_timeseries(t: pd.DataFrame, years: int, runs: int) -> None:
 # ---------------------------------------------------------------------------------------------
 # A bug the fuzzing found in sim/ and now fixed: with a zero property fee the monthly bill was zero and
 # the collection rate 0/0 = NaN, which turned the maintenance index NaN. A zero fee now bills nothing,
-# so fee collection does not exist (NaN in the summary) and maintenance stays defined.
+# so fee collection does not exist (NaN in the summary) and maintenance stays defined. (The street
+# office's caretaker fee is zeroed too, so that nobody bills at all.)
 def test_a_zero_property_fee_keeps_maintenance_defined():
     params = {"approval_rule": "civil_code", "fee_per_m2": 0.0, "signoff_weeks": 1.0}  # as Hypothesis found it
+    params["caretaker_fee"] = 0.0
     res = run_batch(params, seeds=[0, 1], regime="top_down", n_households=20, years=5)
     assert res.timeseries["maintenance"].notna().all()
     assert res.summary["maintenance_year5"].notna().all()
