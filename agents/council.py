@@ -15,6 +15,7 @@ import numpy as np
 
 from sim import rng
 from sim.households import NONE, REP
+from sim.ladder import Rung, reach
 from sim.rng import Purpose
 from sim.rules import council as rules
 
@@ -56,35 +57,53 @@ class Council(mesa.Agent):
         return float(self.model.hh.party[self.members].mean())
 
     def add_candidates(self, t: int) -> None:
-        """Eligible households (I > 0.6, PBC > 0.25) join the pool with P = 0.5·I·(1 + b_party·party)."""
+        """Eligible households (I > 0.6, PBC > 0.25) stand with P = κ·I·avail·(1 + b_party·party) (§7.7).
+
+        Standing is acting on intention, in person and for a term, so it scales with the conversion κ
+        and the time the household has; standing is an involved act (:mod:`sim.ladder`). The pool is
+        refreshed from the households living here now at every election and by-election.
+        """
         h, c = self.model.hh, self.compound
         sl = slice(c.lo, c.hi)
         eligible = (h.I[sl] > rules.ELIGIBLE_I) & (h.PBC[sl] > rules.ELIGIBLE_PBC) & ~h.candidate[sl]
+        eligible &= h.role[sl] != REP
         b = self.compound.p.b_party if self.compound.mobilised else 0.0
-        prob = rules.candidacy_probability(h.I[sl], h.party[sl] * 1.0, b)
+        prob = rules.candidacy_probability(h.I[sl], h.party[sl] * 1.0, b, h.avail[sl], self.compound.p.kappa)
         joins = eligible & (rng.uniform(h.key[sl], t, Purpose.CANDIDATE) < prob)
         h.candidate[sl] |= joins
+        reach(h, np.flatnonzero(joins) + c.lo, Rung.INVOLVED, t)
 
     def hold_election(self, t: int) -> bool:
-        """Tally this week's ballots; seat the council if enough candidates stood and voted (§7.7)."""
+        """Tally this week's ballots; seat the council if enough candidates stood and voted (§7.7).
+
+        Also the re-election at the end of a term: the sitting representatives stand again with the
+        other candidates, and a council that cannot be re-elected dissolves.
+        """
         h, c = self.model.hh, self.compound
         sl = slice(c.lo, c.hi)
-        cand = np.flatnonzero(h.candidate[sl]) + c.lo
+        cand = np.flatnonzero(h.candidate[sl] | (h.role[sl] == REP)) + c.lo
         voters = np.flatnonzero(h.att_vote[sl]) + c.lo
         self.turnout = voters.size / c.n
         if not rules.forms(cand.size, self.seats, self.turnout):
             return False
-        self.members = self._elect(cand, voters)
-        h.role[self.members] = REP
-        h.ever_rep[self.members] = True
+        h.role[self.members] = NONE
+        self.members = self._elect(cand, voters, self.seats)
+        self._seat(self.members)
         self.legitimacy = rules.legitimacy(self.turnout, self.party_share)
         # a compound that already has an owners' committee re-seats it for the project (city mode)
-        self.status = CouncilStatus.OC if c.existing_oc else CouncilStatus.ACTIVE
+        if self.status != CouncilStatus.OC:
+            self.status = CouncilStatus.OC if c.existing_oc else CouncilStatus.ACTIVE
         self.formed_week = t
         return True
 
-    def _elect(self, cand: np.ndarray, voters: np.ndarray) -> np.ndarray:
-        """Expected ballots: each voter spreads its ``seats`` votes by softmax; the top ``seats`` win."""
+    def _seat(self, idx: np.ndarray) -> None:
+        h = self.model.hh
+        h.role[idx] = REP
+        h.ever_rep[idx] = True
+        h.candidate[idx] = False
+
+    def _elect(self, cand: np.ndarray, voters: np.ndarray, n_seats: int) -> np.ndarray:
+        """Expected ballots: each voter spreads its ``seats`` votes by softmax; the top ``n_seats`` win."""
         m = self.model
         W = m.ties.W
         strength = np.asarray(W[cand].sum(axis=1)).ravel()
@@ -95,31 +114,52 @@ class Council(mesa.Agent):
         share = weights / weights.sum(axis=1, keepdims=True)
         votes = share.sum(axis=0) * min(self.seats, cand.size)
         order = np.lexsort((cand, -votes))
-        return np.sort(cand[order[: self.seats]])
+        return np.sort(cand[order[:n_seats]])
 
-    def by_election(self, t: int) -> None:
-        """Yearly: representatives quit at 0.1/yr; the strongest remaining candidates fill seats."""
+    @property
+    def vacancies(self) -> int:
+        return self.seats - int(self.members.size) if self.active else 0
+
+    def term_over(self, t: int) -> bool:
+        """The council's term has run out and it must be re-elected (§7.7)."""
+        years = self.compound.p.council_term
+        return self.active and self.formed_week is not None and t - self.formed_week >= years * 52
+
+    def quit(self, t: int) -> None:
+        """Yearly: representatives quit at ``rep_quit`` a year; their seats fall vacant (§7.7)."""
         h, p = self.model.hh, self.compound.p
         quits = rng.uniform(h.key[self.members], t, Purpose.QUIT) < p.rep_quit
         h.role[self.members[quits]] = NONE
         self.members = self.members[~quits]
-        open_seats = self.seats - self.members.size
+
+    def by_election(self, t: int) -> None:
+        """Fill vacant seats from the households living here now (§7.7).
+
+        The candidate pool is refreshed, and this week's voters (or, without a ballot, every
+        household) spread their votes over the candidates as at an election. A council that cannot
+        keep three representatives dissolves.
+        """
+        c = self.compound
+        open_seats = self.vacancies
         if open_seats > 0:
-            c = self.compound
-            pool = np.flatnonzero(h.candidate[c.lo : c.hi] & (h.role[c.lo : c.hi] != REP)) + c.lo
+            h = self.model.hh
+            self.add_candidates(t)
+            sl = slice(c.lo, c.hi)
+            pool = np.flatnonzero(h.candidate[sl] & (h.role[sl] != REP)) + c.lo
             if pool.size:
-                pick = pool[np.lexsort((pool, -h.I[pool]))][:open_seats]
-                h.role[pick] = REP
-                h.ever_rep[pick] = True
+                voters = np.flatnonzero(h.att_vote[sl]) + c.lo
+                if voters.size == 0:
+                    voters = np.arange(c.lo, c.hi)
+                pick = self._elect(pool, voters, open_seats)
+                self._seat(pick)
                 self.members = np.sort(np.concatenate([self.members, pick]))
-        if self.members.size < 3:
+                self.legitimacy = rules.legitimacy(self.turnout, self.party_share)
+        if self.members.size < rules.MIN_MEMBERS:
             self.dissolve()
 
     def lose_member(self, idx: np.ndarray) -> None:
-        """Members who moved out leave the council."""
+        """Members who moved out leave the council; their seats wait for a by-election."""
         self.members = self.members[~np.isin(self.members, idx)]
-        if self.active and self.members.size < 3:
-            self.dissolve()
 
     def dissolve(self) -> None:
         self.model.hh.role[self.members] = NONE

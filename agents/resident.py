@@ -78,7 +78,11 @@ class Resident(CellAgent):
         return {"nb_paid": paid_sum, "nb_count": count}
 
     def decide(self, t: int, ctx: dict, snap: dict) -> None:
-        """This week's intention, acts, attitude, payments and complaints (ODD §4 step 2)."""
+        """This week's intention, acts, attitude, payments and complaints (ODD §4 step 2).
+
+        A wish to attend a meeting or an event is a request for a place: the compound then seats as
+        many as it has room for (:func:`sim.rules.participation.seat`), the same for both executors.
+        """
         m, h, i = self.model, self.model.hh, self.idx
         k = h.comp[i]
         tk = rng.tick_keys(h.key[i], t)
@@ -88,6 +92,8 @@ class Resident(CellAgent):
 
         own = {f: getattr(h, f)[i] for f in HOUSEHOLD_FIELDS}
         own["is_rep"] = snap["is_rep"][i]
+        own["att_event"] = snap["att_event"][i]
+        own["informed_week"] = snap["informed_week"][i]
         c = {name: ctx[name][k] for name in INTEND_CONTEXT}
         for name, value in household.intend_and_act(own, self.gather(snap), c, u, t, m.p).items():
             getattr(h, name)[i] = value
@@ -104,10 +110,17 @@ class Resident(CellAgent):
             else:
                 h.paid_month[i] = res["pays"]
 
-        hc = {"sat": h.sat[i], "unmet": h.unmet[i], "trust": h.trust[i], "conflict": h.conflict[i]}
+        hc = {
+            "sat": h.sat[i],
+            "unmet": h.unmet[i],
+            "trust": h.trust[i],
+            "conflict": h.conflict[i],
+            "I_proc": h.I_proc[i],
+        }
         cc = {name: ctx[name][k] for name in COMPLAIN_CONTEXT}
         res = household.complain(hc, cc, u, t, m.p)
-        h.complained[i], h.escalated[i], h.trust[i] = res["complained"], res["escalated"], res["trust"]
+        for name in ("complained", "escalated", "voiced", "trust"):
+            getattr(h, name)[i] = res[name]
 
 
 class PartyMember(Resident):

@@ -33,8 +33,7 @@ def bare_loop(seeds: list[int], chunk_runs: int, households: int, years: int):
 
     start, cpu = time.perf_counter(), time.process_time()
     for i in range(0, len(seeds), chunk_runs):
-        run_batch(seeds=seeds[i : i + chunk_runs], n_households=households, years=years,
-                  timeseries=False)
+        run_batch(seeds=seeds[i : i + chunk_runs], n_households=households, years=years, timeseries=False)
     return time.perf_counter() - start, time.process_time() - cpu
 
 
@@ -44,19 +43,27 @@ def main() -> None:
     ap.add_argument("--households", type=int, default=150)
     ap.add_argument("--years", type=int, default=10)
     ap.add_argument("--workers", default="1,2", help="comma-separated worker counts")
-    ap.add_argument("--repeat", type=int, default=1,
-                    help="best of N timings (the machine may be shared)")
+    ap.add_argument("--repeat", type=int, default=1, help="best of N timings (the machine may be shared)")
     ap.add_argument("--no-bare", action="store_true", help="skip the bare-loop baseline")
     args = ap.parse_args()
     workers = [int(w) for w in args.workers.split(",")]
 
     exp = parse_experiment(
-        dict(name="bench", design="grid", households=args.households, years=args.years,
-             seeds=args.runs, factors={"regime": ["three_integrations"]}), "bench"
+        dict(
+            name="bench",
+            design="grid",
+            households=args.households,
+            years=args.years,
+            seeds=args.runs,
+            factors={"regime": ["three_integrations"]},
+        ),
+        "bench",
     )
     load = os.getloadavg()[0]
-    print(f"sweep of {args.runs} runs: {args.households} households x {args.years} years, "
-          f"three_integrations, summary only; {os.cpu_count()} cores, load average {load:.1f}")
+    print(
+        f"sweep of {args.runs} runs: {args.households} households x {args.years} years, "
+        f"three_integrations, summary only; {os.cpu_count()} cores, load average {load:.1f}"
+    )
     # Warm up this process (imports, first-call caches) so the sweep and the bare loop start
     # equal; worker processes still pay their own start-up, as a one-shot `renosim sweep` does.
     from sim.run import run_batch
@@ -75,27 +82,32 @@ def main() -> None:
                 wall = min(wall, time.perf_counter() - start)
                 cpu = min(cpu, time.process_time() - cpu0)
         results[w] = (wall, chunk, cpu)
-        print(f"  {w} worker(s): {wall:7.1f} s  {args.runs / wall:7.1f} runs/s  "
-              f"({res.chunks_total} chunks of <= {chunk} runs; model CPU in workers "
-              f"{res.worker_cpu_seconds / args.runs * 1000:.0f} ms per run)")
+        print(
+            f"  {w} worker(s): {wall:7.1f} s  {args.runs / wall:7.1f} runs/s  "
+            f"({res.chunks_total} chunks of <= {chunk} runs; model CPU in workers "
+            f"{res.worker_cpu_seconds / args.runs * 1000:.0f} ms per run)"
+        )
     if len(workers) > 1:
         w0, w1 = workers[0], workers[-1]
         print(f"  speed-up {w1} vs {w0} worker(s): {results[w0][0] / results[w1][0]:.2f}x")
     if not args.no_bare:
         wall1, chunk1, cpu1 = results.get(1, next(iter(results.values())))
         seeds = list(range(args.runs))
-        bare, bare_cpu = min(bare_loop(seeds, chunk1, args.households, args.years)
-                             for _ in range(args.repeat))
-        print(f"  bare loop over run_batch (batches of {chunk1}, 1 process): {bare:7.1f} s  "
-              f"{args.runs / bare:7.1f} runs/s")
+        bare, bare_cpu = min(bare_loop(seeds, chunk1, args.households, args.years) for _ in range(args.repeat))
+        print(
+            f"  bare loop over run_batch (batches of {chunk1}, 1 process): {bare:7.1f} s  "
+            f"{args.runs / bare:7.1f} runs/s"
+        )
         if 1 in results:
             # One worker runs in this process, so CPU time compares like with like and is
             # far less disturbed than wall time by other load on a shared machine.
-            print(f"  experiment-layer overhead on 1 worker: "
-                  f"{(wall1 - bare) / args.runs * 1000:+.2f} ms per run wall "
-                  f"({(wall1 / bare - 1) * 100:+.1f} %), "
-                  f"{(cpu1 - bare_cpu) / args.runs * 1000:+.2f} ms per run CPU "
-                  f"({(cpu1 / bare_cpu - 1) * 100:+.1f} %)")
+            print(
+                f"  experiment-layer overhead on 1 worker: "
+                f"{(wall1 - bare) / args.runs * 1000:+.2f} ms per run wall "
+                f"({(wall1 / bare - 1) * 100:+.1f} %), "
+                f"{(cpu1 - bare_cpu) / args.runs * 1000:+.2f} ms per run CPU "
+                f"({(cpu1 / bare_cpu - 1) * 100:+.1f} %)"
+            )
         n1 = min(20, args.runs)
         one, _ = bare_loop(seeds[:n1], 1, args.households, args.years)
         print(f"  for scale, one compound per run_batch call: {n1 / one:7.1f} runs/s")

@@ -34,6 +34,9 @@ KNOCKOUT_BASE = "three_integrations"
 #: Outcomes of the comparison table, in print order.
 TABLE_OUTCOMES: tuple[str, ...] = (
     "participation_rate",
+    "ladder_informed",
+    "ladder_involved",
+    "ladder_co_deciding",
     "cofunding_collection",
     "fee_collection",
     "consensus_weeks",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sim import ladder
 from sim.stages import TERMINAL
 
 #: ``stage_end`` labels of a project that did not finish
@@ -26,6 +27,9 @@ METRICS = {
     "willingness_t0": _mean("willingness_t0"),
     "social_capital_t0": _mean("social_capital_t0"),
     "participation_rate": _mean("participation_rate"),
+    **{f"ladder_{rung}": _mean(f"ladder_{rung}") for rung in ladder.NAMES},
+    # the share consulted where the project went through: the plan vote needed two thirds of owners
+    "ladder_consulted_completed": lambda s: s.loc[s["completed"], "ladder_consulted"].mean(),
     "fee_collection": _mean("fee_collection"),
     "maintenance_year5": _mean("maintenance_year5"),
     "consensus_weeks": _mean("consensus_weeks"),
@@ -113,6 +117,8 @@ UNITS = {
     "willingness_t0": SHARE,
     "social_capital_t0": "index 0-1",
     "participation_rate": SHARE,
+    **{f"ladder_{rung}": SHARE for rung in ladder.NAMES},
+    "ladder_consulted_completed": SHARE,
     "fee_collection": SHARE,
     "maintenance_year5": "index 0-1",
     "consensus_weeks": "weeks",

@@ -20,6 +20,7 @@ from experiments import provenance
 from experiments.compare import CompareResult
 from experiments.png import browser_path, export_pngs  # noqa: F401 - part of this module's API
 from experiments.stats import sig3
+from sim import ladder
 
 _COLOURS = (
     "#1f77b4",
@@ -35,7 +36,10 @@ _COLOURS = (
     "#393b79",
 )
 LABELS = {
-    "participation_rate": "Participation rate",
+    "participation_rate": "Participation rate: took part (gave a view or more)",
+    "ladder_informed": "Informed (notice, visit, campaign)",
+    "ladder_involved": "Involved in person (meeting, event, supervision)",
+    "ladder_co_deciding": "Co-deciding (representative, initiator, adopted proposal)",
     "cofunding_collection": "Co-funding collection",
     "fee_collection": "Fee collection",
     "consensus_weeks": "Weeks to consensus",
@@ -107,6 +111,37 @@ def collection_figure(summary: pd.DataFrame, arms: list[str]) -> go.Figure:
             )
     fig.update_layout(
         title="Collection rates across seeds (NaN = no co-funding in the regime)", template="plotly_white"
+    )
+    return fig
+
+
+LADDER_PHASES = {"": "up to completion", "mgmt_": "after completion"}
+
+
+def ladder_figure(summary: pd.DataFrame, arms: list[str]) -> go.Figure:
+    """The participation ladder per arm: mean share of households reaching at least each rung."""
+    fig = make_subplots(rows=1, cols=2, subplot_titles=tuple(f"Project {v}" for v in LADDER_PHASES.values()))
+    for j, prefix in enumerate(LADDER_PHASES, start=1):
+        for i, arm in enumerate(arms):
+            rows = summary.loc[summary["arm"] == arm]
+            y = [rows[f"ladder_{prefix}{rung}"].astype(float).mean() for rung in ladder.NAMES]
+            fig.add_trace(
+                go.Bar(
+                    x=[r.replace("_", "-") for r in ladder.NAMES],
+                    y=y,
+                    name=arm,
+                    marker_color=_colour(i),
+                    showlegend=j == 1,
+                    legendgroup=arm,
+                ),
+                row=1,
+                col=j,
+            )
+    fig.update_yaxes(range=[0, 1], title_text="share of households, at least this rung", row=1, col=1)
+    fig.update_layout(
+        title="Participation ladder (Arnstein 1969): informed, consulted, involved in person, co-deciding",
+        barmode="group",
+        template="plotly_white",
     )
     return fig
 
@@ -261,7 +296,7 @@ def compare_figures(res: CompareResult) -> dict[str, go.Figure]:
     ts = res.timeseries
     if ts is not None and not ts.empty:
         figs["Participation over time"] = band_figure(
-            ts, regimes, "participation", "Participation PR(t): mean and 90 % band over seeds"
+            ts, regimes, "participation", "Taking part PR(t), acted in the last 13 weeks: mean and 90 % band"
         )
         figs["Willingness over time"] = band_figure(
             ts, regimes, "willingness", "Stated willingness W(t): mean and 90 % band over seeds"
@@ -270,6 +305,7 @@ def compare_figures(res: CompareResult) -> dict[str, go.Figure]:
             ts, regimes, "maintenance", "Maintenance M(t): mean and 90 % band over seeds"
         )
         figs["Maintenance after completion"] = maintenance_figure(s, ts, regimes)
+    figs["Participation ladder"] = ladder_figure(s, regimes)
     figs["Co-funding and fee collection"] = collection_figure(s, regimes)
     figs["Time to consensus"] = consensus_figure(s, regimes)
     if len(regimes) > 1:

@@ -11,7 +11,8 @@ import numpy as np
 
 from sim import items, rng
 from sim.households import INIT_TICK, Households, baseline_score, calibrate_mu_theta, seed_activists
-from sim.network import Ties, compound_edges
+from sim.network import Ties
+from sim.topology import compound_edges
 
 
 def build(model, keys, sizes) -> None:
@@ -43,9 +44,11 @@ def build(model, keys, sizes) -> None:
     seed_activists(h, model.ties, model.bounds, p)  # households active at t0 (initial_activists)
     model.bill_ratio = np.ones(H)
     counts = sizes.astype(float)
-    model.support_t0 = np.bincount(comp, (h.A > 0.5) * 1.0, K) / counts
-    z0 = baseline_score(h.A, h.cap, h.theta, sizes[comp], p)
-    model.willingness_t0 = np.bincount(comp, (z0 > 0) * 1.0, K) / counts
+    # the survey's support and willingness (E10, E11, E13) are owners' answers
+    owners = np.bincount(comp, h.owner * 1.0, K)
+    model.support_t0 = np.bincount(comp, ((h.A > 0.5) & h.owner) * 1.0, K) / np.maximum(owners, 1)
+    z0 = baseline_score(h.A, h.cap, h.theta, sizes[comp], p, h.owner)
+    model.willingness_t0 = np.bincount(comp, ((z0 > 0) & h.owner) * 1.0, K) / np.maximum(owners, 1)
     # E12's demand order: share of households valuing an item above 0.5, averaged per category
     model.item_support_t0 = np.stack(
         [

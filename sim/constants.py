@@ -21,10 +21,16 @@ from dataclasses import dataclass
 # --- application and consent drive (§7.5) --------------------------------------------------------
 CANVASS_PER_PERSON = 10  # households one canvasser visits a week
 TEAM_SIZE = 3  # initiators: "three owners, one of them a party member" (E23)
+TEAM_RATE = 0.2  # weekly hazard of a team forming per would-be leader, per unit of κ
 LEADER_I, LEADER_PBC = 0.7, 0.3  # intention and perceived control of a would-be initiator
 DRIVE_WEEKS = 26  # weeks a team has to gather the consent signatures
 DRIVE_RETRY_WEEKS = 26  # cool-down before a failed team's compound may try again
-SIGN_PROB = 0.9  # a supportive owner who is visited signs
+# --- consultation (§7.3) ---------------------------------------------------------------------------
+COMMENT_WEEKS = 3  # the comment period of a posted plan (公示征求意见), from the week it is posted
+# --- deliberation (§7.8) --------------------------------------------------------------------------
+SPEAKERS_PER_MEETING = 3  # proposals a two-hour plan meeting has the floor time to hear
+# --- construction (§7.10) -------------------------------------------------------------------------
+ROTA_WEEKS = 4  # the residents' supervision team inspects the works every fourth week
 # --- long-term management (§7.11) ----------------------------------------------------------------
 QUARTER = 13  # weeks between management meetings of a council or owners' committee
 
@@ -69,12 +75,15 @@ STRUCTURAL: tuple[Constant, ...] = (
     ),
     _c("CANVASS_PER_PERSON", _HERE, "households one canvasser visits a week", "households/week", "§7.5", "[A]"),
     _c("TEAM_SIZE", _HERE, "initiators of an application", "owners", "§7.5", "[P] E23"),
+    _c("TEAM_RATE", _HERE, "weekly hazard of a team forming per leader, per unit of κ", "1/week", "§7.5", "[A]"),
     _c("LEADER_I", _HERE, "intention an initiator needs", "0–1", "§7.5", "[A]"),
     _c("LEADER_PBC", _HERE, "perceived control an initiator needs", "0–1", "§7.5", "[A]"),
     _c("DRIVE_WEEKS", _HERE, "length of a consent drive", "weeks", "§7.5", "[A]"),
     _c("DRIVE_RETRY_WEEKS", _HERE, "cool-down after a failed consent drive", "weeks", "§7.5", "[A]"),
-    _c("SIGN_PROB", _HERE, "a visited supportive owner signs", "probability", "§7.5", "[A]"),
+    _c("COMMENT_WEEKS", _HERE, "comment period of a posted plan", "weeks", "§7.3", "[A]"),
     _c("QUARTER", _HERE, "weeks between management meetings", "weeks", "§7.11", "[A]"),
+    _c("SPEAKERS_PER_MEETING", _HERE, "proposals a plan meeting hears", "proposals", "§7.8", "[A]"),
+    _c("ROTA_WEEKS", _HERE, "weeks between the supervision team's inspections", "weeks", "§7.10", "[A]"),
     _c(
         "COUNCIL_PROJECT_HOURS",
         "sim.rules.approval",
@@ -114,6 +123,7 @@ STRUCTURAL: tuple[Constant, ...] = (
     _c("ELIGIBLE_I", "sim.rules.council", "intention a candidate needs", "0–1", "§7.7", "[A]"),
     _c("ELIGIBLE_PBC", "sim.rules.council", "perceived control a candidate needs", "0–1", "§7.7", "[A]"),
     _c("MIN_TURNOUT", "sim.rules.council", "turnout an election needs", "share", "§7.7", "[A]"),
+    _c("MIN_MEMBERS", "sim.rules.council", "representatives a council needs to stand", "members", "§7.7", "[A]"),
     _c("RETRY_WEEKS", "sim.rules.council", "weeks between failed election attempts", "weeks", "§7.7", "[A]"),
     _c("GIVE_UP_WEEKS", "sim.rules.council", "weeks of failed elections before the fallback", "weeks", "§7.7", "[A]"),
     _c(
@@ -151,22 +161,6 @@ STRUCTURAL: tuple[Constant, ...] = (
         "a household is active if it acted this recently",
         "weeks",
         "§7.3",
-        "[A]",
-    ),
-    _c(
-        "REP_ATTENDANCE",
-        "sim.rules.participation",
-        "a representative takes an opportunity",
-        "probability",
-        "§7.3",
-        "[A]",
-    ),
-    _c(
-        "CANVASSED_BALLOT",
-        "sim.rules.participation",
-        "a canvassed household casts its ballot",
-        "probability",
-        "§7.7",
         "[A]",
     ),
     _c(
@@ -221,9 +215,17 @@ STRUCTURAL: tuple[Constant, ...] = (
         "§7.9",
         "[L] Fischbacher & Gächter 2010",
     ),
+    _c(
+        "AVAIL_CONCENTRATION",
+        "sim.households",
+        "a + b of the Beta spread of households' free time around its mean",
+        "",
+        "§6",
+        "[A] Verba, Schlozman & Brady 1995",
+    ),
     _c("MEAN_AREA", "sim.households", "mean floor area of a dwelling in the 2019 stock", "m²", "§6", "[P] E8"),
-    _c("HOUSEHOLDS_PER_BUILDING", "sim.network", "households per building", "households", "§7.1", "[P] E8"),
-    _c("WS_K", "sim.network", "neighbours of a small-world ring", "ties", "§7.1", "[A]"),
+    _c("HOUSEHOLDS_PER_BUILDING", "sim.topology", "households per building", "households", "§7.1", "[P] E8"),
+    _c("WS_K", "sim.topology", "neighbours of a small-world ring", "ties", "§7.1", "[A]"),
     _c("STRONG_TIE", "sim.network", "tie weight counted as social capital", "0–1", "§7.1", "[A]"),
     _c(
         "CUE_TIE",

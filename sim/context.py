@@ -34,7 +34,8 @@ FIELDS: tuple[Field, ...] = (
     Field("event", "bool", "a garden or anti-epidemic event is held this week", "§7.1"),
     Field("vote", "bool", "a ballot is open this week (council election or plan vote)", "§7.7, §7.8"),
     Field("vote_owners", "bool", "only owners may vote (the plan vote under co-decision)", "§7.8"),
-    Field("other", "bool", "another opportunity: the baseline survey or the supervision rota", "§7.3"),
+    Field("consult", "bool", "a consultation is open: the comment period of a posted plan (公示征求意见)", "§7.3"),
+    Field("notice", "bool", "a notice is posted this week (公示: plan, works, hand-over, council minutes)", "§9"),
     Field("campaign", "bool", "a street-office information campaign runs this week", "§7.4"),
     Field("completed", "bool", "the works are finished (long-term management)", "§7.4"),
     Field("tau_info", "float", "smart-platform lever: online ballots and information", "§7.2, §7.3"),
@@ -65,7 +66,7 @@ INTEND_CONTEXT = (
     "event",
     "vote",
     "vote_owners",
-    "other",
+    "consult",
     "campaign",
     "completed",
     "tau_info",
@@ -78,7 +79,18 @@ COMPLAIN_CONTEXT = ("disruption", "council", "M", "leg", "delivered")
 DERIVED = ("xbar",)
 
 # the household's own state that the weekly rule reads
-HOUSEHOLD_FIELDS = ("A", "cap", "theta", "trust", "owner", "canvassed", "last_act", "conflict", "sat")
+HOUSEHOLD_FIELDS = (
+    "A",
+    "cap",
+    "theta",
+    "trust",
+    "owner",
+    "canvassed",
+    "last_act",
+    "conflict",
+    "sat",
+    "avail",
+)
 
 
 class ContextTable:

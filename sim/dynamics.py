@@ -13,6 +13,8 @@ from sim import rng
 from sim.households import REP
 from sim.network import NEW_TIE_WEIGHT, NEWCOMER_TIES, NEWCOMER_WEIGHT, STRONG_TIE
 from sim.rng import Purpose
+from sim.rules import participation
+from sim.rules.council import MIN_MEMBERS
 from sim.rules.maintenance import maintenance_step
 from sim.stages import Stage
 
@@ -27,6 +29,36 @@ def maintain(model) -> None:
     M = maintenance_step(M, sc, fc, body, model.p)
     for c, v in zip(cs, M.tolist(), strict=True):
         c.M = v
+
+
+def book_complaints(model) -> None:
+    """Give each compound this week's complaints and escalations from its households (§7.12)."""
+    h, K = model.hh, len(model.compounds)
+    complaints = np.bincount(h.comp, h.complained * 1.0, K).astype(np.int64)
+    escalated = np.bincount(h.comp, h.escalated * 1.0, K).astype(np.int64)
+    for c, n_c, n_e in zip(model.compounds, complaints.tolist(), escalated.tolist(), strict=True):
+        c.week_complaints, c.week_escalated = n_c, n_e
+
+
+def seat_attendees(model, t: int) -> None:
+    """Seat the households that want to attend this week's meetings and events (§7.3).
+
+    A meeting has ``meeting_seats`` places, representatives first; an event ``event_places``. The
+    rest are turned away in the order of a draw, so capacity, not intention, bounds turnout in large
+    compounds.
+    """
+    h, p = model.hh, model.p
+    for name, capacity, priority, j in (
+        ("att_meeting", p.meeting_seats, h.role == REP, 0),
+        ("att_event", p.event_places, np.zeros(h.n, dtype=bool), 1),
+    ):
+        want = getattr(h, name)
+        idx = np.flatnonzero(want)
+        if idx.size <= capacity:
+            continue  # fewer wishes in the whole batch than one compound's places
+        order = np.zeros(h.n)
+        order[idx] = rng.uniform(h.key[idx], t, Purpose.SEAT + j)
+        want[:] = participation.seat(want, h.comp, priority, order, capacity)
 
 
 def event_ties(model, t: int) -> bool:
@@ -68,15 +100,34 @@ def turnover(model, t: int) -> bool:
     movers = np.flatnonzero(rng.uniform(h.key, t, Purpose.MOVE_OUT) < quarterly)
     if movers.size == 0:
         return False
+    move_out(model, movers, t)
+    return True
+
+
+def move_out(model, movers: np.ndarray, t: int) -> None:
+    """Households ``movers`` leave; a newcomer with fresh attributes and two weak ties takes each home.
+
+    What they reached on the participation ladder stays in their compound's counts (§9); a
+    representative's seat falls vacant (§7.7). Call :meth:`sim.network.Ties.rebuild` afterwards.
+    """
+    h, p = model.hh, model.p
+    model.ladder.moving_out(h, movers)
     reps = movers[h.role[movers] == REP]
+    losing = []
     for c in model.compounds:
         if c.council is not None and reps.size:
             mine = reps[(reps >= c.lo) & (reps < c.hi)]
             if mine.size:
                 c.council.lose_member(mine)
+                losing.append(c)
     model.ties.cut(movers)
     h.draw_attributes(movers, t, p, model.mu_theta)
     h.candidate[movers] = False
+    for c in losing:
+        # during the project a council short of members fills its seats at once; after completion at
+        # its next quarterly meeting (sim.compound.management.renew)
+        if c.council_active and c.stage != Stage.LONG_TERM and c.council.members.size < MIN_MEMBERS:
+            c.council.by_election(t)
     comp = h.comp[movers]
     bounds = model.bounds
     src, dst = [], []
@@ -98,7 +149,6 @@ def turnover(model, t: int) -> bool:
         if c.stage == Stage.FUNDRAISING:
             sl = slice(c.lo, c.hi)
             h.owed[sl] = c.required * h.area[sl] / h.area[sl].sum()
-    return True
 
 
 def social_capital(model) -> None:

@@ -33,16 +33,37 @@ def snapshot(model, t: int) -> dict:
         "paid_cofund": h.paid_cofund.astype(np.float64),
         "paid_month": h.paid_month.astype(np.float64),
         "is_rep": is_rep,
+        "att_event": h.att_event.copy(),  # last week's event, seated (attitude answers it, §7.4)
+        "informed_week": h.rung_week[:, 0].copy(),  # who knows of a consultation (sim.ladder)
     }
+
+
+# this week's acts and events of each household (sim.households.ARRAYS)
+WEEK_FLAGS = (
+    "att_meeting",
+    "att_event",
+    "att_vote",
+    "att_opinion",
+    "att_adopt",
+    "informed",
+    "complained",
+    "escalated",
+    "voiced",
+)
+
+
+def clear_week(h) -> None:
+    """This week's acts start empty: households not due this week (city mode) take none."""
+    for name in WEEK_FLAGS:
+        getattr(h, name)[:] = False
 
 
 def vector_step(model, t: int, ctx: dict, snap: dict) -> None:
     """Apply the household rule to every household due this week, with array kernels."""
     h, p, T = model.hh, model.p, model.ties
     rows = model.due_rows(t)  # a slice (everyone) or the households of compounds due this week
+    clear_week(h)
     if not isinstance(rows, slice) and rows.size == 0:
-        h.complained[:] = False
-        h.escalated[:] = False
         return
     comp = h.comp[rows]
     g = {
@@ -54,6 +75,8 @@ def vector_step(model, t: int, ctx: dict, snap: dict) -> None:
     tk = rng.tick_keys(h.key[rows], t)
     own = {f: getattr(h, f)[rows] for f in HOUSEHOLD_FIELDS}
     own["is_rep"] = snap["is_rep"][rows]
+    own["att_event"] = snap["att_event"][rows]
+    own["informed_week"] = snap["informed_week"][rows]
     c = {k: ctx[k][comp] for k in INTEND_CONTEXT}
     out = household.intend_and_act(own, g, c, lambda purpose: rng.draw(tk, purpose), t, p)
     for k, v in out.items():
@@ -76,26 +99,18 @@ def vector_step(model, t: int, ctx: dict, snap: dict) -> None:
             h.paid_month[idx] = res["pays"]
 
     hc = {"sat": h.sat[rows], "unmet": h.unmet[rows], "trust": h.trust[rows], "conflict": h.conflict[rows]}
+    hc["I_proc"] = h.I_proc[rows]
     cc = {k: ctx[k][comp] for k in COMPLAIN_CONTEXT}
     res = household.complain(hc, cc, lambda purpose: rng.draw(tk, purpose), t, p)
-    if isinstance(rows, slice):
-        h.complained[:] = res["complained"]
-        h.escalated[:] = res["escalated"]
-    else:
-        h.complained[:] = False
-        h.escalated[:] = False
-        h.complained[rows] = res["complained"]
-        h.escalated[rows] = res["escalated"]
-    h.trust[rows] = res["trust"]
+    for k in ("complained", "escalated", "voiced", "trust"):
+        getattr(h, k)[rows] = res[k]
 
 
 def agents_step(model, t: int, ctx: dict, snap: dict) -> None:
     """Ask every Mesa resident due this week to decide, one at a time (order does not matter)."""
     due = model.due_compounds(t)
+    clear_week(model.hh)
     h = model.hh
-    if due is not None:
-        h.complained[:] = False
-        h.escalated[:] = False
     for agent in model.residents:
         if due is None or due[h.comp[agent.idx]]:
             agent.decide(t, ctx, snap)

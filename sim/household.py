@@ -26,39 +26,51 @@ def intend_and_act(h, g, c, u, t, p):
     Parameters
     ----------
     h : mapping of the household's own state — ``A, cap, theta, trust, is_rep, owner, canvassed,
-        last_act, conflict`` (conflict from last week's meeting), ``sat``.
+        last_act, conflict`` (from last week's meeting), ``att_event`` (last week's event), ``sat``,
+        ``avail``, ``informed_week`` (the last week it was informed, :mod:`sim.ladder`).
     g : mapping of neighbour sums — ``num, den, strong_active, lead`` (§7.2).
     c : mapping of the compound context — ``vis, xbar, tc, eff, meeting, event, vote, vote_owners,
-        other, campaign, completed, tau_info, p_reach``.
+        consult, campaign, completed, tau_info, p_reach``.
     u : callable, ``u(purpose) -> uniform`` for this household at tick ``t``.
+
+    Returns the new state and this week's acts. ``att_meeting`` and ``att_event`` are the wish to
+    attend: the compound then seats those it has room for (:func:`sim.rules.participation.seat`).
     """
     D = tpb.exposure(g["num"], g["den"], g["strong_active"], p)
     canvassed_recently = (t - h["canvassed"]) <= participation.CUE_WINDOW
     lead = canvassed_recently | g["lead"]
     N = tpb.subjective_norm(D, c["vis"], c["xbar"], lead, p)
     PBC = tpb.perceived_control(h["cap"], c["tc"], c["eff"])
-    I = tpb.intention(tpb.intention_score(h["A"], N, PBC, h["theta"], p), p)
+    z = tpb.intention_score(h["A"], N, PBC, h["theta"], p, tpb.stake(h["owner"], p))
+    I = tpb.intention(z, p)
+    # a ballot, a signature or an opinion asks minutes, not evenings: its bar is lower (§7.3)
+    I_proc = participation.procedural_intention(z, h["theta"], p)
 
     recruited = g["strong_active"] >= p.m_cc  # brought along by close neighbours (§7.3)
-    pa = participation.attend_probability(I, h["is_rep"], p, recruited)
+    pa = participation.attend_probability(I, h["avail"], h["is_rep"], recruited, p)
     meeting = c["meeting"] & (u(Purpose.ATTEND_MEETING) < pa)
     event = c["event"] & (u(Purpose.ATTEND_EVENT) < pa)
-    pv = participation.vote_probability(I, h["is_rep"], canvassed_recently, c["tau_info"], p, recruited)
+    pv = participation.vote_probability(I_proc, canvassed_recently, recruited, c["tau_info"], p)
     vote = c["vote"] & (h["owner"] | ~c["vote_owners"]) & (u(Purpose.ATTEND_VOTE) < pv)
-    other = c["other"] & (u(Purpose.ATTEND_OTHER) < pa)
+    # a consultation is answered by those who know of it: asked at the door, or informed lately
+    knows = canvassed_recently | ((t - h["informed_week"]) <= participation.CUE_WINDOW)
+    po = participation.opinion_probability(I_proc, canvassed_recently, c["tau_info"], p)
+    opinion = c["consult"] & knows & (u(Purpose.OPINION) < po)
     # under the linear-threshold limit adoption itself is the act, and activity does not lapse (§7.3)
-    acted = meeting | event | vote | other | participation.acts_on_intention(I, p)
-    acted = acted | participation.stays_active(h["last_act"], t, p)
-    reached = c["campaign"] & (u(Purpose.CAMPAIGN_REACH) < c["p_reach"])
-    A = attitude.update_attitude(h["A"], reached, event, h["conflict"], c["completed"], h["sat"], p)
+    adopt = participation.acts_on_intention(I, p) | participation.stays_active(h["last_act"], t, p)
+    informed = c["campaign"] & (u(Purpose.CAMPAIGN_REACH) < c["p_reach"])
+    # attitude answers last week's event: who attended is known once the compound has seated them
+    A = attitude.update_attitude(h["A"], informed, h["att_event"], h["conflict"], c["completed"], h["sat"], p)
     return {
         "I": I,
+        "I_proc": I_proc,
         "PBC": PBC,
         "att_meeting": meeting,
         "att_event": event,
         "att_vote": vote,
-        "att_other": other,
-        "last_act": np.where(acted, t, h["last_act"]),
+        "att_opinion": opinion,
+        "att_adopt": adopt,
+        "informed": informed,
         "A": A,
     }
 
@@ -112,14 +124,17 @@ def pay(h, g, c, u, t, p):
 
 
 def complain(h, c, u, t, p):
-    """Weekly complaint, its resolution by the council, and trust (ODD §7.12, §7.4).
+    """Weekly complaint, its resolution by the council, the voice it may find, and trust (§7.12, §7.4).
 
-    ``h``: ``sat, unmet, trust, conflict``; ``c``: ``disruption, council, M, leg, delivered``.
+    ``h``: ``sat, unmet, trust, conflict, I_proc``; ``c``: ``disruption, council, M, leg, delivered``.
+    A grievance arises from dissatisfaction whatever the household's intention; taking it further as a
+    petition or formal opinion (``voiced``, a consulted act) is an act of intention like any other.
     """
     pc = complaints.complaint_probability(h["sat"], c["disruption"], c["council"], c["M"], h["unmet"])
     complained = u(Purpose.COMPLAINT) < pc
     resolved = complained & (u(Purpose.COMPLAINT_RESOLVED) < complaints.resolve_probability(c["leg"]))
     escalated = complained & ~resolved
+    voiced = complained & (u(Purpose.VOICE) < participation.voice_probability(h["I_proc"], p))
     bad = h["conflict"] * 1.0 + escalated * 1.0
     trust = attitude.update_trust(h["trust"], c["delivered"], bad)
-    return {"complained": complained, "escalated": escalated, "trust": trust}
+    return {"complained": complained, "escalated": escalated, "voiced": voiced, "trust": trust}

@@ -47,6 +47,7 @@ ARRAYS: tuple[Array, ...] = (
     Array("trust", np.float64, "trust in the organisers (0–1)"),
     Array("belief", np.float64, "belief about the share of others who pay (0–1)"),
     Array("I", np.float64, "intention to take part (0–1)"),
+    Array("I_proc", np.float64, "intention to take a procedural act: a ballot, a signature, an opinion (0–1)"),
     Array("PBC", np.float64, "perceived behavioural control (0–1)"),
     Array("sat", np.float64, "satisfaction with what was delivered (0–1)"),
     Array("owed", np.float64, "the household's co-funding bill (yuan)"),
@@ -61,7 +62,6 @@ ARRAYS: tuple[Array, ...] = (
     Array("paid_month", np.bool_, "paid this month's fee"),
     Array("visited", np.bool_, "visited about an unpaid bill"),
     Array("met", np.bool_, "attended a plan meeting"),
-    Array("acted_before_completion", np.bool_, "took part in the project before completion"),
     Array("conflict", np.bool_, "clashed at last week's meeting"),
     Array("candidate", np.bool_, "in the council's candidate pool"),
     Array("signed", np.bool_, "signed the consent drive"),
@@ -69,18 +69,21 @@ ARRAYS: tuple[Array, ...] = (
     Array("att_meeting", np.bool_, "attended this week's meeting"),
     Array("att_event", np.bool_, "attended this week's event"),
     Array("att_vote", np.bool_, "voted this week"),
-    Array("att_other", np.bool_, "took another opportunity this week (survey, signature, supervision)"),
+    Array("att_opinion", np.bool_, "gave its view in a consultation this week"),
+    Array("att_adopt", np.bool_, "acted on intention alone this week (the linear-threshold limit, §7.3)"),
+    Array("informed", np.bool_, "a campaign reached it this week"),
+    Array("voiced", np.bool_, "took this week's complaint further as a petition or formal opinion"),
+    Array("supervisor", np.bool_, "serves on the residents' supervision team of the works"),
+    Array("avail", np.float64, "chance the household is free at a scheduled time (meetings, events, rota)"),
     Array("complained", np.bool_, "complained this week"),
     Array("escalated", np.bool_, "this week's complaint went unresolved to the street office"),
-    Array("last_act", np.int64, "week of its last participation act", fill=NEVER),
+    Array("last_act", np.int64, "week of its last own participation act (consulted or higher)", fill=NEVER),
+    Array("rung_week", np.int64, "last week it reached at least each rung of the ladder", fill=NEVER, columns=4),
+    Array("proposal", np.int64, "item it proposed at a plan meeting (-1: none)", fill=-1),
     Array("canvassed", np.int64, "week it was last canvassed", fill=NEVER),
     Array("role", np.int64, "NONE, INITIATOR or REP"),
     Array("income", np.int64, "income tier: LOW, MID or HIGH"),
     Array("coop", np.int64, "payment type (free rider, conditional, hump-shaped, unconditional)"),
-    # per dwelling: households that left it and, of those, how many had acted before completion — so
-    # participation keeps the movers in its numerator and denominator (§9)
-    Array("moved_out", np.int64, "households that have moved out of this dwelling"),
-    Array("moved_acted", np.int64, "of those, how many had taken part before completion"),
 )
 
 
@@ -103,9 +106,6 @@ class Households:
     def draw_attributes(self, idx, tick: int, p, mu_theta) -> None:
         """Draw fresh attributes for households ``idx`` (initialisation or a newcomer moving in)."""
         k = self.key[idx]
-        if tick != INIT_TICK:  # a household moves out: remember whether it took part (ODD §9)
-            np.add.at(self.moved_out, idx, 1)
-            np.add.at(self.moved_acted, idx, self.acted_before_completion[idx].astype(np.int64))
         if tick == INIT_TICK:
             # tenure belongs to the dwelling: a newcomer to a rented flat rents, to an owned flat owns
             self.owner[idx] = rng.uniform(k, tick, Purpose.OWNER) < p.p_owner
@@ -120,6 +120,7 @@ class Households:
         self.cap[idx] = rng.beta(k, tick, Purpose.CAPACITY, 2.0, 2.0) * np.where(elderly, 0.8, 1.0)
         self.theta[idx] = draw_thresholds(k, tick, p, mu_theta, self.comp[idx]) * np.where(party, 0.7, 1.0)
         self.trust[idx] = rng.beta(k, tick, Purpose.TRUST, 2.0, 2.0)
+        self.avail[idx] = draw_availability(k, tick, elderly, p)
         u = rng.uniform(k, tick, Purpose.COOP)
         c1 = p.share_free_rider
         c2 = c1 + p.share_hump
@@ -139,17 +140,36 @@ class Households:
             "conflict",
             "candidate",
             "signed",
-            "acted_before_completion",
             "ever_rep",
+            "supervisor",
         ):
             getattr(self, name)[idx] = False
         self.role[idx] = NONE
         self.last_act[idx] = NEVER
+        self.rung_week[idx] = NEVER
+        self.proposal[idx] = -1
         self.canvassed[idx] = NEVER
         self.owed[idx] = 0.0
         self.paid_amount[idx] = 0.0
         self.unmet[idx] = 0.0
         self.visit_weight[idx] = 0.0
+
+
+AVAIL_CONCENTRATION = 1.5  # a + b of the Beta availabilities: households differ widely in free time [A]
+
+
+def draw_availability(keys, tick: int, elderly, p):
+    """Chance of being free at a scheduled time, Beta with mean ``avail_elderly`` or ``avail_working``.
+
+    Time is the resource in-person participation costs most (Verba, Schlozman & Brady 1995, the civic
+    voluntarism model): working households are tied by hours of work (urban employees average ≈ 48
+    hours a week in China's labour-force surveys), retirees have the time, and Chinese studies find
+    older residents the most present at community meetings (Chen et al. 2022, Land 11:790). A fixed
+    attribute, so the same households come meeting after meeting.
+    """
+    mean = np.where(elderly, p.avail_elderly, p.avail_working)
+    c = AVAIL_CONCENTRATION
+    return rng.beta(keys, tick, Purpose.AVAIL, mean * c, (1.0 - mean) * c)
 
 
 def draw_thresholds(keys, tick: int, p, mu_theta, comp=None):
@@ -199,6 +219,7 @@ def seed_activists(h, ties, bounds, p) -> None:
         order = np.lexsort((np.arange(hi - lo), u[lo:hi], first))
         chosen = order[: min(n_act, hi - lo)] + lo
         h.last_act[chosen] = -1
+        h.rung_week[chosen, :2] = -1  # consulted and informed (sim.ladder.reach, which imports this module)
 
 
 def truncated_normal(u, mu, sigma):
@@ -211,11 +232,15 @@ def truncated_normal(u, mu, sigma):
     return np.clip(mu + sigma * special.ndtri(q), 0.0, 1.0)
 
 
-def baseline_score(A, cap, theta, n_households: int, p):
-    """z at t0, the survey baseline: nobody active, no channel, no levers (TC = 0.40), N = n0."""
+def baseline_score(A, cap, theta, n_households: int, p, owner=True):
+    """z at t0, the survey baseline: nobody active, no channel, no levers (TC = 0.40), N = n0.
+
+    The calibration (:func:`calibrate_mu_theta`) scores households as owners, since the survey asked
+    owners (E10); ``owner`` gives renters their stake (:func:`sim.rules.intention.stake`).
+    """
     tc0 = rules.transaction_cost(0.0, 0.0, 0.0, 0.0)
     pbc = rules.perceived_control(cap, tc0, rules.efficacy(n_households))
-    return rules.intention_score(A, p.n0, pbc, theta, p)
+    return rules.intention_score(A, p.n0, pbc, theta, p, 1.0 if owner is True else rules.stake(owner, p))
 
 
 _CAL_SAMPLES = 1 << 17

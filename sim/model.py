@@ -21,7 +21,7 @@ from mesa.discrete_space import Network
 
 from agents.housing_bureau import HousingBureau
 from agents.resident import PartyMember, Resident
-from sim import batch, calendar, context, dynamics, executors, limits, views
+from sim import batch, calendar, context, dynamics, executors, ladder, limits, views
 from sim.calendar import WEEKS_PER_YEAR
 from sim.compound import Compound
 from sim.errors import InputError
@@ -127,6 +127,7 @@ class RenovationModel(mesa.Model):
         self.compounds = self._make_compounds(keys)
         # the compounds as a Mesa AgentSet in batch order: every week each steps through it
         self.compound_set = AgentSet(self.compounds, random=self.random)
+        self.ladder = ladder.LadderBook(len(self.compounds))
         self.context_table = context.ContextTable(len(self.compounds))
         self.residents: list[Resident] = []
         self._grid: Network | None = None
@@ -222,18 +223,15 @@ class RenovationModel(mesa.Model):
             executors.vector_step(self, t, ctx, snap)
         else:
             executors.agents_step(self, t, ctx, snap)
+        dynamics.seat_attendees(self, t)  # meetings and events have only so many places
         structural = False
         if ctx["event"].any():
             structural |= dynamics.event_ties(self, t)
         # 3–6. each compound's collective procedure for its stage
-        complaints = np.bincount(h.comp, h.complained * 1.0, K).astype(np.int64)
-        escalated = np.bincount(h.comp, h.escalated * 1.0, K).astype(np.int64)
-        pre = ~ctx["completed"]
-        h.acted_before_completion |= (h.last_act == t) & pre[h.comp]
+        dynamics.book_complaints(self)
         h.conflict[:] = False
-        for c, n_c, n_e in zip(self.compounds, complaints.tolist(), escalated.tolist(), strict=True):
-            c.week_complaints, c.week_escalated = n_c, n_e
         self.compound_set.do("step")
+        ladder.record_week(self, t, ctx)
         if ctx["meeting"].any():
             self.ties.strengthen(h.att_meeting & ctx["meeting"][h.comp], p.delta_meet)
         dynamics.maintain(self)

@@ -5,12 +5,7 @@ structural change — and mirrored into a symmetric CSR matrix for gathering ove
 are numbered compound by compound, so the matrix is block-diagonal and each compound's rows are
 contiguous in memory (DESIGN.md §3).
 
-Generators (parameter ``network``): ``buildings`` — Watts–Strogatz rings inside each building with
-sparse random cross-building ties (the default, Watts & Strogatz 1998); ``small_world``,
-``scale_free`` (Barabási–Albert), ``erdos_renyi`` and ``complete`` over the whole compound, for
-experiment X6 and the docking tests. ``mean_degree`` sets the expected degree of each generator.
-networkx generators are seeded from the counter-based keys, so a compound's network depends only
-on its key.
+The generators of a compound's ties and their initial strength are in :mod:`sim.topology`.
 
 Tie strength (ODD §5, §7.1). Each tie has an *affinity* a_ij drawn from ``tie_weights`` (Beta with
 mean ``tie_mean`` and concentration ``tie_concentration`` — Beta(1, 4) at the defaults — or equal to
@@ -30,119 +25,14 @@ import numpy as np
 import scipy.sparse as sp
 
 from sim import rng
-from sim.rng import Purpose
+from sim.topology import affinity, contact_factor
 
-HOUSEHOLDS_PER_BUILDING = 23.2  # E8
-WS_K = 4
 STRONG_TIE = 0.5  # social-capital index threshold (§7.1)
 CUE_TIE = 0.3  # ties that carry complex contagion and leadership cues (§7.2)
 DROP_TIE = 0.05
 NEWCOMER_TIES = 2
 NEWCOMER_WEIGHT = 0.1
 NEW_TIE_WEIGHT = 0.2
-
-
-def n_buildings(n: int) -> int:
-    """B = max(1, round(N / 23.2))."""
-    return max(1, int(round(n / HOUSEHOLDS_PER_BUILDING)))
-
-
-def _nx_seed(ckey, k: int) -> int:
-    u = rng.uniform(rng.slot_keys(ckey, rng.COMPOUND_SLOT + k), 0, Purpose.NETWORK_SEED)
-    return int(float(u) * 2**31)
-
-
-def _graph_edges(g: nx.Graph, offset: int = 0) -> np.ndarray:
-    if g.number_of_edges() == 0:
-        return np.zeros((0, 2), dtype=np.int64)
-    return np.asarray(list(g.edges()), dtype=np.int64) + offset
-
-
-def ring_degree(mean_degree: float, size: int) -> int:
-    """The even ring degree k nearest ``mean_degree`` that a Watts–Strogatz graph of ``size`` allows."""
-    k = 2 * int(round(mean_degree / 2.0))
-    return max(2, min(k, size - 1 - (size - 1) % 2))
-
-
-def affinity(keys, dst, p, n_draw: int = 0):
-    """Tie affinities a_ij: Beta(tie_mean·conc, (1 − tie_mean)·conc), or the mean for ``equal`` (§5)."""
-    mean = 0.2 if p is None else p.tie_mean
-    if p is not None and (p.tie_weights == "equal" or mean >= 1.0):
-        return np.full(np.shape(keys), float(mean))
-    conc = 5.0 if p is None else p.tie_concentration
-    return rng.beta(keys, n_draw, Purpose.TIE_WEIGHT + (dst % 250), mean * conc, (1.0 - mean) * conc)
-
-
-def contact_factor(building, src, dst, p):
-    """Everyday contact of a tie relative to a same-building tie: 1, or ``cross_contact`` (§7.1)."""
-    cross = 1.0 if p is None else p.cross_contact
-    return np.where(building[src] == building[dst], 1.0, cross)
-
-
-def compound_edges(ckey, n: int, kind: str, rewire: float, cross_mean: float, p=None):
-    """Edges (local slot pairs), initial tie weights and building of each household for one compound.
-
-    Initial weights are the contact levels (affinity × contact factor), so a compound starts where
-    everyday contact holds it (§7.1). Without ``p`` the historical defaults apply (degree 4, Beta(1, 4)).
-    """
-    nb = n_buildings(n)
-    building = np.repeat(np.arange(nb), [len(a) for a in np.array_split(np.arange(n), nb)])
-    k_mean = WS_K if p is None else p.mean_degree
-    if kind == "buildings":
-        parts = []
-        starts = np.searchsorted(building, np.arange(nb))
-        for b in range(nb):
-            size = int(np.sum(building == b))
-            k = ring_degree(k_mean, size)
-            if k_mean <= 0:
-                g = nx.empty_graph(size)
-            elif size > k + 1:
-                g = nx.connected_watts_strogatz_graph(size, k, rewire, tries=100, seed=_nx_seed(ckey, b))
-            else:
-                g = nx.complete_graph(size)
-            parts.append(_graph_edges(g, int(starts[b])))
-        keys = rng.slot_keys(ckey, np.arange(n))
-        n_cross = rng.poisson_small(keys, 0, Purpose.CROSS_TIES, cross_mean)
-        src = np.repeat(np.arange(n), n_cross)
-        j = np.arange(src.size) - np.repeat(np.cumsum(n_cross) - n_cross, n_cross)
-        u = rng.uniform(keys[src], 0, Purpose.CROSS_TARGET + (j % 200))
-        if nb > 1:
-            # uniform over households outside the source's building
-            own = np.bincount(building, minlength=nb)[building[src]]
-            pick = np.floor(u * (n - own)).astype(np.int64)
-            lo = starts[building[src]]
-            dst = np.where(pick >= lo, pick + own, pick)
-        else:
-            pick = np.floor(u * (n - 1)).astype(np.int64)
-            dst = np.where(pick >= src, pick + 1, pick)
-        parts.append(np.stack([src, dst], axis=1))
-        edges = np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
-    elif kind == "small_world":
-        k = ring_degree(k_mean, n)
-        edges = _graph_edges(nx.connected_watts_strogatz_graph(n, k, rewire, tries=100, seed=_nx_seed(ckey, 0)))
-    elif kind == "scale_free":
-        m = max(1, min(n - 1, int(round(k_mean / 2.0))))
-        edges = _graph_edges(nx.barabasi_albert_graph(n, m, seed=_nx_seed(ckey, 0)))
-    elif kind == "erdos_renyi":
-        # G(n, p) with p = z / (n − 1): expected degree z (Erdős & Rényi 1959; Watts 2002)
-        edges = _graph_edges(_gnp(n, min(1.0, k_mean / max(1, n - 1)), _nx_seed(ckey, 0)))
-    elif kind == "complete":
-        edges = _graph_edges(nx.complete_graph(n))
-    else:  # pragma: no cover - validated by the schema
-        raise ValueError(kind)
-    edges = np.sort(edges, axis=1)
-    edges = edges[edges[:, 0] != edges[:, 1]]
-    edges = np.unique(edges, axis=0)
-    keys = rng.slot_keys(ckey, edges[:, 0])
-    w = affinity(keys, edges[:, 1], p) * contact_factor(building, edges[:, 0], edges[:, 1], p)
-    return edges, w, building
-
-
-def _gnp(n: int, prob: float, seed: int) -> nx.Graph:
-    """G(n, p); the sparse-graph algorithm for large sparse compounds (same distribution, faster)."""
-    if n > 2000 and prob < 0.05:
-        return nx.fast_gnp_random_graph(n, prob, seed=seed)
-    return nx.gnp_random_graph(n, prob, seed=seed)
 
 
 class Ties:

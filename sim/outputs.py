@@ -11,12 +11,14 @@ import math
 import numpy as np
 import pandas as pd
 
-from sim import items
-from sim.rules.participation import is_active
+from sim import items, ladder
+from sim.rules.participation import ACTIVE_WINDOW, is_active
 from sim.stages import Stage
 
+LADDER_SERIES = tuple(f"ladder_{name}" for name in ladder.NAMES)
 SERIES = (
     "participation",
+    *LADDER_SERIES,
     "willingness",
     "support",
     "social_capital",
@@ -37,6 +39,9 @@ SUMMARY_COLUMNS = (
     "support_t0",
     "willingness_t0",
     "participation_rate",
+    *(f"ladder_{name}" for name in ladder.NAMES),
+    *(f"ladder_mgmt_{name}" for name in ladder.NAMES),
+    *(f"participation_rate_{group}" for group in ladder.GROUPS[1:]),
     "engagement_end",
     "participation_mean",
     "cofunding_collection",
@@ -66,23 +71,24 @@ SUMMARY_COLUMNS = (
 )
 
 
-def participation_counts(h, sl) -> tuple[int, int]:
-    """(acted, resident) over mobilisation for the households of one compound (ODD §9).
+def ladder_columns(counts: np.ndarray) -> dict[str, float]:
+    """Summary columns from one compound's (phase × group × rung) ladder counts (:mod:`sim.ladder`).
 
-    Resident = every household that lived in the compound at any time before completion: those
-    there now plus those who moved out; acted = those of them with a participation act before
-    completion, movers included. Called at completion (so later newcomers are never counted) or at
-    the end of a run that never completed.
+    ``participation_rate`` is the headline: the share of the households that lived in the compound
+    during the project (movers included) who took part at all — reached at least *consulted* — before
+    completion (or by the end of a run that never completed). ``ladder_<rung>`` are the shares
+    reaching at least each rung in the project phase, ``ladder_mgmt_<rung>`` in the management phase
+    (NaN before completion), ``participation_rate_<group>`` the headline within each group.
     """
-    acted = int(h.acted_before_completion[sl].sum() + h.moved_acted[sl].sum())
-    resident = int((sl.stop - sl.start) + h.moved_out[sl].sum())
-    return acted, resident
-
-
-def participation_rate(frozen, h, sl) -> float:
-    """Share of households resident during mobilisation who acted (denominator: those residents)."""
-    acted, resident = frozen if np.isfinite(frozen[0]) else participation_counts(h, sl)
-    return float(acted / resident)
+    shares = ladder.at_least(counts)  # phase × group × rung
+    head = ladder.RUNGS.index(ladder.HEADLINE)
+    out = {"participation_rate": float(shares[ladder.PROJECT, 0, head])}
+    for j, name in enumerate(ladder.NAMES):
+        out[f"ladder_{name}"] = float(shares[ladder.PROJECT, 0, j])
+        out[f"ladder_mgmt_{name}"] = float(shares[ladder.MGMT, 0, j])
+    for g, group in enumerate(ladder.GROUPS[1:], start=1):
+        out[f"participation_rate_{group}"] = float(shares[ladder.PROJECT, g, head])
+    return out
 
 
 ENGAGEMENT_WEEKS = 52
@@ -101,17 +107,10 @@ class Recorder:
         K, W = len(model.compounds), model.n_weeks
         self.data = {name: np.full((W, K), np.nan) for name in SERIES}
         self.weeks = 0
-        # participation frozen at completion: (acted, resident during mobilisation) per compound
-        self.participation_at_completion = np.full((K, 2), np.nan)
 
     def record(self, t: int) -> None:
         for name, values in self.measure(t).items():
             self.data[name][t] = values
-        h = self.model.hh
-        for k, c in enumerate(self.model.compounds):
-            # participation is frozen at completion: who moves in afterwards was never mobilised (§9)
-            if c.stage == Stage.LONG_TERM and np.isnan(self.participation_at_completion[k, 0]):
-                self.participation_at_completion[k] = participation_counts(h, c.sl)
         self.weeks = t + 1
 
     def measure(self, t: int) -> dict:
@@ -121,8 +120,11 @@ class Recorder:
         n = np.diff(m.bounds).astype(float)
         comp = h.comp
         cs = m.compounds
+        recent = ladder.recent(h.rung_week, t, ACTIVE_WINDOW)
+        rungs = {name: np.bincount(comp, recent[:, j] * 1.0, K) / n for j, name in enumerate(LADDER_SERIES)}
         return {
             "participation": np.bincount(comp, is_active(h.last_act, t) * 1.0, K) / n,
+            **rungs,
             "willingness": np.bincount(comp, (h.I > 0.5) * 1.0, K) / n,
             "support": np.bincount(comp, (h.A > 0.5) * 1.0, K) / n,
             "social_capital": [c.social_capital for c in cs],
@@ -184,7 +186,7 @@ class Recorder:
                     "n_households": c.n,
                     "support_t0": float(m.support_t0[k]),
                     "willingness_t0": float(m.willingness_t0[k]),
-                    "participation_rate": participation_rate(self.participation_at_completion[k], h, sl),
+                    **ladder_columns(m.ladder.counts(h, k, c.lo, c.hi)),
                     "engagement_end": engagement(h.last_act[sl], self.weeks - 1),
                     # PR(t) of ODD §9 (share active, acted in the last 13 weeks) averaged over the run
                     "participation_mean": float(self.data["participation"][: self.weeks, k].mean()),

@@ -138,6 +138,8 @@ class Purpose:
     TIE_WEIGHT = 14 << 8
     MAINT0 = 15 << 8
     NETWORK_SEED = 16 << 8
+    AVAIL = 17 << 8
+    REWIRE = 18 << 8
     # weekly household rule
     ATTEND_MEETING = 20 << 8
     ATTEND_EVENT = 21 << 8
@@ -156,6 +158,9 @@ class Purpose:
     EVENT_TIE = 34 << 8
     QUIT = 35 << 8
     CANVASS = 36 << 8
+    NOTICE = 37 << 8
+    OPINION = 38 << 8
+    VOICE = 39 << 8
     # compound level
     TEAM = 40 << 8
     DELAY = 41 << 8
@@ -167,6 +172,10 @@ class Purpose:
     EVENT_PAIRS = 47 << 8
     TURNOVER_TIES = 48 << 8
     EXISTING_OC = 49 << 8
+    SEAT = 50 << 8
+    SPEAK = 51 << 8
+    VOLUNTEER = 52 << 8
+    ELECTION = 53 << 8
 
 
 def tick_keys(keys, tick):

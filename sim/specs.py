@@ -96,6 +96,7 @@ SPECS: tuple[ParamInfo, ...] = (
     _f("p_owner", 0.75, 0, 1, "share", "owner-occupiers [A]"),
     _f("pi_party", 0.08, 0, 0.3, "share", "party members among households [A]"),
     _f("p_elderly", 0.35, 0, 1, "share", "elderly households [A; 庞娟 2021]"),
+    _f("renter_stake", 0.5, 0, 1, "", "weight of a renter's attitude in its intention; 1 for owners (§7.2) [A]"),
     ParamInfo(
         "mu_theta",
         None,
@@ -123,13 +124,60 @@ SPECS: tuple[ParamInfo, ...] = (
     _f("gamma_cc", 0.5, 0, 1, "", "exposure damping below m_cc strong active ties [L]"),
     _f("kappa", 0.5, 0, 1, "prob", "intention-behaviour conversion (Sheeran 2002) [L]"),
     _f(
+        "procedural_effort",
+        0.85,
+        0.05,
+        1,
+        "",
+        "bar of a ballot, signature or opinion relative to taking part in person: its threshold is this share "
+        "of theta (§7.3; Ajzen 1991, intention is behaviour-specific) [A]",
+    ),
+    _f(
+        "prompt",
+        0.8,
+        0,
+        4,
+        "",
+        "gain in the intention-behaviour conversion when the act is asked for in person: a ballot or consent "
+        "form brought to the door, a representative's notice of a meeting (§7.3; Gerber & Green 2000, "
+        "Gollwitzer & Sheeran 2006) [A]",
+    ),
+    _f(
         "recruit",
-        0.3,
+        0.6,
+        0,
+        4,
+        "",
+        "gain in the conversion when m_cc close active neighbours bring a household along (§7.3; Snow, Zurcher "
+        "& Ekland-Olson 1980; Centola & Macy 2007) [A]",
+    ),
+    _f(
+        "avail_working",
+        0.35,
+        0.01,
+        0.99,
+        "prob",
+        "mean chance a working-age household is free at a scheduled meeting, event or rota (§6, §7.3; Verba, "
+        "Schlozman & Brady 1995) [A]",
+    ),
+    _f(
+        "avail_elderly",
+        0.6,
+        0.01,
+        0.99,
+        "prob",
+        "mean chance an elderly (retired) household is free at a scheduled time (§6, §7.3; Chen et al. 2022) [A]",
+    ),
+    _i("meeting_seats", 40, 5, 1000, "hh", "places at a plan or management meeting (a community room) (§7.3) [A]"),
+    _i("event_places", 30, 5, 1000, "hh", "places at a garden-building or anti-epidemic event (§7.1) [A]"),
+    _i("supervision_team", 5, 1, 50, "hh", "residents on the supervision team of the works (居民监督小组) (§7.10) [A]"),
+    _f(
+        "notice_reach",
+        0.5,
         0,
         1,
         "prob",
-        "chance that m_cc close active neighbours bring a household to an opportunity (§7.3; Snow, Zurcher "
-        "& Ekland-Olson 1980) [A]",
+        "share of households a posted notice (公示) reaches; the platform pushes it to a further tau_info (§9) [A]",
     ),
     # --- attitude, trust, network (§7.1, §7.4) -----------------------------------------------
     _f("eta_c", 0.03, 0, 0.3, "", "attitude gain per campaign reached [A]"),
@@ -157,6 +205,13 @@ SPECS: tuple[ParamInfo, ...] = (
         "even k (small_world), n·p (erdos_renyi), 2m (scale_free); ignored by complete (§5) [A]",
     ),
     _f("ws_rewire", 0.1, 0, 1, "prob", "Watts-Strogatz rewiring within buildings (Watts & Strogatz 1998) [A]"),
+    _c(
+        "rewired_ties",
+        "keep",
+        ("keep", "buildings"),
+        "a rewired tie keeps the strength and contact level of the lattice tie it replaces (topology alone "
+        "changes), or takes the contact level of the buildings it now joins (§6; X6)",
+    ),
     _f("cross_ties", 0.5, 0, 5, "ties/hh", "mean cross-building ties per household [A]"),
     _c(
         "tie_weights",
@@ -208,7 +263,7 @@ SPECS: tuple[ParamInfo, ...] = (
     _f("b_party", 0.3, 0, 1, "", "candidacy boost of mobilised party members [A]"),
     _f(
         "vote_bonus_party",
-        0.18,
+        0.35,
         0,
         1,
         "",
@@ -216,6 +271,7 @@ SPECS: tuple[ParamInfo, ...] = (
     ),
     _f("p_fallback", 0.5, 0, 1, "prob", "project goes ahead without a council after formation fails [A]"),
     _f("rep_quit", 0.1, 0, 1, "1/yr", "representatives quitting [A]"),
+    _i("council_term", 3, 1, 10, "yr", "years after which the council is re-elected (OCs serve 3-5) (§7.7) [A]"),
     # --- approvals, street office (§7.6) -----------------------------------------------------
     _i("departments", 5, 1, 12, "", "line departments signing off each approval (E19) [P]"),
     _f("signoff_weeks", 4.0, 0.5, 26, "wk", "mean weeks per sign-off, Gamma(shape 2) [A]"),

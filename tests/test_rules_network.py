@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from sim import rng
-from sim.network import Ties, compound_edges, ring_degree
+from sim.network import Ties
+from sim.topology import compound_edges, ring_degree
 
 
 def test_ties_relax_toward_their_contact_level():
@@ -28,7 +29,14 @@ def test_dead_ties_stay_dead():
 
 
 def test_mean_degree_and_generators():
-    p = SimpleNamespace(mean_degree=6.0, tie_weights="equal", tie_mean=0.5, tie_concentration=5.0, cross_contact=1.0)
+    p = SimpleNamespace(
+        mean_degree=6.0,
+        tie_weights="equal",
+        tie_mean=0.5,
+        tie_concentration=5.0,
+        cross_contact=1.0,
+        rewired_ties="keep",
+    )
     key = rng.compound_key(1, 0)
     edges, w, _ = compound_edges(key, 100, "small_world", 0.0, 0.0, p)
     assert len(edges) == 300 and (w == 0.5).all()  # a ring with k = 6
@@ -38,11 +46,54 @@ def test_mean_degree_and_generators():
 
 
 def test_cross_building_ties_carry_less_contact():
-    p = SimpleNamespace(mean_degree=4.0, tie_weights="equal", tie_mean=0.5, tie_concentration=5.0, cross_contact=0.6)
+    p = SimpleNamespace(
+        mean_degree=4.0,
+        tie_weights="equal",
+        tie_mean=0.5,
+        tie_concentration=5.0,
+        cross_contact=0.6,
+        rewired_ties="keep",
+    )
     edges, w, building = compound_edges(rng.compound_key(2, 0), 100, "buildings", 0.1, 1.0, p)
     cross = building[edges[:, 0]] != building[edges[:, 1]]
     assert cross.any() and (~cross).any()
     assert np.allclose(w[cross], 0.3) and np.allclose(w[~cross], 0.5)
+
+
+@pytest.mark.parametrize("kind", ["small_world", "buildings"])
+def test_rewiring_changes_topology_not_tie_strength(kind):
+    # issue 17: a rewired tie keeps the affinity and contact level of the lattice tie it replaces, so
+    # the multiset of tie strengths is the same at every rewiring probability; with
+    # rewired_ties = buildings a tie takes the contact level of the buildings it now joins
+    p = SimpleNamespace(mean_degree=4.0, tie_weights="beta", tie_mean=0.2, tie_concentration=5.0, cross_contact=0.6)
+    key = rng.compound_key(5, 0)
+    weights = {}
+    for mode in ("keep", "buildings"):
+        p.rewired_ties = mode
+        for rewire in (0.0, 1.0):
+            edges, w, building = compound_edges(key, 150, kind, rewire, 0.0, p)
+            weights[mode, rewire] = np.sort(w)
+            if rewire == 1.0 and kind == "small_world":
+                assert (building[edges[:, 0]] != building[edges[:, 1]]).mean() > 0.5
+    assert np.array_equal(weights["keep", 0.0], weights["keep", 1.0])
+    if kind == "small_world":  # rewired ties cross buildings: their contact level falls
+        assert weights["buildings", 1.0].sum() < 0.8 * weights["buildings", 0.0].sum()
+    else:  # rewiring inside a building never crosses one
+        assert np.array_equal(weights["buildings", 0.0], weights["buildings", 1.0])
+
+
+def test_watts_strogatz_rewires_the_share_asked_and_stays_connected():
+    from scipy.sparse import coo_matrix, csgraph
+
+    from sim.topology import watts_strogatz
+
+    for rewire, lo, hi in ((0.0, 0.0, 0.0), (0.1, 0.05, 0.15), (1.0, 0.85, 1.0)):
+        e, o = watts_strogatz(200, 4, rewire, rng.compound_key(3, 0))
+        share = (e != o).any(axis=1).mean()
+        assert lo <= share <= hi, rewire
+        assert len(np.unique(np.sort(e, axis=1), axis=0)) == len(e)  # no duplicate ties
+        g = coo_matrix((np.ones(len(e)), (e[:, 0], e[:, 1])), shape=(200, 200))
+        assert csgraph.connected_components(g, directed=False)[0] == 1
 
 
 def test_initial_activists_by_targeting():

@@ -47,7 +47,9 @@ def test_construction():
 
 def test_council():
     assert council.seats(150) == 7 and council.seats(20) == 3 and council.seats(1000) == 15
-    assert council.candidacy_probability(0.8, True, 0.3) == pytest.approx(0.52)
+    assert council.candidacy_probability(0.8, True, 0.3) == pytest.approx(0.52)  # κ = 0.5, free at any time
+    assert council.candidacy_probability(0.8, True, 0.3, 0.5) == pytest.approx(0.26)
+    assert council.candidacy_probability(0.8, True, 0.3, 1.0, 0.0) == 0.0
     assert council.forms(5, 7, 0.3) and not council.forms(4, 7, 0.3) and not council.forms(5, 7, 0.29)
     assert council.legitimacy(0.25, 0.14) == pytest.approx(0.2 + 0.15 + 0.3)
     assert council.legitimacy(1.0, 1.0) == 1.0
@@ -64,14 +66,16 @@ def test_maintenance():
 
 
 def test_participation():
-    p = SimpleNamespace(kappa=0.5, recruit=0.3, activity_lapse=True, deterministic=False)
-    assert participation.attend_probability(0.6, False, p) == pytest.approx(0.3)
-    # brought along by close neighbours: 1 - (1 - 0.3)(1 - 0.3)
-    assert participation.attend_probability(0.6, False, p, True) == pytest.approx(0.51)
-    assert participation.vote_probability(0.6, False, False, 0.0, p, True) == pytest.approx(0.51)
-    assert participation.attend_probability(0.1, True, p) == 0.9
-    assert participation.vote_probability(0.6, False, False, 0.4, p) == pytest.approx(0.7)
-    assert participation.vote_probability(0.2, False, True, 0.0, p) == 0.9
+    p = SimpleNamespace(kappa=0.5, prompt=0.8, recruit=0.6, activity_lapse=True, deterministic=False)
+    # κ·I·avail, with the conversion raised by an asking representative or close neighbours
+    assert participation.attend_probability(0.6, 1.0, False, False, p) == pytest.approx(0.3)
+    assert participation.attend_probability(0.6, 0.5, False, True, p) == pytest.approx(0.5 * 1.6 * 0.6 * 0.5)
+    assert participation.attend_probability(0.6, 0.5, True, False, p) == pytest.approx(0.9 * 0.6 * 0.5)
+    assert participation.vote_probability(0.6, False, False, 0.4, p) == pytest.approx(0.7 * 0.6)
+    # a canvassed household votes more readily, but no more than its intention allows
+    assert participation.vote_probability(0.2, True, False, 0.0, p) == pytest.approx(0.18)
+    assert participation.opinion_probability(0.5, False, 0.0, p) == pytest.approx(0.25)
+    assert participation.volunteer_probability(1.0, 0.2, False, p) == pytest.approx(0.1)
     assert participation.is_active(0, 12) and not participation.is_active(0, 13)
     assert not participation.stays_active(5, 6, p)
     assert participation.stays_active(5, 6, SimpleNamespace(activity_lapse=False))

@@ -5,8 +5,9 @@ import math
 import numpy as np
 import pytest
 
+from sim import ladder
 from sim.model import RenovationModel
-from sim.outputs import engagement, participation_rate
+from sim.outputs import engagement, ladder_columns
 
 
 @pytest.fixture(scope="module")
@@ -31,13 +32,14 @@ def test_maintenance_year5_is_nan_for_shorter_runs():
     assert math.isnan(m.summary().maintenance_year5.iloc[0])
 
 
-def test_participation_rate_counts_movers_and_engagement_reads_the_last_year():
-    class H:
-        acted_before_completion = np.array([True, False, True, False])
-        moved_acted = np.array([1, 0, 0, 0])
-        moved_out = np.array([1, 1, 0, 0])
-
-    # (2 acted now + 1 mover who acted) / (4 now + 2 movers)
-    assert participation_rate(np.array([np.nan, np.nan]), H, slice(0, 4)) == pytest.approx(3 / 6)
-    assert participation_rate(np.array([5.0, 10.0]), H, slice(0, 4)) == pytest.approx(0.5)
+def test_participation_rate_is_the_consulted_share_of_the_project_and_engagement_reads_the_last_year():
+    counts = np.zeros((2, len(ladder.GROUPS), len(ladder.Rung)), dtype=np.int64)
+    counts[ladder.PROJECT, 0] = [2, 1, 2, 1, 0]  # 6 households: 3 took part, 1 only informed
+    counts[ladder.PROJECT, ladder.GROUPS.index("owner")] = [0, 1, 2, 1, 0]
+    counts[ladder.PROJECT, ladder.GROUPS.index("renter")] = [2, 0, 0, 0, 0]
+    cols = ladder_columns(counts)
+    assert cols["participation_rate"] == cols["ladder_consulted"] == pytest.approx(3 / 6)
+    assert cols["ladder_informed"] == pytest.approx(4 / 6) and cols["ladder_involved"] == pytest.approx(1 / 6)
+    assert cols["participation_rate_owner"] == pytest.approx(0.75) and cols["participation_rate_renter"] == 0.0
+    assert math.isnan(cols["ladder_mgmt_informed"]) and math.isnan(cols["participation_rate_party"])
     assert engagement(np.array([100, 48, 49, -5]), 100) == pytest.approx(0.5)  # acts in weeks 49..100

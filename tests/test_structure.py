@@ -138,6 +138,7 @@ CODES = {
     "sim.rng": {"COMPOUND_SLOT"},
     "sim.items": {"N_ITEMS", "BASIC", "IMPROVEMENT", "ENHANCEMENT", "IMAGE"},
     "sim.calendar": {"WEEKS_PER_YEAR"},
+    "sim.ladder": {"PROJECT", "MGMT"},
     "sim.rules.payment": {"CONDITIONAL", "FREE_RIDER", "HUMP", "UNCONDITIONAL"},
 }
 

@@ -16,7 +16,10 @@ from sim.limits import HOUSEHOLDS
 SHOWN = (
     ("support_t0", "support at t0"),
     ("willingness_t0", "willingness at t0"),
-    ("participation_rate", "participation rate"),
+    ("participation_rate", "participation rate (took part)"),
+    ("ladder_informed", "  informed"),
+    ("ladder_involved", "  involved in person"),
+    ("ladder_co_deciding", "  co-deciding"),
     ("cofunding_collection", "co-funding collected"),
     ("fee_collection", "fee collection"),
     ("consensus_weeks", "weeks to consensus"),

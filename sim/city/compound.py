@@ -81,6 +81,7 @@ class CityCompound(Compound):
     def start_top_down(self, t: int, p) -> None:
         """Selected by the bureau (2014–2018): its own light plan, no council, no vote (E4–E6)."""
         self.new_project(p)
+        self.model.ladder.new_project(self.index, t)
         self.top_down = True
         self.plan[self.menu] = True
         self.approval(t)
@@ -91,6 +92,7 @@ class CityCompound(Compound):
         self.aware = True
         self._quiet = None
         self.new_project(p)
+        self.model.ladder.new_project(self.index, t)
         if self.stage != Stage.AWARE:
             self.enter(Stage.AWARE, t)
 

@@ -14,9 +14,11 @@ import math
 import numpy as np
 
 from sim import rng
-from sim.constants import DRIVE_RETRY_WEEKS, DRIVE_WEEKS, LEADER_I, LEADER_PBC, SIGN_PROB, TEAM_SIZE
+from sim.constants import DRIVE_RETRY_WEEKS, DRIVE_WEEKS, LEADER_I, LEADER_PBC, TEAM_RATE, TEAM_SIZE
 from sim.households import INITIATOR, NONE
+from sim.ladder import Rung, reach
 from sim.rng import Purpose
+from sim.rules import participation
 from sim.stages import Stage
 
 
@@ -28,7 +30,11 @@ def init_state(c) -> None:
 
 
 def try_team(c, t: int) -> None:
-    """AWARE: a team forms with weekly probability 1 − exp(−0.1·leaders) once three leaders exist."""
+    """AWARE: a team forms with weekly probability 1 − exp(−0.2·κ·leaders) once three leaders exist.
+
+    Coming together to lead is acting on intention, so it scales with the conversion κ like every
+    other act (0.1 per leader a week at κ = 0.5).
+    """
     h, p = c.model.hh, c.p
     if t < c.cooldown_until or not c.may_start_team():
         return
@@ -38,7 +44,7 @@ def try_team(c, t: int) -> None:
     if leaders.size < TEAM_SIZE or (p.party_rule and not has_party):
         return
     u = c.draw(0, t, Purpose.TEAM)
-    if u >= 1 - math.exp(-0.1 * leaders.size):
+    if u >= 1 - math.exp(-TEAM_RATE * p.kappa * leaders.size):
         return
     ranked = leaders[np.lexsort((leaders, -h.I[leaders]))]
     if p.party_rule:
@@ -54,14 +60,19 @@ def try_team(c, t: int) -> None:
 
 
 def consent_drive(c, t: int) -> None:
-    """CONSENT_DRIVE: the team canvasses; supportive owners sign (a signature is a participation act)."""
+    """CONSENT_DRIVE: the team canvasses; owners who support the project and mean to take part sign.
+
+    Signing is a consulted act (:mod:`sim.ladder`) and follows intention like any other
+    (:func:`sim.rules.participation.sign_probability`): the form brought to the door makes it easy, it
+    does not make it certain.
+    """
     h, p = c.model.hh, c.p
-    batch = c.canvass(t, c.team)
-    signs = h.owner[batch] & (h.A[batch] > 0.5) & (rng.uniform(h.key[batch], t, Purpose.SIGN) < SIGN_PROB)
+    batch = c.canvass(t, collectors(c))
+    prob = participation.sign_probability(h.I_proc[batch], h.A[batch], h.owner[batch], p)
+    signs = rng.uniform(h.key[batch], t, Purpose.SIGN) < prob
     newly = batch[signs & ~h.signed[batch]]
     h.signed[newly] = True
-    h.last_act[newly] = t
-    h.acted_before_completion[newly] = True
+    reach(h, newly, Rung.CONSULTED, t)
     owners = int(h.owner[c.sl].sum())
     if h.signed[c.sl].sum() >= p.q_apply * owners:
         c.application_ready(t)
@@ -69,6 +80,18 @@ def consent_drive(c, t: int) -> None:
         disband(c)
         c.cooldown_until = t + DRIVE_RETRY_WEEKS
         c.enter(Stage.AWARE, t)
+
+
+def collectors(c) -> np.ndarray:
+    """Who collects signatures: the team, joined by signers who could lead a team themselves.
+
+    Recruits become recruiters (Snow, Zurcher & Ekland-Olson 1980): a committed owner who has signed
+    takes the form to its own neighbours, as building heads (楼栋长) do, so a drive's reach grows with
+    the compound instead of resting on three initiators (E23).
+    """
+    h, sl = c.model.hh, c.sl
+    keen = h.signed[sl] & (h.I[sl] >= LEADER_I) & (h.PBC[sl] >= LEADER_PBC)
+    return np.union1d(c.team, np.flatnonzero(keen) + c.lo)
 
 
 def disband(c) -> None:

@@ -69,14 +69,15 @@ def plan_approved(c, t: int) -> None:
 
 
 def fundraise(c, t: int) -> None:
-    """FUNDRAISING: tally payments (paying is a participation act), follow up, close the window."""
+    """FUNDRAISING: tally payments, follow up, close the window.
+
+    Paying is contributing, not taking part in a decision: it is measured by the collection rate,
+    not on the participation ladder (:mod:`sim.ladder`).
+    """
     h, p = c.model.hh, c.p
     sl = c.sl
     paid = h.paid_cofund[sl]
     c.cofund_share = float((h.owed[sl] * paid).sum() / c.required)
-    payers = c.lo + np.flatnonzero(paid & (h.paid_amount[sl] == 0))
-    h.last_act[payers] = t
-    h.acted_before_completion[payers] = True
     h.paid_amount[sl] = np.where(paid, h.owed[sl], 0.0)
     followup.visit_unpaid(c, lambda idx: ~h.paid_cofund[idx], payment.REP_VISITS_PER_WEEK)
     if t - c.window_start + 1 < c.window_len:

@@ -11,10 +11,17 @@ otherwise a property company comes in if the fees it expects to collect cover it
 
 from __future__ import annotations
 
+import numpy as np
+
 from agents.council import CouncilStatus
+from sim import rng
 from sim.compound import deliberation, management
+from sim.constants import ROTA_WEEKS
+from sim.households import REP
+from sim.ladder import Rung, reach
 from sim.rng import Purpose
 from sim.rules import maintenance as maint
+from sim.rules import participation
 from sim.rules.attitude import satisfaction
 from sim.stages import Stage
 
@@ -28,11 +35,36 @@ def start(c, t: int) -> None:
     c.contractor.start(int(c.plan.sum()), c.leg, c.council_active)
     p = c.p
     c.model.bureau.fund(c.index, (1 - p.s_res) * c.plan_cost * c.n + c.topup)
+    if c.council_active:
+        form_supervision_team(c, t)
     c.enter(Stage.CONSTRUCTION, t)
 
 
+def form_supervision_team(c, t: int) -> None:
+    """The council recruits residents to supervise the works (居民监督小组, ODD §7.10).
+
+    Volunteers come forward with :func:`sim.rules.participation.volunteer_probability` (intention,
+    time, close neighbours who already take part); the team takes up to ``supervision_team`` of them in
+    the order of a draw. Joining is an involved act, and so is each rota week served.
+    """
+    h, p = c.model.hh, c.p
+    sl = c.sl
+    snap_active = participation.is_active(h.last_act[sl], t - 1)
+    recruited = (c.model.ties.S[sl, sl] @ snap_active.astype(float)) >= p.m_cc
+    prob = participation.volunteer_probability(h.I[sl], h.avail[sl], recruited, p)
+    u = rng.uniform(h.key[sl], t, Purpose.VOLUNTEER)
+    keen = np.flatnonzero((u < prob) & (h.role[sl] != REP))
+    team = keen[np.argsort(rng.uniform(h.key[sl][keen], t, Purpose.VOLUNTEER + 1), kind="stable")]
+    team = team[: p.supervision_team] + c.lo
+    h.supervisor[team] = True
+    reach(h, team, Rung.INVOLVED, t)
+
+
 def act(c, t: int) -> None:
-    """CONSTRUCTION: one week of works."""
+    """CONSTRUCTION: one week of works; the supervision team's rota."""
+    if (t - c.stage_week) % ROTA_WEEKS == 0:
+        h = c.model.hh
+        reach(h, np.flatnonzero(h.supervisor[c.sl]) + c.lo, Rung.INVOLVED, t)
     if c.contractor.work(t):
         complete(c, t)
 
@@ -48,6 +80,8 @@ def complete(c, t: int) -> None:
     val = h.v[sl] * dem
     delivered = (val * (c.phi * c.plan)[None, :]).sum(axis=1)
     h.sat[sl] = satisfaction(q, delivered, val.sum(axis=1))
+    h.supervisor[sl] = False
+    c.model.ladder.hand_over(h, c.index, c.lo, c.hi, t)
     c.delivered = p.transparency > 0 or c.council_active
     if c.council_active and c.council.status == CouncilStatus.OC:
         c.mgmt, c.mgmt_leg = "OC", c.leg

@@ -31,6 +31,17 @@ from sim.compound.management import CARETAKER, MANAGEMENT_BODIES
 from sim.rng import Purpose
 from sim.stages import PROJECT_STAGES, Stage
 
+# stages whose start is posted as a notice (公示) to the households (ODD §9: the informed rung)
+NOTICED = frozenset(
+    {
+        Stage.COUNCIL_FORMATION,
+        Stage.DELIBERATION,
+        Stage.PLAN_APPROVAL,
+        Stage.FUNDRAISING,
+        Stage.CONSTRUCTION,
+        Stage.LONG_TERM,
+    }
+)
 # the weekly procedure of each stage; QUEUED, STALLED and ABANDONED have none
 PROCEDURES = {
     Stage.AWARE: application.try_team,
@@ -101,6 +112,7 @@ class Compound(mesa.Agent):
         self.stage_week = 0
         self.delivered = False
         self.week_complaints = self.week_escalated = 0
+        self.notice_due = False  # a stage began: its notice is posted next week
         for module in STAGE_MODULES:
             module.init_state(self)
         self.begin()
@@ -190,6 +202,7 @@ class Compound(mesa.Agent):
     def enter(self, stage: Stage, t: int) -> None:
         self.stage = stage
         self.stage_week = t
+        self.notice_due = self.notice_due or stage in NOTICED
 
     def draw(self, j: int, t: int, purpose: int) -> float:
         """A compound-level uniform draw (stream ``j``), keyed like every other draw."""

@@ -16,8 +16,11 @@ import math
 import numpy as np
 
 from sim import items, rng
+from sim.constants import SPEAKERS_PER_MEETING
+from sim.ladder import Rung, reach
 from sim.rng import Purpose
 from sim.rules import deliberation as delib
+from sim.rules import participation
 from sim.stages import Stage
 
 
@@ -37,6 +40,7 @@ def reset(c) -> None:
     """A new project's deliberation starts afresh (city mode: a second project)."""
     c.meetings, c.rounds, c.vote_called, c.spread = 0, 0, False, math.nan
     c.last_vote, c.clock_start, c.consensus_week = None, None, math.nan
+    c.model.hh.proposal[c.sl] = -1
 
 
 def canvassers(c) -> np.ndarray:
@@ -56,6 +60,7 @@ def act(c, t: int) -> None:
     k = c.menu[~c.dropped[c.menu]]
     if att.size:
         _converge(c, att, k, t)
+        propose(c, att, k, t)
     c.meetings += 1
     voted = c.opened["vote"]
     if c.meetings >= p.meetings_before_vote and (
@@ -89,6 +94,26 @@ def _converge(c, att, k, t: int) -> None:
     clash = (~close & (draws < delib.conflict_probability(p.tau_train))).any(axis=1)
     h.conflict[att[clash]] = True
     c.conflicts += int(clash.sum())
+
+
+def propose(c, att, k, t: int) -> None:
+    """Up to ``SPEAKERS_PER_MEETING`` attendees who have not yet proposed speak up for the item they
+    value most (§7.8).
+
+    Floor time is short, so a meeting hears a few proposals; who takes the floor is drawn with weight
+    PBC, the confidence and civic skill of perceived control
+    (:func:`sim.rules.participation.speak_probability`). A proposal that ends in the adopted plan makes
+    its proposer a co-decider (:func:`consensus`).
+    """
+    h = c.model.hh
+    fresh = att[h.proposal[att] < 0]
+    if fresh.size == 0 or k.size == 0:
+        return
+    u = rng.uniform(h.key[fresh], t, Purpose.SPEAK)
+    speaks = u < participation.speak_probability(h.PBC[fresh])
+    who = fresh[speaks][np.argsort(u[speaks], kind="stable")][:SPEAKERS_PER_MEETING]
+    if who.size:
+        h.proposal[who] = k[np.argmax(net_values(c, who)[:, k], axis=1)]
 
 
 def price_sensitivity(c, idx):
@@ -154,9 +179,19 @@ def vote(c, t: int) -> None:
 
 
 def consensus(c, t: int) -> None:
-    """The plan is agreed: stop the consensus clock and submit the plan for approval (§7.6)."""
+    """The plan is agreed: stop the consensus clock and submit the plan for approval (§7.6).
+
+    Where residents co-decide the plan (``co_decision`` >= 0.5), each proposal the plan adopted makes
+    its proposer a co-decider (the top rung of :mod:`sim.ladder`); under the bureau's plan a proposal
+    is only heard.
+    """
     start = c.clock_start if c.clock_start is not None else c.stage_week
     c.consensus_week = float(t - start)
+    h = c.model.hh
+    if c.p.co_decision >= 0.5:
+        sl = c.sl
+        adopted = (h.proposal[sl] >= 0) & c.plan[np.maximum(h.proposal[sl], 0)]
+        reach(h, np.flatnonzero(adopted) + c.lo, Rung.CO_DECIDING, t)
     record_unmet(c)
     c.approval(t)
     c.enter(Stage.PLAN_APPROVAL, t)

@@ -7,7 +7,9 @@ caretaker (``office``, 街道托管): it keeps the compound clean for a basic-se
 management (E7). Each month whoever manages bills its fee per m²; who pays is the household rule
 (:func:`sim.household.pay`). The council's representatives (or the manager) follow up unpaid
 households. Once a year the council holds a by-election, and a legitimate council with good fee
-collection and facilities may convert into an owners' committee (``p_conv``).
+collection and facilities may convert into an owners' committee (``p_conv``). The council renews
+itself — by-elections for vacant seats, a re-election at the end of each term — and when it
+dissolves the management form is decided again, since nobody self-manages without a council.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ def init_state(c) -> None:
     c.fee_rates = []
     c.fee_year = 0.0
     c.last_fee_rate = 0.0
+    c.ballot_due = False  # the council must fill seats or be re-elected at its next meeting
 
 
 def manager_legitimacy(c) -> float:
@@ -75,8 +78,8 @@ def company_enters(c, t: int) -> bool:
 
 
 def act(c, t: int) -> None:
-    """LONG_TERM: a fee month's books and follow-up; the yearly by-election and conversion."""
-    h, p = c.model.hh, c.p
+    """LONG_TERM: a fee month's books and follow-up; the council's renewal, conversion and form."""
+    h = c.model.hh
     sl = c.sl
     if c.bills and c.model.new_month and c.fee > 0:
         bill = c.fee * h.area[sl]
@@ -94,19 +97,64 @@ def act(c, t: int) -> None:
             if not c.council_active
             else max(1, payment.MANAGER_VISITS_PER_MONTH // max(1, c.council.members.size)),
         )
+    if c.council is not None:
+        renew(c, t)
+    decide_form(c, t)
+
+
+def renew(c, t: int) -> None:
+    """The council renews itself (ODD §7.7): quits once a year, by-elections for vacant seats and a
+    re-election when its term ends, both at the next quarterly meeting; a council that dissolved may
+    be formed again at the community's yearly call.
+    """
+    council, p = c.council, c.p
     since = t - c.stage_week
-    if since > 0 and since % 52 == 0:
-        if c.council_active:
-            c.council.by_election(t)
-        if c.council_active and c.mgmt != "OC":
+    if c.opened["vote"]:
+        if council.active and council.term_over(t):
+            council.add_candidates(t)
+            if not council.hold_election(t):
+                council.dissolve()
+        elif council.active:
+            council.by_election(t)
+        else:
+            council.add_candidates(t)
+            council.hold_election(t)
+    if since > 0 and since % 52 == 0 and council.active:
+        council.quit(t)
+        if c.mgmt != "OC":
             prob = maint.conversion_probability(p.p_conv, c.leg, c.fee_year, c.M)
             if c.draw(3, t, Purpose.CONVERSION) < prob:
                 c.mgmt = "OC"
-                c.council.status = CouncilStatus.OC
-                c.council.legitimacy = min(1.0, c.council.legitimacy + maint.OC_LEG_GAIN)
+                council.status = CouncilStatus.OC
+                council.legitimacy = min(1.0, council.legitimacy + maint.OC_LEG_GAIN)
+    c.ballot_due = council.active and (council.vacancies > 0 or council.term_over(t))
+
+
+def reform_due(c, t: int) -> bool:
+    """The community's yearly call to form the council again where one led the project and dissolved."""
+    since = t - c.stage_week
+    council = c.council
+    return council is not None and c.council_ever and not council.active and since > 0 and since % 52 == 0
+
+
+def decide_form(c, t: int) -> None:
+    """Who manages follows who can (§7.11): no self-management or owners' committee without a council.
+
+    When the council dissolves, a company takes the compound on if the fees cover its cost
+    (:func:`company_enters`), else the street office caretakes; a council formed again takes over from
+    the caretaker once it is legitimate enough to manage.
+    """
+    active = c.council_active
+    if c.mgmt in ("self", "OC") and not active:
+        c.mgmt = "company" if company_enters(c, t) else CARETAKER
+        c.mgmt_leg = manager_legitimacy(c)
+    elif active and c.mgmt == CARETAKER and c.leg >= maint.LEG_MANAGE:
+        c.mgmt = "OC" if c.council.status == CouncilStatus.OC else "self"
+        c.mgmt_leg = c.leg
 
 
 def yearly(c, t: int) -> None:
-    """Before completion, representatives turn over once a year (after it, :func:`act` does)."""
+    """Before completion, representatives turn over once a year and their seats are filled at once."""
     if c.council_active and c.stage != Stage.LONG_TERM and c.stage not in TERMINAL:
+        c.council.quit(t)
         c.council.by_election(t)

@@ -7,7 +7,7 @@ stage and actors set it.
 from __future__ import annotations
 
 from sim.compound import management
-from sim.constants import QUARTER
+from sim.constants import COMMENT_WEEKS, QUARTER
 from sim.rules import payment
 from sim.rules.intention import transaction_cost
 from sim.stages import Stage
@@ -17,20 +17,24 @@ def context(c, t: int, model) -> dict:
     p = c.p
     st = c.stage
     council = c.council_active
-    meeting = vote = other = False
+    meeting = vote = consult = False
     vote_owners = False
-    if t == 0:
-        other = True  # the baseline survey (E10)
+    since = t - c.stage_week
     if st == Stage.COUNCIL_FORMATION and t == c.next_attempt:
         vote = True
-    elif st == Stage.DELIBERATION and (t - c.stage_week) % 2 == 0:
+    elif st == Stage.DELIBERATION and since % 2 == 0:
         meeting = True
         if p.co_decision >= 0.5 and c.vote_called:
             vote, vote_owners = True, True
-    elif st == Stage.CONSTRUCTION and council and (t - c.stage_week) % 4 == 0:
-        other = True  # supervision rota
-    elif st == Stage.LONG_TERM and (council or c.mgmt == "OC") and (t - c.stage_week) % QUARTER == 0:
+    elif st == Stage.PLAN_APPROVAL:
+        consult = since < COMMENT_WEEKS  # the posted plan's comment period (公示征求意见), every regime
+    elif st == Stage.LONG_TERM and council and since > 0 and since % QUARTER == 0:
         meeting = True
+        vote = c.ballot_due  # a by-election or the end of the council's term
+    elif st == Stage.LONG_TERM and management.reform_due(c, t):
+        vote = True  # the community calls an election to form the council again
+    notice = c.notice_due or meeting and st == Stage.LONG_TERM  # posted plans, works, minutes
+    c.notice_due = False
     c.opened = {"meeting": meeting, "vote": vote}
     chan = 1.0 if (p.self_application or council) else 0.0
     seats = c.council.seats if council else 1
@@ -47,7 +51,8 @@ def context(c, t: int, model) -> dict:
         "event": model.scheduled(t, p.events_per_yr, event=True) and c.aware,
         "vote": vote,
         "vote_owners": vote_owners,
-        "other": other,
+        "consult": consult,
+        "notice": notice,
         "campaign": model.scheduled(t, p.campaigns_per_yr) and c.aware,
         "completed": st == Stage.LONG_TERM,
         "tau_info": p.tau_info,

@@ -17,6 +17,7 @@ MIN_TURNOUT = 0.3
 RETRY_WEEKS = 4
 GIVE_UP_WEEKS = 26
 PARTY_SHARE_REF = 0.28
+MIN_MEMBERS = 3  # a council that cannot keep three representatives dissolves
 
 
 def seats(n_households: int) -> int:
@@ -24,9 +25,13 @@ def seats(n_households: int) -> int:
     return int(min(15, max(3, round(n_households / 22.6))))
 
 
-def candidacy_probability(I, party, b_party):
-    """0.5·I·(1 + b_party·party) for an eligible household."""
-    return 0.5 * I * (1.0 + b_party * party)
+def candidacy_probability(I, party, b_party, avail=1.0, kappa=0.5):
+    """κ·I·avail·(1 + b_party·party) for an eligible household (capped at 1).
+
+    Standing for a seat is an act of intention (κ, Sheeran 2002) that commits time (``avail``, Verba,
+    Schlozman & Brady 1995); mobilised party members stand more readily (b_party, E16).
+    """
+    return np.minimum(1.0, kappa * I * avail * (1.0 + b_party * party))
 
 
 def ballot_weights(tie_w, party, strength, party_bonus):
@@ -36,7 +41,7 @@ def ballot_weights(tie_w, party, strength, party_bonus):
 
 def forms(n_candidates: int, n_seats: int, turnout: float) -> bool:
     """A council forms with at least max(3, 0.6·seats) candidates and turnout >= 0.3."""
-    return n_candidates >= max(3, 0.6 * n_seats) and turnout >= MIN_TURNOUT
+    return n_candidates >= max(MIN_MEMBERS, 0.6 * n_seats) and turnout >= MIN_TURNOUT
 
 
 def legitimacy(turnout: float, party_share: float, certified: float = 1.0) -> float:

@@ -1,0 +1,186 @@
+"""Generators of a compound's ties and their initial strength (ODD §6, §7.1; experiment X6).
+
+``network`` picks the generator: ``buildings`` — Watts–Strogatz rings inside each building with
+sparse random cross-building ties (the default, Watts & Strogatz 1998); ``small_world``,
+``scale_free`` (Barabási–Albert), ``erdos_renyi`` and ``complete`` over the whole compound, for
+experiment X6 and the docking tests. ``mean_degree`` sets the expected degree of each generator.
+Draws come from the counter-based keys (networkx generators are seeded from them), so a compound's
+network depends only on its key.
+
+Tie strength: each tie has an *affinity* a_ij drawn from ``tie_weights`` (Beta with mean
+``tie_mean`` and concentration ``tie_concentration`` — Beta(1, 4) at the defaults — or equal to the
+mean) and a *contact level* c_ij = a_ij for neighbours in the same building and ``cross_contact``·a_ij
+across buildings (Festinger, Schachter & Back 1950; Feld 1981). A rewired tie keeps the affinity and
+contact level of the lattice tie it replaces, so rewiring changes topology alone
+(``rewired_ties: keep``); ``rewired_ties: buildings`` lets its contact follow the buildings it joins.
+The weekly dynamics of the ties are in :mod:`sim.network`.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse import csgraph
+
+from sim import rng
+from sim.rng import Purpose
+
+HOUSEHOLDS_PER_BUILDING = 23.2  # E8
+WS_K = 4
+
+
+def n_buildings(n: int) -> int:
+    """B = max(1, round(N / 23.2))."""
+    return max(1, int(round(n / HOUSEHOLDS_PER_BUILDING)))
+
+
+def _nx_seed(ckey, k: int) -> int:
+    u = rng.uniform(rng.slot_keys(ckey, rng.COMPOUND_SLOT + k), 0, Purpose.NETWORK_SEED)
+    return int(float(u) * 2**31)
+
+
+def _graph_edges(g: nx.Graph, offset: int = 0) -> np.ndarray:
+    if g.number_of_edges() == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    return np.asarray(list(g.edges()), dtype=np.int64) + offset
+
+
+def ring_degree(mean_degree: float, size: int) -> int:
+    """The even ring degree k nearest ``mean_degree`` that a Watts–Strogatz graph of ``size`` allows."""
+    k = 2 * int(round(mean_degree / 2.0))
+    return max(2, min(k, size - 1 - (size - 1) % 2))
+
+
+def affinity(keys, dst, p, n_draw: int = 0):
+    """Tie affinities a_ij: Beta(tie_mean·conc, (1 − tie_mean)·conc), or the mean for ``equal`` (§5)."""
+    mean = 0.2 if p is None else p.tie_mean
+    if p is not None and (p.tie_weights == "equal" or mean >= 1.0):
+        return np.full(np.shape(keys), float(mean))
+    conc = 5.0 if p is None else p.tie_concentration
+    return rng.beta(keys, n_draw, Purpose.TIE_WEIGHT + (dst % 250), mean * conc, (1.0 - mean) * conc)
+
+
+def contact_factor(building, src, dst, p):
+    """Everyday contact of a tie relative to a same-building tie: 1, or ``cross_contact`` (§7.1)."""
+    cross = 1.0 if p is None else p.cross_contact
+    return np.where(building[src] == building[dst], 1.0, cross)
+
+
+def watts_strogatz(n: int, k: int, rewire: float, key, tries: int = 100) -> tuple[np.ndarray, np.ndarray]:
+    """A connected Watts–Strogatz graph (Watts & Strogatz 1998) that remembers where each tie came from.
+
+    A ring lattice of even degree ``k``; each lattice tie (i, i + j) has its far end moved, with
+    probability ``rewire``, to a household drawn uniformly from those i is not yet tied to (a draw that
+    would duplicate a tie, or that another tie drew first, leaves the lattice tie in place). Returns the
+    edges (local ids) and, row by row, the lattice tie each came from, so a rewired tie can keep the
+    strength and contact level of the one it replaces (``rewired_ties``, §6). Retried with fresh draws
+    until connected, as networkx's ``connected_watts_strogatz_graph`` does.
+    """
+    half = k // 2
+    src = np.tile(np.arange(n, dtype=np.int64), half)
+    step = np.repeat(np.arange(1, half + 1, dtype=np.int64), n)
+    origin = np.stack([src, (src + step) % n], axis=1)
+    if rewire <= 0 or n < 4:
+        return origin.copy(), origin
+    keys = rng.slot_keys(key, np.arange(n))[src]
+    lattice = np.minimum(origin[:, 0], origin[:, 1]) * n + np.maximum(origin[:, 0], origin[:, 1])
+    edges = origin
+    for attempt in range(tries):
+        u = rng.uniform(keys, step + (attempt << 8), Purpose.REWIRE)
+        pick = np.floor(rng.uniform(keys, step + (attempt << 8), Purpose.REWIRE + 1) * (n - 1)).astype(np.int64)
+        dst = np.where(pick >= src, pick + 1, pick)
+        code = np.minimum(src, dst) * n + np.maximum(src, dst)
+        moved = (u < rewire) & ~np.isin(code, lattice)
+        first = np.zeros(code.size, dtype=bool)
+        first[np.unique(np.where(moved, code, -1), return_index=True)[1]] = True
+        moved &= first
+        edges = np.stack([src, np.where(moved, dst, origin[:, 1])], axis=1)
+        g = sp.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
+        if csgraph.connected_components(g, directed=False)[0] == 1:
+            break
+    return edges, origin
+
+
+def compound_edges(ckey, n: int, kind: str, rewire: float, cross_mean: float, p=None):
+    """Edges (local slot pairs), initial tie weights and building of each household for one compound.
+
+    Initial weights are the contact levels (affinity × contact factor), so a compound starts where
+    everyday contact holds it (§7.1). A tie's affinity is drawn for the lattice position it comes from,
+    and so is its contact level unless ``rewired_ties`` is ``buildings``: rewiring then changes the
+    topology alone (§6, X6). Without ``p`` the historical defaults apply (degree 4, Beta(1, 4)).
+    """
+    nb = n_buildings(n)
+    building = np.repeat(np.arange(nb), [len(a) for a in np.array_split(np.arange(n), nb)])
+    k_mean = WS_K if p is None else p.mean_degree
+    if kind == "buildings":
+        parts, origins = [], []
+        starts = np.searchsorted(building, np.arange(nb))
+        for b in range(nb):
+            size = int(np.sum(building == b))
+            k = ring_degree(k_mean, size)
+            lo = int(starts[b])
+            if k_mean <= 0:
+                e = np.zeros((0, 2), dtype=np.int64)
+                o = e
+            elif size > k + 1:
+                e, o = watts_strogatz(size, k, rewire, rng.slot_keys(ckey, rng.COMPOUND_SLOT + 200 + b))
+            else:
+                e = o = _graph_edges(nx.complete_graph(size))
+            parts.append(e + lo)
+            origins.append(o + lo)
+        keys = rng.slot_keys(ckey, np.arange(n))
+        n_cross = rng.poisson_small(keys, 0, Purpose.CROSS_TIES, cross_mean)
+        src = np.repeat(np.arange(n), n_cross)
+        j = np.arange(src.size) - np.repeat(np.cumsum(n_cross) - n_cross, n_cross)
+        u = rng.uniform(keys[src], 0, Purpose.CROSS_TARGET + (j % 200))
+        if nb > 1:
+            # uniform over households outside the source's building
+            own = np.bincount(building, minlength=nb)[building[src]]
+            pick = np.floor(u * (n - own)).astype(np.int64)
+            lo = starts[building[src]]
+            dst = np.where(pick >= lo, pick + own, pick)
+        else:
+            pick = np.floor(u * (n - 1)).astype(np.int64)
+            dst = np.where(pick >= src, pick + 1, pick)
+        cross = np.stack([src, dst], axis=1)
+        edges = np.concatenate(parts + [cross])
+        origin = np.concatenate(origins + [cross])
+    elif kind == "small_world":
+        k = ring_degree(k_mean, n)
+        edges, origin = watts_strogatz(n, k, rewire, rng.slot_keys(ckey, rng.COMPOUND_SLOT + 200))
+    elif kind == "scale_free":
+        m = max(1, min(n - 1, int(round(k_mean / 2.0))))
+        edges = origin = _graph_edges(nx.barabasi_albert_graph(n, m, seed=_nx_seed(ckey, 0)))
+    elif kind == "erdos_renyi":
+        # G(n, p) with p = z / (n − 1): expected degree z (Erdős & Rényi 1959; Watts 2002)
+        edges = origin = _graph_edges(_gnp(n, min(1.0, k_mean / max(1, n - 1)), _nx_seed(ckey, 0)))
+    elif kind == "complete":
+        edges = origin = _graph_edges(nx.complete_graph(n))
+    else:  # pragma: no cover - validated by the schema
+        raise ValueError(kind)
+    edges, origin = _canonical(edges, origin)
+    okeys = rng.slot_keys(ckey, origin[:, 0])
+    keep = p is None or p.rewired_ties == "keep"
+    ends = origin if keep else edges
+    w = affinity(okeys, origin[:, 1], p) * contact_factor(building, ends[:, 0], ends[:, 1], p)
+    return edges, w, building
+
+
+def _canonical(edges: np.ndarray, origin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Edges as sorted (low, high) pairs without self-loops or duplicates, origins alongside."""
+    edges = np.sort(edges, axis=1)
+    origin = np.sort(origin, axis=1)
+    ok = edges[:, 0] != edges[:, 1]
+    edges, origin = edges[ok], origin[ok]
+    _, first = np.unique(edges, axis=0, return_index=True)
+    first = np.sort(first)
+    order = np.lexsort((edges[first, 1], edges[first, 0]))
+    return edges[first][order], origin[first][order]
+
+
+def _gnp(n: int, prob: float, seed: int) -> nx.Graph:
+    """G(n, p); the sparse-graph algorithm for large sparse compounds (same distribution, faster)."""
+    if n > 2000 and prob < 0.05:
+        return nx.fast_gnp_random_graph(n, prob, seed=seed)
+    return nx.gnp_random_graph(n, prob, seed=seed)
