@@ -93,7 +93,9 @@ def item5(seeds):
         q = p.model_copy(update={"rewired_ties": mode})
         close = []
         for rewire in (0.0, 1.0):
-            w = np.concatenate([compound_edges(compound_key(s, 0), 150, "small_world", rewire, 0.0, q)[1] for s in seeds])
+            w = np.concatenate(
+                [compound_edges(compound_key(s, 0), 150, "small_world", rewire, 0.0, q)[1] for s in seeds]
+            )
             close.append((w >= 0.3).mean())
         base = {"network": "small_world", "omega_vis": 0.0, "omega_lead": 0.0, "rewired_ties": mode}
         lo = summary(seeds, ws_rewire=0.0, **base)
