@@ -208,10 +208,18 @@ KNOCKOUTS = {
     "legitimacy in payment (transparency=0)": {"transparency": 0.0},
     "deliberation training (tau_train=0)": {"tau_train": 0.0},
     "visibility and cues (omega_vis=0, omega_lead=0)": {"omega_vis": 0.0, "omega_lead": 0.0},
+    # issue 17: what takes a household from intention to an act
+    "the request in person (prompt=0)": {"prompt": 0.0},
+    "time (every household free: avail 0.99)": {"avail_working": 0.99, "avail_elderly": 0.99},
+    "places (1,000 seats and places)": {"meeting_seats": 1000, "event_places": 1000},
+    "procedural ease (procedural_effort=1)": {"procedural_effort": 1.0},
+    "renters' stake (renter_stake=1)": {"renter_stake": 1.0},
 }
 KO_OUTCOMES = (
     "participation_mean",
     "participation_rate",
+    "ladder_involved",
+    "ladder_co_deciding",
     "engagement_end",
     "cofunding_collection",
     "fee_collection",

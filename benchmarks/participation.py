@@ -78,8 +78,11 @@ def item4(seeds):
     print("4. three_integrations - pilot, paired over seeds")
     a = summary(seeds, regime="pilot")
     b = summary(seeds, regime="three_integrations")
-    for col in ("participation_rate", "ladder_involved", "cofunding_collection", "fee_collection"):
-        print(f"   {col:<22} {ci(b[col].to_numpy() - a[col].to_numpy())}")
+    cols = ("participation_rate", "ladder_involved", "ladder_co_deciding", "engagement_end")
+    cols += ("cofunding_collection", "fee_collection", "consensus_weeks", "maintenance_year5", "completion_week")
+    for col in cols:
+        d = b[col].to_numpy(dtype=float) - a[col].to_numpy(dtype=float)
+        print(f"   {col:<22} pilot {a[col].mean():.3f}  three_integrations {b[col].mean():.3f}  diff {ci(d)}")
 
 
 def item5(seeds):
