@@ -38,7 +38,10 @@ class Array:
     columns: int = 0  # 0: one value per household; else a (households × columns) table
 
 
-# every household array, declared once; the Resident agent and both executors read these names
+# every household array, declared once; the Resident agent and both executors read these names.
+# Integers take the narrowest type that holds every value they can reach (memory per household):
+# weeks and NEVER fit int32, category codes int8, and a dwelling sees at most one move a quarter
+# over the longest run (30 years), so its move counts fit int16.
 ARRAYS: tuple[Array, ...] = (
     Array("area", np.float64, "floor area of the dwelling (m²), sets the bill share"),
     Array("A", np.float64, "attitude toward the renovation (0–1), TPB"),
@@ -72,15 +75,15 @@ ARRAYS: tuple[Array, ...] = (
     Array("att_other", np.bool_, "took another opportunity this week (survey, signature, supervision)"),
     Array("complained", np.bool_, "complained this week"),
     Array("escalated", np.bool_, "this week's complaint went unresolved to the street office"),
-    Array("last_act", np.int64, "week of its last participation act", fill=NEVER),
-    Array("canvassed", np.int64, "week it was last canvassed", fill=NEVER),
-    Array("role", np.int64, "NONE, INITIATOR or REP"),
-    Array("income", np.int64, "income tier: LOW, MID or HIGH"),
-    Array("coop", np.int64, "payment type (free rider, conditional, hump-shaped, unconditional)"),
+    Array("last_act", np.int32, "week of its last participation act", fill=NEVER),
+    Array("canvassed", np.int32, "week it was last canvassed", fill=NEVER),
+    Array("role", np.int8, "NONE, INITIATOR or REP"),
+    Array("income", np.int8, "income tier: LOW, MID or HIGH"),
+    Array("coop", np.int8, "payment type (free rider, conditional, hump-shaped, unconditional)"),
     # per dwelling: households that left it and, of those, how many had acted before completion — so
     # participation keeps the movers in its numerator and denominator (§9)
-    Array("moved_out", np.int64, "households that have moved out of this dwelling"),
-    Array("moved_acted", np.int64, "of those, how many had taken part before completion"),
+    Array("moved_out", np.int16, "households that have moved out of this dwelling"),
+    Array("moved_acted", np.int16, "of those, how many had taken part before completion"),
 )
 
 
