@@ -248,3 +248,67 @@ def test_the_scipy_view_shares_the_mirror_arrays():
     T = Ties(50, np.arange(49), np.arange(1, 50), np.full(49, 0.4))
     assert np.shares_memory(T.W.indices, T.indices) and np.shares_memory(T.W.indptr, T.indptr)  # not copied
     assert T.indices.dtype == np.int32 and T.perm.dtype == np.int32
+
+
+# ---------------------------------------------------------------- an installed, read-only package
+_USE_KERNELS = """
+import numpy as np
+from sim import rng
+from sim.kernels import cache_dir
+from sim.network import Ties
+T = Ties(5, [0, 1, 2], [1, 2, 3], [0.4, 0.3, 0.6])
+T.decay(0.1)
+T.strengthen(np.ones(5, dtype=bool), 0.1)
+T.add(np.array([0]), np.array([4]), 0.2)
+T.rebuild(full=False)
+import sim
+print(sim.__file__)
+print(cache_dir())
+print(float(rng.uniform(np.uint64(3), 1, 2)), T.w.tolist())
+"""
+
+
+def _chmod_tree(root, writable: bool):
+    for path in [root, *root.rglob("*")]:
+        path.chmod((0o755 if path.is_dir() else 0o644) if writable else (0o555 if path.is_dir() else 0o444))
+
+
+@pytest.mark.slow
+def test_kernels_compile_and_cache_outside_a_read_only_package(tmp_path):
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    site = tmp_path / "site"
+    shutil.copytree(root / "sim", site / "sim", ignore=shutil.ignore_patterns("__pycache__"))
+    _chmod_tree(site, writable=False)  # as root the mode alone does not stop writes: checked below
+    env = {k: v for k, v in os.environ.items() if k not in ("NUMBA_CACHE_DIR", "PYTHONPATH")}
+    env |= {"PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1", "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    cache = tmp_path / "xdg" / "renosim" / "numba"
+    runs, stamps = [], []
+    try:
+        for _ in range(2):
+            runs.append(
+                subprocess.run(
+                    [sys.executable, "-c", _USE_KERNELS],
+                    capture_output=True,
+                    text=True,
+                    env=env,
+                    cwd=tmp_path,
+                    timeout=600,
+                )
+            )
+            stamps.append({p: p.stat().st_mtime_ns for p in cache.rglob("*")})
+    finally:
+        _chmod_tree(site, writable=True)
+    for run in runs:
+        assert run.returncode == 0, run.stderr
+    assert runs[0].stdout == runs[1].stdout
+    where, cached = runs[0].stdout.splitlines()[:2]
+    assert where.startswith(str(site)) and cached == str(cache)  # the read-only copy ran, caching outside it
+    assert any(p.suffix == ".nbi" for p in stamps[0]) and any(p.suffix == ".nbc" for p in stamps[0])
+    assert stamps[1] == stamps[0]  # the second process loaded what the first compiled, and wrote nothing
+    assert not [p for p in site.rglob("*") if p.suffix in (".nbi", ".nbc", ".pyc")]  # nothing written beside it
