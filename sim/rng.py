@@ -8,7 +8,7 @@ count and any backend see the same dice; and because the regime is not part of t
 run on the same seed share residents, network and dice (common random numbers, DESIGN.md §4).
 
 All functions accept numpy ``uint64`` arrays (or scalars) and broadcast; integer arithmetic wraps
-modulo 2**64, which is exactly what SplitMix64 needs. The hashing itself runs as compiled ufuncs
+modulo 2**64, which is exactly what SplitMix64 needs. The hashing itself runs as compiled loops
 (:mod:`sim.kernels.hashing`), one pass over the keys however many hashes a draw chains.
 """
 
@@ -25,18 +25,14 @@ _TO_UNIT = 1.0 / float(1 << 53)
 COMPOUND_SLOT = 1 << 40
 
 
-def _u64(x):
-    return np.asarray(x, dtype=np.uint64)
-
-
 def mix(x):
     """SplitMix64 finaliser of ``x + golden`` (a bijection on uint64; compiled, :mod:`sim.kernels.hashing`)."""
-    return _hash.mix(_u64(x))
+    return _hash.mix(x)
 
 
 def combine(key, value):
     """Fold ``value`` into ``key``: ``mix(key ^ mix(value))`` (broadcasting)."""
-    return _hash.combine(_u64(key), _u64(value))
+    return _hash.combine(key, value)
 
 
 _MASK = (1 << 64) - 1
@@ -59,7 +55,7 @@ def uniform_int(key: int, tick: int, purpose: int) -> float:
 
 def combine_mixed(key, mixed_value):
     """:func:`combine` with ``mix(value)`` already computed (same bits, one hash fewer)."""
-    return _hash.combine_mixed(_u64(key), _u64(mixed_value))
+    return _hash.combine(key, mixed_value, mixed=True)
 
 
 def compound_key(seed: int, compound: int) -> np.uint64:
@@ -77,7 +73,7 @@ def uniform(keys, tick, purpose):
 
     ``purpose`` is a small integer from :class:`sim.rng.Purpose` (optionally plus a sub-index).
     """
-    return _hash.uniform(_u64(keys), _u64(tick), _u64(purpose))
+    return _hash.uniform(keys, tick, purpose)
 
 
 def normal(keys, tick, purpose):
@@ -168,9 +164,9 @@ class Purpose:
 
 def tick_keys(keys, tick):
     """Keys folded with a tick once, so that several purposes can be drawn cheaply."""
-    return _hash.combine(_u64(keys), _u64(tick))
+    return _hash.combine(keys, tick)
 
 
 def draw(tkeys, purpose):
     """Uniform draws for ``purpose`` from keys already folded with the tick (same as :func:`uniform`)."""
-    return _hash.draw(_u64(tkeys), _u64(purpose))
+    return _hash.draw(tkeys, purpose)
