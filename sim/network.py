@@ -316,7 +316,7 @@ class Ties:
         gone = np.zeros(self.n, dtype=bool)
         gone[households] = True
         np.add.at(self.generation, households, 1)
-        self.w[gone[self.src] | gone[self.dst]] = 0.0
+        tie_kernels.cut(self.src, self.dst, gone, self.w)
 
     def strong_share(self, lo: int, hi: int) -> float:
         """Social capital SC of households lo..hi-1: share with at least one tie of w >= 0.5."""

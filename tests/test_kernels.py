@@ -190,6 +190,15 @@ def test_strengthen_matches_the_numpy_walk_including_pending_ties():
     assert np.array_equal(got, ref)
 
 
+def test_cut_kills_every_tie_of_the_movers():
+    src, dst, w = random_ties(200, 900, 12)
+    gone = G.random(200) < 0.1
+    ref = w.copy()
+    ref[gone[src] | gone[dst]] = 0.0
+    tk.cut(src.astype(np.int32), dst.astype(np.int32), gone, w)
+    assert np.array_equal(w, ref)
+
+
 def test_event_pairs_match_the_pair_loop():
     bounds = np.array([0, 40, 41, 100, 180])
     n = int(bounds[-1])

@@ -31,38 +31,48 @@ def build(src, dst, indptr, indices, perm):
     by row — leave every row sorted by column; ``perm`` holds edge ids. O(nodes + edges).
     """
     m, n = src.size, indptr.size - 1
-    count = np.zeros(n + 1, dtype=np.int64)
+    count = _counts(n + 1)
     for e in range(m):
         count[src[e] + 1] += 1
         count[dst[e] + 1] += 1
     for i in range(n):
         count[i + 1] += count[i]
-    indptr[:] = count
+    nxt = np.empty(n + 1, dtype=np.int64)
+    for i in range(n + 1):
+        indptr[i] = nxt[i] = count[i]
     # pass 1: directed entries by column (entry e < m is src -> dst, e >= m is dst -> src)
     by_col = np.empty(2 * m, dtype=np.int64)
-    nxt = count[:-1].copy()
     for e in range(2 * m):
         col = dst[e] if e < m else src[e - m]
         by_col[nxt[col]] = e
         nxt[col] += 1
     # pass 2: stable by row, so that columns stay ascending within each row
-    nxt[:] = count[:-1]
+    for i in range(n + 1):
+        nxt[i] = count[i]
     for q in range(2 * m):
         e = by_col[q]
-        if e < m:
-            row, col, eid = src[e], dst[e], e
-        else:
-            row, col, eid = dst[e - m], src[e - m], e - m
-        indices[nxt[row]] = col
-        perm[nxt[row]] = eid
+        f = e if e < m else e - m
+        row = src[f] if e < m else dst[f]
+        indices[nxt[row]] = dst[f] if e < m else src[f]
+        perm[nxt[row]] = f
         nxt[row] += 1
+
+
+@jit
+def _counts(size):
+    """A zeroed int64 array (a loop: numba compiles ``np.zeros`` and slice copies slowly)."""
+    out = np.empty(size, dtype=np.int64)
+    for i in range(size):
+        out[i] = 0
+    return out
 
 
 @jit
 def find(indptr, indices, rows, cols):
     """CSR position of each pair ``(rows[q], cols[q])``, or -1 if absent (binary search in the row)."""
-    out = np.full(rows.size, -1, dtype=np.int64)
+    out = np.empty(rows.size, dtype=np.int64)
     for q in range(rows.size):
+        out[q] = -1
         lo, hi = indptr[rows[q]], indptr[rows[q] + 1]
         c = cols[q]
         while lo < hi:
@@ -122,8 +132,9 @@ def payments(indptr, indices, data, rows, paid):
 def row_reaches(indptr, data, level):
     """Whether each row holds an entry ``>= level`` (for ``level > 0``: ``W.max(axis=1) >= level``)."""
     n = indptr.size - 1
-    out = np.zeros(n, dtype=np.bool_)
+    out = np.empty(n, dtype=np.bool_)
     for i in range(n):
+        out[i] = False
         for jj in range(indptr[i], indptr[i + 1]):
             if data[jj] >= level:
                 out[i] = True
@@ -142,7 +153,7 @@ def merge(indptr, indices, perm, src, dst, first_new, new_id, out_indptr, out_in
     """
     n = indptr.size - 1
     # the new entries as a small CSR of their own, rows sorted by column (insertion sort: few per row)
-    count = np.zeros(n + 1, dtype=np.int64)
+    count = _counts(n + 1)
     for e in range(first_new, src.size):
         if new_id[e] >= 0:
             count[src[e] + 1] += 1
@@ -152,7 +163,9 @@ def merge(indptr, indices, perm, src, dst, first_new, new_id, out_indptr, out_in
     k = count[n]
     add_col = np.empty(k, dtype=np.int64)
     add_eid = np.empty(k, dtype=np.int64)
-    nxt = count[:-1].copy()
+    nxt = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        nxt[i] = count[i]
     for e in range(first_new, src.size):
         if new_id[e] >= 0:
             _insert(add_col, add_eid, count, nxt, src[e], dst[e], new_id[e])
@@ -168,6 +181,12 @@ def merge(indptr, indices, perm, src, dst, first_new, new_id, out_indptr, out_in
     for i in range(n):
         a, a_end = indptr[i], indptr[i + 1]
         b, b_end = count[i], count[i + 1]
+        if b == b_end and not renumber:  # most rows: nothing new, nothing dropped — a straight copy
+            for q in range(a, a_end):
+                out_indices[out + q - a], out_perm[out + q - a] = indices[q], perm[q]
+            out += a_end - a
+            out_indptr[i + 1] = out
+            continue
         while a < a_end or b < b_end:
             eid = new_id[unsigned(perm[a])] if renumber and a < a_end else -1
             if renumber and a < a_end and eid < 0:

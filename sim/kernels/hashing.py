@@ -12,7 +12,6 @@ first call.)
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
 from sim.kernels import jit
@@ -24,7 +23,7 @@ _S30, _S27, _S31, _S11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(
 _TO_UNIT = 1.0 / float(1 << 53)
 
 
-@numba.njit(inline="always", cache=True)
+@jit
 def mix1(z):
     """SplitMix64 finaliser of ``z + golden`` for one uint64."""
     z = z + _GOLDEN
@@ -33,7 +32,7 @@ def mix1(z):
     return z ^ (z >> _S31)
 
 
-@numba.njit(inline="always", cache=True)
+@jit
 def unit1(h):
     """The top 53 bits of a hash as a float in [0, 1) (exact: 53 bits fit a float64 mantissa)."""
     return np.float64(h >> _S11) * _TO_UNIT

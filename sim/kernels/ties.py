@@ -46,42 +46,58 @@ def strengthen(indptr, indices, perm, w, mask, rows, src, dst, first_pending, de
 
 
 @jit
+def cut(src, dst, gone, w):
+    """In place: every tie with an end in ``gone`` (households that moved out) dies."""
+    for e in range(w.size):
+        if gone[src[e]] or gone[dst[e]]:
+            w[e] = 0.0
+
+
+@jit
 def event_pairs(attended, bounds, keys, slot_mix, tick, purpose, p_new):
     """Pairs ``(i, j)``, ``i < j``, of co-attendees of a compound's event who form a new tie.
 
     Pairs are visited compound by compound, then ``i`` and ``j`` ascending (the order of
     ``np.triu_indices``); pair ``(i, j)`` forms a tie when its uniform
-    ``uniform(combine_mixed(key[i], slot_mix[j]), tick, purpose)`` is below ``p_new``.
+    ``uniform(combine_mixed(key[i], slot_mix[j]), tick, purpose)`` is below ``p_new``. The draws of
+    one ``i`` against all later co-attendees are hashed and counted in one branch-free loop (it
+    vectorises), then kept.
     """
     mt, mp = mix1(tick), mix1(purpose)
-    cap = 1024
-    out_i = np.empty(cap, dtype=np.int64)
-    out_j = np.empty(cap, dtype=np.int64)
+    out_i = np.empty(1024, dtype=np.int64)
+    out_j = np.empty(1024, dtype=np.int64)
     n = 0
     att = np.empty(attended.size, dtype=np.int64)
+    partner = np.empty(attended.size, dtype=np.uint64)  # slot_mix of each co-attendee, contiguous
+    u = np.empty(attended.size)
     for k in range(bounds.size - 1):
         m = 0
         for i in range(bounds[k], bounds[k + 1]):
             if attended[i]:
-                att[m] = i
+                att[m], partner[m] = i, slot_mix[i]
                 m += 1
         for a in range(m - 1):
-            i = att[a]
-            ki = keys[i]
+            ki = keys[att[a]]
+            picks = 0
             for b in range(a + 1, m):
-                j = att[b]
-                if unit1(mix1(mix1(mix1(ki ^ slot_mix[j]) ^ mt) ^ mp)) < p_new:
-                    if n == cap:
-                        cap *= 2
-                        out_i = _grow(out_i, cap)
-                        out_j = _grow(out_j, cap)
-                    out_i[n], out_j[n] = i, j
+                u[b] = unit1(mix1(mix1(mix1(ki ^ partner[b]) ^ mt) ^ mp))
+                picks += u[b] < p_new
+            if picks == 0:
+                continue
+            if n + picks > out_i.size:  # room for this household's picks, grown outside the inner loop
+                size = max(2 * out_i.size, n + picks)
+                out_i, out_j = _grow(out_i, n, size), _grow(out_j, n, size)
+            for b in range(a + 1, m):
+                if u[b] < p_new:
+                    out_i[n], out_j[n] = att[a], att[b]
                     n += 1
-    return out_i[:n].copy(), out_j[:n].copy()
+    return _grow(out_i, n, n), _grow(out_j, n, n)
 
 
 @jit
-def _grow(a, cap):
-    b = np.empty(cap, dtype=a.dtype)
-    b[: a.size] = a
+def _grow(a, n, size):
+    """A new array of ``size`` holding the first ``n`` elements of ``a`` (a loop, quick to compile)."""
+    b = np.empty(size, dtype=np.int64)
+    for i in range(n):
+        b[i] = a[i]
     return b
