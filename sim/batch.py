@@ -21,8 +21,9 @@ def build(model, keys, sizes) -> None:
     sizes = np.asarray(sizes, dtype=np.int64)
     model.bounds = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
     H = int(model.bounds[-1])
-    # narrow identity arrays: compounds fit int32; slots (<= 10,000) and buildings (<= 431) int16
-    comp = np.repeat(np.arange(K, dtype=np.int32), sizes)
+    # ``comp`` indexes compound arrays every week, so it stays intp (numpy copies a narrower index
+    # array to intp on every fancy index); slots (<= 10,000) and buildings (<= 431) fit int16
+    comp = np.repeat(np.arange(K, dtype=np.int64), sizes)
     slot = (np.arange(H, dtype=np.int64) - model.bounds[comp]).astype(np.int16)
     hkeys = np.empty(H, dtype=np.uint64)
     building = np.empty(H, dtype=np.int16)
