@@ -173,9 +173,11 @@ class Ties:
     def __init__(self, n: int, src, dst, w, building=None, keys=None, p=None):
         self.n = n
         idx = _index_dtype(n)
-        self.src = np.asarray(src, dtype=idx)
-        self.dst = np.asarray(dst, dtype=idx)
-        self.w = np.array(w, dtype=np.float64)  # a copy: the weights change in place
+        w = np.asarray(w, dtype=np.float64)
+        live = w > 0  # a tie without weight (e.g. across buildings at cross_contact = 0) is no tie
+        self.src = np.asarray(src, dtype=idx)[live]
+        self.dst = np.asarray(dst, dtype=idx)[live]
+        self.w = w[live]  # a copy: the weights change in place
         # contact level c_ij each tie relaxes toward (§7.1); the initial weights are those levels
         self.base = self.w.copy()
         self.building = building

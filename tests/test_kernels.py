@@ -253,6 +253,12 @@ def test_merge_of_the_old_mirror_and_new_ties_equals_a_fresh_build(seed):
         assert all(np.array_equal(a, b) for a, b in zip(out, ref, strict=True)), drop
 
 
+def test_ties_without_weight_are_dropped_at_construction():
+    T = Ties(4, [0, 1, 2], [1, 2, 3], [0.3, 0.0, 0.2])  # e.g. a cross-building tie at cross_contact = 0
+    assert T.src.tolist() == [0, 2] and T.dst.tolist() == [1, 3] and T.w.tolist() == [0.3, 0.2]
+    assert np.diff(T.indptr).tolist() == [1, 1, 1, 1]  # degrees count live ties only
+
+
 def test_the_scipy_view_shares_the_mirror_arrays():
     T = Ties(50, np.arange(49), np.arange(1, 50), np.full(49, 0.4))
     assert np.shares_memory(T.W.indices, T.indices) and np.shares_memory(T.W.indptr, T.indptr)  # not copied
