@@ -86,10 +86,13 @@ def _flat(args):
     The first is flattened to the full size; the others stay one element each if all of them are
     single values, else every argument is broadcast to the full size.
     """
-    arrays = [np.asarray(a, dtype=np.uint64) for a in args]
+    arrays = [a if type(a) is np.ndarray and a.dtype == np.uint64 else np.asarray(a, dtype=np.uint64) for a in args]
+    first = arrays[0]
+    if all(a.size == 1 and a.ndim <= first.ndim for a in arrays[1:]):  # the common case, quickly
+        return first.shape, [first.reshape(-1)] + [a.reshape(1) for a in arrays[1:]]
     shape = np.broadcast_shapes(*(a.shape for a in arrays))
     if all(a.size == 1 for a in arrays[1:]):
-        return shape, [np.ravel(np.broadcast_to(arrays[0], shape))] + [a.reshape(1) for a in arrays[1:]]
+        return shape, [np.ravel(np.broadcast_to(first, shape))] + [a.reshape(1) for a in arrays[1:]]
     return shape, [np.ravel(np.broadcast_to(a, shape)) for a in arrays]
 
 
@@ -100,7 +103,7 @@ def _shaped(out, shape):
 def mix(x):
     """:func:`sim.rng.mix` over an array."""
     shape, (a,) = _flat((x,))
-    out = np.empty(int(np.prod(shape)), dtype=np.uint64)
+    out = np.empty(a.size, dtype=np.uint64)
     _mix(a, out)
     return _shaped(out, shape)
 
@@ -108,7 +111,7 @@ def mix(x):
 def combine(key, value, mixed: bool = False):
     """``mix(key ^ mix(value))``, or ``mix(key ^ value)`` when ``value`` is already mixed."""
     shape, (k, v) = _flat((key, value))
-    out = np.empty(int(np.prod(shape)), dtype=np.uint64)
+    out = np.empty(k.size, dtype=np.uint64)
     _combine(k, v, mixed, out)
     return _shaped(out, shape)
 
@@ -116,7 +119,7 @@ def combine(key, value, mixed: bool = False):
 def uniform(key, tick, purpose):
     """The uniform draw of ``key`` at ``tick`` for ``purpose``: ``combine(combine(key, tick), purpose)``."""
     shape, (k, t, p) = _flat((key, tick, purpose))
-    out = np.empty(int(np.prod(shape)), dtype=np.float64)
+    out = np.empty(k.size, dtype=np.float64)
     _uniform(k, t, p, out)
     return _shaped(out, shape)
 
@@ -124,6 +127,6 @@ def uniform(key, tick, purpose):
 def draw(tick_key, purpose):
     """The uniform draw for ``purpose`` from a key already folded with the tick."""
     shape, (k, p) = _flat((tick_key, purpose))
-    out = np.empty(int(np.prod(shape)), dtype=np.float64)
+    out = np.empty(k.size, dtype=np.float64)
     _draw(k, p, out)
     return _shaped(out, shape)
