@@ -22,10 +22,12 @@ def build(model, keys, sizes) -> None:
     sizes = np.asarray(sizes, dtype=np.int64)
     model.bounds = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
     H = int(model.bounds[-1])
+    # ``comp`` indexes compound arrays every week, so it stays intp (numpy copies a narrower index
+    # array to intp on every fancy index); slots (<= 10,000) and buildings (<= 431) fit int16
     comp = np.repeat(np.arange(K, dtype=np.int64), sizes)
-    slot = np.arange(H, dtype=np.int64) - model.bounds[comp]
+    slot = (np.arange(H, dtype=np.int64) - model.bounds[comp]).astype(np.int16)
     hkeys = np.empty(H, dtype=np.uint64)
-    building = np.empty(H, dtype=np.int64)
+    building = np.empty(H, dtype=np.int16)
     src, dst, w = [], [], []
     for k, (s, c) in enumerate(keys):
         ck = rng.compound_key(s, c)

@@ -11,6 +11,8 @@ import numpy as np
 
 from sim import rng
 from sim.households import REP
+from sim.kernels import csr
+from sim.kernels import ties as tie_kernels
 from sim.network import NEW_TIE_WEIGHT, NEWCOMER_TIES, NEWCOMER_WEIGHT, STRONG_TIE
 from sim.rng import Purpose
 from sim.rules import participation
@@ -68,20 +70,12 @@ def event_ties(model, t: int) -> bool:
     """
     h, p = model.hh, model.p
     model.ties.strengthen(h.att_event, p.delta_ev)
-    pairs_i, pairs_j = [], []
-    for c in model.compounds:
-        att = np.flatnonzero(h.att_event[c.lo : c.hi]) + c.lo
-        if att.size < 2:
-            continue
-        a, b = np.triu_indices(att.size, 1)
-        pairs_i.append(att[a])
-        pairs_j.append(att[b])
-    if not pairs_i:
+    # every pair of co-attendees of each compound, drawn and kept in one compiled pass
+    s, d = tie_kernels.event_pairs(
+        h.att_event, model.bounds, h.key, model.slot_mix, np.uint64(t), np.uint64(Purpose.EVENT_TIE), p.p_new_tie
+    )
+    if s.size == 0:
         return False
-    i, j = np.concatenate(pairs_i), np.concatenate(pairs_j)
-    u = rng.uniform(rng.combine_mixed(h.key[i], model.slot_mix[j]), t, Purpose.EVENT_TIE)
-    pick = u < p.p_new_tie
-    s, d = i[pick], j[pick]
     fresh = ~model.ties.has(s, d)
     if not fresh.any():
         return False
@@ -153,10 +147,8 @@ def move_out(model, movers: np.ndarray, t: int) -> None:
 
 def social_capital(model) -> None:
     """Share of each compound's households with at least one strong tie (§7.1)."""
-    W = model.ties.W
-    mx = np.zeros(model.hh.n)
-    if W.nnz:
-        mx = W.max(axis=1).toarray().ravel()
-    sc = np.bincount(model.hh.comp, (mx >= STRONG_TIE) * 1.0, len(model.compounds)) / np.diff(model.bounds)
+    T = model.ties
+    strong = csr.row_reaches(T.indptr, T.W.data, STRONG_TIE)  # W.max(axis=1) >= 0.5, without the max
+    sc = np.bincount(model.hh.comp, strong * 1.0, len(model.compounds)) / np.diff(model.bounds)
     for c, v in zip(model.compounds, sc, strict=True):
         c.social_capital = float(v)

@@ -1,6 +1,7 @@
 """The two executors of the household phase (DESIGN.md §3).
 
-``vector`` gathers over neighbours with sparse mat-vecs and applies the rules of
+``vector`` gathers over neighbours with compiled CSR kernels (:mod:`sim.kernels.csr`, the sums of
+the sparse mat-vecs ``W @ x`` in their order) and applies the rules of
 :mod:`sim.household` to all households at once; ``agents`` asks each Mesa ``Resident`` to
 ``decide()``, gathering over its own ties in a Python loop. Both read the same snapshot of t−1 and
 the same counter-based draws, so they produce identical numbers.
@@ -13,6 +14,8 @@ import numpy as np
 from sim import household, rng
 from sim.context import COMPLAIN_CONTEXT, HOUSEHOLD_FIELDS, INTEND_CONTEXT
 from sim.households import REP
+from sim.kernels import csr
+from sim.network import CUE_TIE
 from sim.rules import participation
 
 
@@ -66,12 +69,11 @@ def vector_step(model, t: int, ctx: dict, snap: dict) -> None:
     if not isinstance(rows, slice) and rows.size == 0:
         return
     comp = h.comp[rows]
-    g = {
-        "num": (T.W @ snap["sx"])[rows],
-        "den": (T.W @ snap["s"])[rows],
-        "strong_active": (T.S @ snap["x"])[rows],
-        "lead": (T.S @ snap["leader"])[rows] > 0,
-    }
+    who = np.arange(h.n) if isinstance(rows, slice) else rows
+    num, den, strong, lead = csr.influence(
+        T.indptr, T.indices, T.W.data, who, snap["sx"], snap["s"], snap["x"], snap["leader"], CUE_TIE
+    )
+    g = {"num": num, "den": den, "strong_active": strong, "lead": lead}
     tk = rng.tick_keys(h.key[rows], t)
     own = {f: getattr(h, f)[rows] for f in HOUSEHOLD_FIELDS}
     own["is_rep"] = snap["is_rep"][rows]
@@ -88,7 +90,8 @@ def vector_step(model, t: int, ctx: dict, snap: dict) -> None:
             continue
         idx = np.flatnonzero(billed[h.comp])
         paid_key = "paid_cofund" if cofund else "paid_month"
-        gp = {"nb_paid": T.A[idx] @ snap[paid_key], "nb_count": T.A[idx] @ np.ones(h.n)}
+        nb_paid, nb_count = csr.payments(T.indptr, T.indices, T.W.data, idx, snap[paid_key])
+        gp = {"nb_paid": nb_paid, "nb_count": nb_count}
         hp, cp = household.pay_inputs(h, model.bill_ratio, ctx, idx, h.comp[idx], cofund)
         tki = rng.tick_keys(h.key[idx], t)
         res = household.pay(hp, gp, cp, lambda purpose, tki=tki: rng.draw(tki, purpose), t, p)

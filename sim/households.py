@@ -38,7 +38,9 @@ class Array:
     columns: int = 0  # 0: one value per household; else a (households × columns) table
 
 
-# every household array, declared once; the Resident agent and both executors read these names
+# every household array, declared once; the Resident agent and both executors read these names.
+# Integers take the narrowest type that holds every value they can reach (memory per household):
+# weeks and NEVER fit int32, category codes int8.
 ARRAYS: tuple[Array, ...] = (
     Array("area", np.float64, "floor area of the dwelling (m²), sets the bill share"),
     Array("A", np.float64, "attitude toward the renovation (0–1), TPB"),
@@ -77,13 +79,13 @@ ARRAYS: tuple[Array, ...] = (
     Array("avail", np.float64, "chance the household is free at a scheduled time (meetings, events, rota)"),
     Array("complained", np.bool_, "complained this week"),
     Array("escalated", np.bool_, "this week's complaint went unresolved to the street office"),
-    Array("last_act", np.int64, "week of its last own participation act (consulted or higher)", fill=NEVER),
-    Array("rung_week", np.int64, "last week it reached at least each rung of the ladder", fill=NEVER, columns=4),
-    Array("proposal", np.int64, "item it proposed at a plan meeting (-1: none)", fill=-1),
-    Array("canvassed", np.int64, "week it was last canvassed", fill=NEVER),
-    Array("role", np.int64, "NONE, INITIATOR or REP"),
-    Array("income", np.int64, "income tier: LOW, MID or HIGH"),
-    Array("coop", np.int64, "payment type (free rider, conditional, hump-shaped, unconditional)"),
+    Array("last_act", np.int32, "week of its last own participation act (consulted or higher)", fill=NEVER),
+    Array("rung_week", np.int32, "last week it reached at least each rung of the ladder", fill=NEVER, columns=4),
+    Array("proposal", np.int32, "item it proposed at a plan meeting (-1: none)", fill=-1),
+    Array("canvassed", np.int32, "week it was last canvassed", fill=NEVER),
+    Array("role", np.int8, "NONE, INITIATOR or REP"),
+    Array("income", np.int8, "income tier: LOW, MID or HIGH"),
+    Array("coop", np.int8, "payment type (free rider, conditional, hump-shaped, unconditional)"),
 )
 
 

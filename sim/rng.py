@@ -8,7 +8,8 @@ count and any backend see the same dice; and because the regime is not part of t
 run on the same seed share residents, network and dice (common random numbers, DESIGN.md §4).
 
 All functions accept numpy ``uint64`` arrays (or scalars) and broadcast; integer arithmetic wraps
-modulo 2**64, which is exactly what SplitMix64 needs.
+modulo 2**64, which is exactly what SplitMix64 needs. The hashing itself runs as compiled loops
+(:mod:`sim.kernels.hashing`), one pass over the keys however many hashes a draw chains.
 """
 
 from __future__ import annotations
@@ -16,10 +17,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_M1 = np.uint64(0xBF58476D1CE4E5B9)
-_M2 = np.uint64(0x94D049BB133111EB)
-_S30, _S27, _S31, _S11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)
+from sim.kernels import hashing as _hash
+
 _TO_UNIT = 1.0 / float(1 << 53)
 
 # Household slots at or above this number key compound-level draws (council, contractor, ...).
@@ -27,18 +26,13 @@ COMPOUND_SLOT = 1 << 40
 
 
 def mix(x):
-    """SplitMix64 finaliser of ``x + golden`` (a bijection on uint64)."""
-    x = np.asarray(x, dtype=np.uint64)
-    # at least 1-d: numpy wraps array arithmetic silently but warns on scalar overflow
-    z = x.reshape(-1) + _GOLDEN
-    z = (z ^ (z >> _S30)) * _M1
-    z = (z ^ (z >> _S27)) * _M2
-    return (z ^ (z >> _S31)).reshape(x.shape)
+    """SplitMix64 finaliser of ``x + golden`` (a bijection on uint64; compiled, :mod:`sim.kernels.hashing`)."""
+    return _hash.mix(x)
 
 
 def combine(key, value):
     """Fold ``value`` into ``key``: ``mix(key ^ mix(value))`` (broadcasting)."""
-    return mix(np.asarray(key, dtype=np.uint64) ^ mix(np.asarray(value, dtype=np.uint64)))
+    return _hash.combine(key, value)
 
 
 _MASK = (1 << 64) - 1
@@ -61,7 +55,7 @@ def uniform_int(key: int, tick: int, purpose: int) -> float:
 
 def combine_mixed(key, mixed_value):
     """:func:`combine` with ``mix(value)`` already computed (same bits, one hash fewer)."""
-    return mix(np.asarray(key, dtype=np.uint64) ^ np.asarray(mixed_value, dtype=np.uint64))
+    return _hash.combine(key, mixed_value, mixed=True)
 
 
 def compound_key(seed: int, compound: int) -> np.uint64:
@@ -79,8 +73,7 @@ def uniform(keys, tick, purpose):
 
     ``purpose`` is a small integer from :class:`sim.rng.Purpose` (optionally plus a sub-index).
     """
-    h = combine(combine(keys, np.uint64(tick)), purpose)
-    return (h >> _S11).astype(np.float64) * _TO_UNIT
+    return _hash.uniform(keys, tick, purpose)
 
 
 def normal(keys, tick, purpose):
@@ -180,10 +173,9 @@ class Purpose:
 
 def tick_keys(keys, tick):
     """Keys folded with a tick once, so that several purposes can be drawn cheaply."""
-    return combine(keys, np.uint64(tick))
+    return _hash.combine(keys, tick)
 
 
 def draw(tkeys, purpose):
     """Uniform draws for ``purpose`` from keys already folded with the tick (same as :func:`uniform`)."""
-    h = combine(tkeys, purpose)
-    return (h >> _S11).astype(np.float64) * _TO_UNIT
+    return _hash.draw(tkeys, purpose)

@@ -43,7 +43,7 @@ def network_view(model, c: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     nodes = pd.DataFrame(
         {
             "id": np.arange(comp.n),
-            "building": h.building[sl],
+            "building": h.building[sl].astype(np.int64),  # stored narrow (int16); shown as before
             "state": resident_states(h, model.week, sl),
             "party": h.party[sl],
             "role": np.where(rep, "representative", np.where(h.role[sl] == INITIATOR, "initiator", "none")),
@@ -53,7 +53,8 @@ def network_view(model, c: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
     T = model.ties
     sel = (T.src >= comp.lo) & (T.src < comp.hi) & (T.w > 0)
-    edges = pd.DataFrame({"source": T.src[sel] - comp.lo, "target": T.dst[sel] - comp.lo, "weight": T.w[sel]})
+    src, dst = T.src[sel].astype(np.int64) - comp.lo, T.dst[sel].astype(np.int64) - comp.lo  # stored as int32
+    edges = pd.DataFrame({"source": src, "target": dst, "weight": T.w[sel]})
     return nodes, edges
 
 

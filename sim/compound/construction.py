@@ -50,7 +50,7 @@ def form_supervision_team(c, t: int) -> None:
     h, p = c.model.hh, c.p
     sl = c.sl
     snap_active = participation.is_active(h.last_act[sl], t - 1)
-    recruited = (c.model.ties.S[sl, sl] @ snap_active.astype(float)) >= p.m_cc
+    recruited = c.model.ties.cue_sums(c.lo, c.hi, snap_active) >= p.m_cc
     prob = participation.volunteer_probability(h.I[sl], h.avail[sl], recruited, p)
     u = rng.uniform(h.key[sl], t, Purpose.VOLUNTEER)
     keen = np.flatnonzero((u < prob) & (h.role[sl] != REP))

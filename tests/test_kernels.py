@@ -1,0 +1,329 @@
+"""The compiled kernels (sim/kernels/) give exactly the numbers of the numpy code they replace.
+
+Each reference below is the numpy (or scipy) formulation the model used before the kernels; every
+comparison is bit-for-bit (``np.array_equal``) on random inputs with fixed seeds.
+"""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from sim import rng
+from sim.kernels import csr, hashing
+from sim.kernels import ties as tk
+from sim.network import CUE_TIE, DROP_TIE, STRONG_TIE, Ties
+
+G = np.random.default_rng(20240518)
+
+# ---------------------------------------------------------------- numpy references
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+
+
+def mix_ref(x):
+    z = np.asarray(x, dtype=np.uint64).reshape(-1) + _GOLDEN
+    z = (z ^ (z >> np.uint64(30))) * _M1
+    z = (z ^ (z >> np.uint64(27))) * _M2
+    return (z ^ (z >> np.uint64(31))).reshape(np.shape(x))
+
+
+def combine_ref(key, value):
+    return mix_ref(np.asarray(key, dtype=np.uint64) ^ mix_ref(np.asarray(value, dtype=np.uint64)))
+
+
+def unit_ref(h):
+    return (h >> np.uint64(11)).astype(np.float64) * (1.0 / float(1 << 53))
+
+
+def uniform_ref(keys, tick, purpose):
+    return unit_ref(combine_ref(combine_ref(keys, np.uint64(tick)), purpose))
+
+
+def random_keys(n):
+    k = G.integers(0, 2**64 - 1, size=n, dtype=np.uint64, endpoint=True)
+    k[:4] = [0, 1, 2**63, 2**64 - 1]  # the corners of the wrap-around
+    return k
+
+
+def random_ties(n, m, seed):
+    """A random undirected edge list without duplicates, ``src < dst``, and weights with dead ties."""
+    g = np.random.default_rng(seed)
+    pairs = np.unique(np.sort(g.integers(0, n, size=(m, 2)), axis=1), axis=0)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    g.shuffle(pairs)  # the edge list is in no particular order once ties are added
+    w = g.random(len(pairs))
+    w[g.random(len(pairs)) < 0.2] = 0.0
+    w[g.random(len(pairs)) < 0.1] = CUE_TIE  # exactly at the cue threshold
+    return pairs[:, 0], pairs[:, 1], w
+
+
+def mirror_ref(n, src, dst):
+    """The CSR of edge ids as the model first built it: scipy from COO, sorted indices."""
+    ids = np.arange(1, src.size + 1, dtype=np.float64)
+    M = sp.csr_matrix((np.concatenate([ids, ids]), (np.concatenate([src, dst]), np.concatenate([dst, src]))), (n, n))
+    M.sort_indices()
+    return M.indptr, M.indices, M.data.astype(np.int64) - 1
+
+
+# ---------------------------------------------------------------- counter-based hashing
+def test_hash_ufuncs_match_numpy_bit_for_bit():
+    k, v = random_keys(100_000), random_keys(100_000)
+    assert np.array_equal(hashing.mix(k), mix_ref(k))
+    assert np.array_equal(hashing.combine(k, v), combine_ref(k, v))
+    assert np.array_equal(hashing.combine(k, v, mixed=True), mix_ref(k ^ v))
+    for tick in (0, 1, 519, 1 << 32):
+        for purpose in (rng.Purpose.PAY, rng.Purpose.TIE_WEIGHT + 249):
+            ref = uniform_ref(k, tick, purpose)
+            assert np.array_equal(rng.uniform(k, tick, purpose), ref)
+            assert np.array_equal(rng.draw(rng.tick_keys(k, tick), purpose), ref)
+
+
+def test_hashing_broadcasts_and_takes_scalars_like_numpy():
+    k = random_keys(50)
+    purposes = rng.Purpose.CONFLICT + np.arange(7)
+    got = rng.uniform(k[:, None], 12, purposes[None, :])
+    assert got.shape == (50, 7)
+    assert np.array_equal(got, uniform_ref(k[:, None], 12, purposes[None, :]))
+    assert rng.uniform(k[3], 5, rng.Purpose.PAY) == uniform_ref(k[3:4], 5, rng.Purpose.PAY)[0]
+    assert rng.compound_key(7, 2) == combine_ref(mix_ref(np.uint64(7)), np.uint64(2))
+    assert np.array_equal(rng.combine(k, np.arange(50)), combine_ref(k, np.arange(50)))  # int64 values
+
+
+# ---------------------------------------------------------------- the CSR mirror
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_mirror_build_matches_scipy(seed):
+    n = 300
+    src, dst, _ = random_ties(n, 1500, seed)
+    indptr, indices, perm = np.empty(n + 1, np.int32), *(np.empty(2 * src.size, np.int32) for _ in range(2))
+    csr.build(src.astype(np.int32), dst.astype(np.int32), indptr, indices, perm)
+    ref = mirror_ref(n, src, dst)
+    assert np.array_equal(indptr, ref[0]) and np.array_equal(indices, ref[1]) and np.array_equal(perm, ref[2])
+
+
+def test_find_locates_pairs_or_says_absent():
+    n = 200
+    src, dst, _ = random_ties(n, 800, 4)
+    indptr, indices, _ = mirror_ref(n, src, dst)
+    rows, cols = G.integers(0, n, 5000), G.integers(0, n, 5000)
+    pos = csr.find(indptr, indices, rows, cols)
+    codes = np.repeat(np.arange(n), np.diff(indptr)) * n + indices  # the former sorted-codes lookup
+    q = rows * n + cols
+    ref = np.searchsorted(codes, q)
+    hit = (ref < codes.size) & (codes[np.minimum(ref, codes.size - 1)] == q)
+    assert hit.any() and (~hit).any()
+    assert np.array_equal(pos, np.where(hit, ref, -1))
+
+
+@pytest.mark.parametrize("subset", [False, True])
+def test_influence_sums_are_the_sparse_matvecs(subset):
+    n = 400
+    src, dst, w = random_ties(n, 3000, 5)
+    indptr, indices, perm = mirror_ref(n, src, dst)
+    W = sp.csr_matrix((w[perm], indices, indptr), (n, n))
+    S = sp.csr_matrix(((W.data >= CUE_TIE) * 1.0, indices, indptr), (n, n))
+    x = (G.random(n) < 0.4) * 1.0
+    s = np.where(G.random(n) < 0.1, 1.7, 1.0)
+    leader = x * (G.random(n) < 0.2)
+    rows = np.sort(G.choice(n, 150, replace=False)) if subset else np.arange(n)
+    num, den, strong, lead = csr.influence(indptr, indices, W.data, rows, s * x, s, x, leader, CUE_TIE)
+    assert np.array_equal(num, (W @ (s * x))[rows])
+    assert np.array_equal(den, (W @ s)[rows])
+    assert np.array_equal(strong, (S @ x)[rows])
+    assert np.array_equal(lead, (S @ leader)[rows] > 0)
+
+
+def test_payment_counts_are_the_live_tie_matvecs():
+    n = 300
+    src, dst, w = random_ties(n, 2000, 6)
+    indptr, indices, perm = mirror_ref(n, src, dst)
+    data = w[perm]
+    A = sp.csr_matrix(((data > 0) * 1.0, indices, indptr), (n, n))
+    paid = (G.random(n) < 0.5) * 1.0
+    rows = np.flatnonzero(G.random(n) < 0.6)
+    nb_paid, nb_count = csr.payments(indptr, indices, data, rows, paid)
+    assert np.array_equal(nb_paid, A[rows] @ paid) and np.array_equal(nb_count, A[rows] @ np.ones(n))
+
+
+def test_row_reaches_is_the_row_max_test():
+    n = 300
+    src, dst, w = random_ties(n, 700, 7)
+    indptr, indices, perm = mirror_ref(n, src, dst)
+    W = sp.csr_matrix((w[perm], indices, indptr), (n, n))
+    ref = W.max(axis=1).toarray().ravel() >= STRONG_TIE
+    assert ref.any() and (~ref).any()
+    assert np.array_equal(csr.row_reaches(indptr, W.data, STRONG_TIE), ref)
+
+
+# ---------------------------------------------------------------- tie dynamics
+def test_decay_is_the_numpy_relaxation():
+    w = G.random(10_000) * (G.random(10_000) > 0.2)
+    w[:5] = [0.0, DROP_TIE, np.nextafter(DROP_TIE, 0), 1.0, 0.051]
+    base = G.random(10_000) * 0.5
+    ref = np.where(w > 0, w + 0.03 * (base - w), 0.0)
+    ref[ref < DROP_TIE] = 0.0
+    tk.decay(w, base, 0.03, DROP_TIE)
+    assert np.array_equal(w, ref)
+
+
+def test_strengthen_matches_the_numpy_walk_including_pending_ties():
+    n = 300
+    src, dst, w = random_ties(n, 2000, 8)
+    first = src.size - 40  # the last 40 ties were added since the last rebuild: not in the mirror
+    indptr, indices, perm = mirror_ref(n, src[:first], dst[:first])
+    mask = G.random(n) < 0.3
+    ref = w.copy()
+    # the model's former numpy code: each mirrored tie once from its lower end, then the pending tail
+    rows = np.flatnonzero(mask)
+    start, stop = indptr[rows], indptr[rows + 1]
+    lengths = stop - start
+    pos = np.repeat(start - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+    owner, nbr = np.repeat(rows, lengths), indices[pos]
+    eid = perm[pos[mask[nbr] & (nbr > owner)]]
+    eid = eid[ref[eid] > 0]
+    ref[eid] += 0.1 * (1.0 - ref[eid])
+    tail = slice(first, None)
+    both = mask[src[tail]] & mask[dst[tail]] & (ref[tail] > 0)
+    ref[tail][both] += 0.1 * (1.0 - ref[tail][both])
+    got = w.copy()
+    tk.strengthen(indptr, indices, perm, got, mask, rows, src, dst, first, 0.1)
+    assert not np.array_equal(ref, w)
+    assert np.array_equal(got, ref)
+
+
+def test_cut_kills_every_tie_of_the_movers():
+    src, dst, w = random_ties(200, 900, 12)
+    gone = G.random(200) < 0.1
+    ref = w.copy()
+    ref[gone[src] | gone[dst]] = 0.0
+    tk.cut(src.astype(np.int32), dst.astype(np.int32), gone, w)
+    assert np.array_equal(w, ref)
+
+
+def test_event_pairs_match_the_pair_loop():
+    bounds = np.array([0, 40, 41, 100, 180])
+    n = int(bounds[-1])
+    attended = G.random(n) < 0.4
+    keys = random_keys(n)
+    slot_mix = rng.mix((np.arange(n) - np.repeat(bounds[:-1], np.diff(bounds))).astype(np.uint64))
+    pi, pj = [], []
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        att = np.flatnonzero(attended[lo:hi]) + lo
+        a, b = np.triu_indices(att.size, 1)
+        pi.append(att[a])
+        pj.append(att[b])
+    i, j = np.concatenate(pi), np.concatenate(pj)
+    u = uniform_ref(mix_ref(keys[i] ^ slot_mix[j]), 33, rng.Purpose.EVENT_TIE)
+    s, d = tk.event_pairs(attended, bounds, keys, slot_mix, np.uint64(33), np.uint64(rng.Purpose.EVENT_TIE), 0.3)
+    assert 0 < s.size < i.size
+    assert np.array_equal(s, i[u < 0.3]) and np.array_equal(d, j[u < 0.3])
+
+
+def test_ties_add_has_and_rebuild_keep_one_consistent_mirror():
+    n = 120
+    src, dst, w = random_ties(n, 400, 9)
+    T = Ties(n, src, dst, w + 0.01)  # every tie starts live
+    T.cut(np.array([3, 7]))
+    new = np.array([[1, 2], [5, 90], [3, 4]])
+    fresh = ~T.has(new[:, 0], new[:, 1])
+    T.add(new[fresh, 0], new[fresh, 1], np.full(int(fresh.sum()), 0.2))
+    assert T.has(new[:, 0], new[:, 1]).all()
+    for full in (False, True):
+        T.rebuild(full=full)
+        ref = mirror_ref(n, T.src, T.dst)
+        assert np.array_equal(T.indptr, ref[0]) and np.array_equal(T.indices, ref[1]) and np.array_equal(T.perm, ref[2])
+        assert np.array_equal(T.W.data, T.w[T.perm])
+    live = {(a, b) for a, b, x in zip(T.src.tolist(), T.dst.tolist(), T.w.tolist(), strict=True) if x > 0}
+    q = G.integers(0, n, size=(3000, 2))
+    assert np.array_equal(T.has(q[:, 0], q[:, 1]), [(min(a, b), max(a, b)) in live for a, b in q.tolist()])
+
+
+@pytest.mark.parametrize("seed", [10, 11])
+def test_merge_of_the_old_mirror_and_new_ties_equals_a_fresh_build(seed):
+    n = 250
+    src, dst, w = random_ties(n, 1800, seed)
+    first = src.size - 300  # ties added since the last rebuild
+    indptr, indices, perm = (a.astype(np.int32) for a in mirror_ref(n, src[:first], dst[:first]))
+    for drop in (False, True):
+        keep = (w > 0) if drop else np.ones(src.size, dtype=bool)
+        new_id = np.where(keep, np.cumsum(keep) - 1, -1)
+        size = int(keep.sum())
+        out = np.empty(n + 1, np.int32), np.empty(2 * size, np.int32), np.empty(2 * size, np.int32)
+        csr.merge(indptr, indices, perm, src, dst, first, new_id, *out)
+        ref = mirror_ref(n, src[keep], dst[keep])
+        assert all(np.array_equal(a, b) for a, b in zip(out, ref, strict=True)), drop
+
+
+def test_ties_without_weight_are_dropped_at_construction():
+    T = Ties(4, [0, 1, 2], [1, 2, 3], [0.3, 0.0, 0.2])  # e.g. a cross-building tie at cross_contact = 0
+    assert T.src.tolist() == [0, 2] and T.dst.tolist() == [1, 3] and T.w.tolist() == [0.3, 0.2]
+    assert np.diff(T.indptr).tolist() == [1, 1, 1, 1]  # degrees count live ties only
+
+
+def test_the_scipy_view_shares_the_mirror_arrays():
+    T = Ties(50, np.arange(49), np.arange(1, 50), np.full(49, 0.4))
+    assert np.shares_memory(T.W.indices, T.indices) and np.shares_memory(T.W.indptr, T.indptr)  # not copied
+    assert T.indices.dtype == np.int32 and T.perm.dtype == np.int32
+
+
+# ---------------------------------------------------------------- an installed, read-only package
+_USE_KERNELS = """
+import numpy as np
+from sim import rng
+from sim.kernels import cache_dir
+from sim.network import Ties
+T = Ties(5, [0, 1, 2], [1, 2, 3], [0.4, 0.3, 0.6])
+T.decay(0.1)
+T.strengthen(np.ones(5, dtype=bool), 0.1)
+T.add(np.array([0]), np.array([4]), 0.2)
+T.rebuild(full=False)
+import sim
+print(sim.__file__)
+print(cache_dir())
+print(float(rng.uniform(np.uint64(3), 1, 2)), T.w.tolist())
+"""
+
+
+def _chmod_tree(root, writable: bool):
+    for path in [root, *root.rglob("*")]:
+        path.chmod((0o755 if path.is_dir() else 0o644) if writable else (0o555 if path.is_dir() else 0o444))
+
+
+@pytest.mark.slow
+def test_kernels_compile_and_cache_outside_a_read_only_package(tmp_path):
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    site = tmp_path / "site"
+    shutil.copytree(root / "sim", site / "sim", ignore=shutil.ignore_patterns("__pycache__"))
+    _chmod_tree(site, writable=False)  # as root the mode alone does not stop writes: checked below
+    env = {k: v for k, v in os.environ.items() if k not in ("NUMBA_CACHE_DIR", "PYTHONPATH")}
+    env |= {"PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1", "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    cache = tmp_path / "xdg" / "renosim" / "numba"
+    runs, stamps = [], []
+    try:
+        for _ in range(2):
+            runs.append(
+                subprocess.run(
+                    [sys.executable, "-c", _USE_KERNELS],
+                    capture_output=True,
+                    text=True,
+                    env=env,
+                    cwd=tmp_path,
+                    timeout=600,
+                )
+            )
+            stamps.append({p: p.stat().st_mtime_ns for p in cache.rglob("*")})
+    finally:
+        _chmod_tree(site, writable=True)
+    for run in runs:
+        assert run.returncode == 0, run.stderr
+    assert runs[0].stdout == runs[1].stdout
+    where, cached = runs[0].stdout.splitlines()[:2]
+    assert where.startswith(str(site)) and cached == str(cache)  # the read-only copy ran, caching outside it
+    assert any(p.suffix == ".nbi" for p in stamps[0]) and any(p.suffix == ".nbc" for p in stamps[0])
+    assert stamps[1] == stamps[0]  # the second process loaded what the first compiled, and wrote nothing
+    assert not [p for p in site.rglob("*") if p.suffix in (".nbi", ".nbc", ".pyc")]  # nothing written beside it
