@@ -21,6 +21,7 @@ Layout::
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import time
@@ -89,6 +90,7 @@ class NationalOutcome:
     seconds: float
     folder: Path | None = None
     split: dict[str, float] = field(default_factory=dict)
+    scale: float = 1.0
 
 
 def load(data_file: str | Path | None = None, **kw) -> NationalRun:
@@ -132,7 +134,8 @@ def run_national(
         runner.run_chunks(_largest_first(tasks), on_result=keep, total_runs=len(tasks), **kw)
         series = runner.sort_rows(pd.concat(parts, ignore_index=True))
         national, provinces = tables(series, run.data, run.scenario)
-        return NationalOutcome(national, provinces, len(tasks), len(tasks), time.perf_counter() - start, None, split)
+        seconds = time.perf_counter() - start
+        return NationalOutcome(national, provinces, len(tasks), len(tasks), seconds, None, split, run.scale)
     return _into_store(run, tasks, Path(out), resume, scheduler, split, start, kw)
 
 
@@ -168,7 +171,8 @@ def _into_store(run, tasks, folder, resume, scheduler, split, start, kw) -> Nati
         rec = national_provenance(run, n)
         write_parquet_atomic(national, store.folder / "national.parquet", provenance=rec)
         write_parquet_atomic(provinces, store.folder / "provinces.parquet", provenance=rec)
-    return NationalOutcome(national, provinces, n, len(todo), time.perf_counter() - start, store.folder, split)
+    seconds = time.perf_counter() - start
+    return NationalOutcome(national, provinces, n, len(todo), seconds, store.folder, split, run.scale)
 
 
 def _largest_first(tasks: list[SliceTask]) -> list[SliceTask]:
@@ -225,6 +229,25 @@ def verify_national(folder: str | Path) -> int:
         return [partitions.path(KIND, {"year": y, "province": provinces[chunk]}, chunk) for y in years]
 
     return partitions.verify(store.folder, KIND, expected, "compound")
+
+
+def national_run(settings, params: dict | None = None, progress: bool = False) -> NationalOutcome:
+    """A national run for ``renosim validate`` (``runs.national`` of a targets file), kept in memory.
+
+    Its ``scale`` lets the national metrics scale its counts to the country.
+    """
+    run = load(scenario=settings.scenario, start=settings.start, end=settings.end, scale=settings.scale)
+    run.overrides = dict(params or {})
+    return run_national(run, progress=progress)
+
+
+def in_years(res: NationalOutcome, years: list[int] | None) -> NationalOutcome:
+    """``res`` with its national table cut to ``years`` (all of them when None)."""
+    if years is None:
+        return res
+    cut = copy.copy(res)
+    cut.national = res.national[res.national.year.isin(years)]
+    return cut
 
 
 def read_compounds(folder: str | Path, columns: list[str] | None = None) -> pd.DataFrame:
