@@ -18,19 +18,8 @@ from experiments import options as opts
 from experiments.cli import app
 from sim.city.national import DEFAULT_NATIONAL
 
-COLUMNS = (
-    "year",
-    "regime",
-    "starts",
-    "starts_households",
-    "started",
-    "households_covered",
-    "councils_formed",
-    "participation_rate",
-    "cofunding_collection",
-    "fee_collection",
-    "government_cost",
-)
+#: the printed columns: the counts, then every outcome of experiments.slices.OUTCOMES
+COUNTS = ("year", "regime", "starts", "starts_households", "started", "households_covered")
 
 
 @app.command()
@@ -83,16 +72,18 @@ def _print(res, run, out: Path | None) -> None:
     from rich.table import Table
 
     from experiments.commands.run import _fmt
+    from experiments.slices import OUTCOMES
 
+    columns = [*COUNTS, *(o.out for o in OUTCOMES)]
     title = (
         f"renosim national — {run.scenario}, {run.start}-{run.end}, scale {run.scale:g} "
         f"({int(res.national.compounds.iloc[0]):,} compounds, {res.slices} slices), seed {run.seed}"
     )
     t = Table(title=title)
-    for name in COLUMNS:
+    for name in columns:
         t.add_column(name.replace("_", " "), justify="right")
     for row in res.national.to_dict("records"):
-        t.add_row(*[str(row[c]) if c in ("year", "regime") else _fmt(row[c]) for c in COLUMNS])
+        t.add_row(*[str(row[c]) if c in ("year", "regime") else _fmt(row[c]) for c in columns])
     console = Console()
     console.print(t)
     console.print(
