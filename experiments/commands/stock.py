@@ -1,6 +1,6 @@
 """``renosim stock`` — housing stock files: a template, a scenario's stock written out, a check.
 
-The schema (one row per compound) is :data:`sim.city.stock.COLUMNS`, documented in docs/STOCK.md.
+The schema (one row per compound) is :class:`sim.city.stock_schema.StockRow`, documented in docs/STOCK.md.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A city's housing stock: one row per old compound, from a CSV file or drawn from a scenario's totals (§7.13).
 
-The file schema is :data:`COLUMNS` (documented in docs/STOCK.md). :func:`read_stock` validates a
+The file schema is :class:`sim.city.stock_schema.StockRow` (documented in docs/STOCK.md). :func:`read_stock` validates a
 file completely before anything runs: an error names the row and the column, what is wrong and what
 is allowed, as one :class:`InputError` line (with the count of further errors). A validated stock is
 a DataFrame of the file's columns plus ``key``, the number that keys every random draw of the
@@ -16,57 +16,22 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from sim import limits, rng
+from sim import rng
+from sim.city.stock_schema import COLUMNS, check_header, validate_rows
 from sim.errors import InputError
 from sim.network import n_buildings
 from sim.rng import Purpose
 
-MANAGEMENT = ("none", "owners_committee", "company", "street_office")
 MAX_STOCK_BYTES = 128 << 20  # 128 MiB: a national stock of 340,000 compounds is about 25 MiB
 MAX_STOCK_ROWS = 1_000_000
-MAX_TEXT = 200  # characters in a name or id
-YEARS_BUILT = (1900, 2030)
 #: the synthetic draw's construction years [A]: the 2000 cut-off of 国办发〔2020〕23号
 SYNTHETIC_YEARS = (1980, 2000)
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of the stock file: its name, type, range and meaning."""
-
-    name: str
-    kind: str  # text, int, share or choice
-    meaning: str
-    required: bool = True
-    low: float | None = None
-    high: float | None = None
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("city", "text", "city the compound belongs to; each city runs under its own bureau", False),
-    Column("compound_id", "text", "the compound's id, unique within its city"),
-    Column("households", "int", "households (户) living in the compound", True, *limits.HOUSEHOLDS),
-    Column("year_built", "int", "year the compound was completed", True, *YEARS_BUILT),
-    Column("buildings", "int", "residential buildings (栋), at most one per household", True, 1, limits.HOUSEHOLDS[1]),
-    Column("party_members", "int", "households with a CPC member (or party_share)", False, 0, limits.HOUSEHOLDS[1]),
-    Column("party_share", "share", "share of households with a CPC member (or give party_members)", False, 0, 1),
-    Column("management", "choice", "management at the start: " + ", ".join(MANAGEMENT)),
-    Column("street_office", "text", "street office (街道); compounds of a community share its hours", False),
-    Column("community", "text", "community (社区) whose street-office hours the compound shares", False),
-    Column("district", "text", "district (区), for grouping results", False),
-    Column("province", "text", "province, for grouping results", False),
-)
-BY_NAME = {c.name: c for c in COLUMNS}
-PARTY = ("party_members", "party_share")
-_INT = re.compile(r"^[+-]?\d{1,18}$")
 
 
 def read_stock(path: str | Path, default_city: str = "city") -> pd.DataFrame:
@@ -98,23 +63,12 @@ def _read_bounded(path: Path) -> str:
 def parse_stock(text: str, source: str, default_city: str = "city") -> pd.DataFrame:
     """Validate CSV text as a stock; see the module docstring for what comes back."""
     header, rows = _split(text, source)
-    _check_header(header, source)
+    check_header(header, source)
     if not rows:
         raise InputError(f"{source}: no compounds (a header row and no data rows)")
     if len(rows) > MAX_STOCK_ROWS:
         raise InputError(f"{source}: {len(rows):,} compounds; the limit is {MAX_STOCK_ROWS:,} rows")
-    raw = {name: [r[i] for r in rows] for i, name in enumerate(header)}
-    frame, errors = _columns(raw, default_city)
-    if not errors:
-        errors = _cross_checks(frame)
-    if errors:
-        row, order, _ = min(errors)
-        message = next((m for r, o, m in errors if (r, o) == (row, order) and m), "invalid value")
-        more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise InputError(f"{source}: row {row + 1}, {message}{more}")
-    if "party_members" in raw:  # the stated conversion: a count of households becomes their share
-        frame["party_share"] = frame["party_members"] / frame["households"]
-    frame = frame.drop(columns=["party_members"])
+    frame = validate_rows(header, rows, source, default_city)
     frame["key"] = np.arange(len(frame), dtype=np.int64)
     return frame
 
@@ -126,98 +80,12 @@ def _split(text: str, source: str) -> tuple[list[str], list[list[str]]]:
         raise InputError(f"{source}: malformed CSV ({exc})") from None
     lines = [row for row in lines if any(cell.strip() for cell in row)]  # blank lines carry nothing
     if not lines:
-        raise InputError(f"{source}: empty file; expected a header row: {', '.join(c.name for c in COLUMNS)}")
+        raise InputError(f"{source}: empty file; expected a header row: {', '.join(COLUMNS)}")
     header = [h.strip() for h in lines[0]]
     for n, row in enumerate(lines[1:], start=1):
         if len(row) != len(header):
             raise InputError(f"{source}: row {n} has {len(row)} fields, the header {len(header)}")
     return header, [[cell.strip() for cell in row] for row in lines[1:]]
-
-
-def _check_header(header: list[str], source: str) -> None:
-    seen = set()
-    for name in header:
-        if name not in BY_NAME:
-            raise InputError(f"{source}: unknown column {name[:60]!r}; allowed: {', '.join(BY_NAME)}")
-        if name in seen:
-            raise InputError(f"{source}: column {name!r} is given twice")
-        seen.add(name)
-    missing = [c.name for c in COLUMNS if c.required and c.name not in seen]
-    if missing:
-        raise InputError(f"{source}: missing column {missing[0]!r}; required: {', '.join(_required())}")
-    party = [c for c in PARTY if c in seen]
-    if len(party) != 1:
-        raise InputError(f"{source}: give exactly one of the columns party_members or party_share, not {len(party)}")
-
-
-def _required() -> list[str]:
-    return [c.name for c in COLUMNS if c.required] + ["party_members or party_share"]
-
-
-def _columns(raw: dict[str, list[str]], default_city: str) -> tuple[pd.DataFrame, list]:
-    n = len(next(iter(raw.values())))
-    out: dict[str, object] = {}
-    errors: list[tuple[int, int, str]] = []
-    for order, col in enumerate(COLUMNS):
-        cells = np.array(raw[col.name], dtype=object) if col.name in raw else None
-        values, bad, why = _parse(col, cells, n, default_city)
-        out[col.name] = values
-        errors += [(int(i), order, f"column {col.name}: {_shown(cells[i])} {why}") for i in np.flatnonzero(bad)[:1]]
-        errors += [(int(i), order, "") for i in np.flatnonzero(bad)[1:]]  # counted, not shown
-    return pd.DataFrame(out), errors
-
-
-def _parse(col: Column, cells, n: int, default_city: str):
-    """(values, bad mask, why) for one column; absent optional columns are filled."""
-    if cells is None:
-        fill = {"city": default_city, "party_share": np.nan, "party_members": -1}.get(col.name, "")
-        kind = np.float64 if col.kind == "share" else np.int64 if col.kind == "int" else object
-        return np.full(n, fill, dtype=kind), np.zeros(n, bool), ""
-    if col.kind == "text":
-        long = np.array([len(c) > MAX_TEXT for c in cells])
-        empty = np.array([c == "" for c in cells]) if col.required else np.zeros(n, bool)
-        values = np.where(empty | long, "", cells) if col.name != "city" else np.where(cells == "", default_city, cells)
-        return values, empty | long, f"is empty or longer than {MAX_TEXT} characters"
-    if col.kind == "choice":
-        ok = np.isin(cells, MANAGEMENT)
-        return cells, ~ok, f"is not one of {', '.join(MANAGEMENT)}"
-    if col.kind == "int":
-        ok = np.array([bool(_INT.match(c)) for c in cells])
-        values = np.array([int(c) if good else 0 for c, good in zip(cells, ok, strict=True)], dtype=np.int64)
-        bad = ~ok | (values < col.low) | (values > col.high)
-        return values, bad, f"is not an integer from {col.low:g} to {col.high:g}"
-    values = np.array([_float(c) for c in cells], dtype=np.float64)
-    bad = ~np.isfinite(values) | (values < col.low) | (values > col.high)
-    return values, bad, f"is not a number from {col.low:g} to {col.high:g}"
-
-
-def _float(cell: str) -> float:
-    try:
-        return float(cell) if len(cell) <= 40 else np.nan
-    except ValueError:
-        return np.nan
-
-
-def _shown(cell: str) -> str:
-    return repr(cell[:40] + ("..." if len(cell) > 40 else ""))
-
-
-def _cross_checks(frame: pd.DataFrame) -> list[tuple[int, int, str]]:
-    """Rows that break a rule between columns: an id repeated in its city, more buildings or more
-    party households than households."""
-    errors = []
-    ids = frame[["city", "compound_id"]]
-    dup = np.flatnonzero(ids.duplicated().to_numpy())
-    if dup.size:
-        first = ids.reset_index().groupby(["city", "compound_id"])["index"].transform("min").to_numpy()
-        i = int(dup[0])
-        msg = f"column compound_id: {_shown(frame.compound_id[i])} repeats row {first[i] + 1} of city {frame.city[i]!r}"
-        errors += [(i, 1, msg)] + [(int(j), 1, "") for j in dup[1:]]
-    n = frame.households.to_numpy()
-    for order, name in ((4, "buildings"), (5, "party_members")):
-        over = np.flatnonzero(frame[name].to_numpy() > n)
-        errors += [(int(i), order, f"column {name}: {frame[name][i]} is more than its {n[i]} households") for i in over]
-    return errors
 
 
 def synthetic_stock(sc, seed: int, first_key: int = 0, sizes=None) -> pd.DataFrame:
@@ -266,7 +134,7 @@ def to_csv_frame(stock: pd.DataFrame, pi_party: float) -> pd.DataFrame:
     """The stock as a file writes it: the schema's columns, the party share filled in."""
     out = stock.drop(columns=["key"]).copy()
     out["party_share"] = out.party_share.fillna(pi_party)
-    return out[[c.name for c in COLUMNS if c.name in out.columns]]
+    return out[[c for c in COLUMNS if c in out.columns]]
 
 
 def template() -> pd.DataFrame:
