@@ -155,6 +155,14 @@ def test_a_national_folder_refuses_another_run_without_resume(tmp_path):
     assert code == 2 and "not this one" in err  # another scale is another run
 
 
+def test_top_down_everywhere_fills_every_quota_without_councils():
+    res = run_national(load(scenario="top_down", scale=0.0005, start=2019, end=2020), workers=1, progress=False)
+    n = res.national
+    assert n.regime.tolist() == ["top_down", "top_down"]
+    assert n.starts.tolist() == [round(DATA.starts[y].compounds * 0.0005) for y in (2019, 2020)]
+    assert n.councils_formed.max() == 0 and n.cofunding_collection.isna().all()
+
+
 def test_validate_scores_national_patterns_on_a_national_run():
     from experiments.targets import Targets, evaluate
 

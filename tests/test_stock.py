@@ -36,7 +36,7 @@ def cli(*argv) -> tuple[int, str, str]:
 def short_nanning(**kw) -> Scenario:
     """Nanning's scenario in 2019 only, its pilot year (quota 19)."""
     doc = load_scenario().model_dump()
-    doc.update(start_year=2019, end_year=2019, schedule=[doc["schedule"][1]], **kw)
+    doc.update({"start_year": 2019, "end_year": 2019, "schedule": [doc["schedule"][1]], **kw})
     return Scenario(**doc)
 
 
@@ -159,3 +159,14 @@ def test_a_bad_stock_file_is_refused_in_one_line_naming_row_and_column(tmp_path,
     code, _, err = cli("city", "--stock", tmp_path / "bad.csv", "--out", tmp_path / "out")
     assert code == 2 and err.count("\n") == 1 and fragment in err, err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_household_quota_admits_until_the_years_households_reach_it():
+    sc = short_nanning(schedule=[{"from_year": 2019, "regime": "pilot", "quota_households": 3000}])
+    m = CityModel(sc, rng=0)
+    m.run()
+    sizes = [c.n for c in m.compounds if c.admitted_year == 2019]
+    # the bureau stops once the year's households reach the quota: only the last one may pass it
+    assert sum(sizes) >= 3000 and sum(sizes) - max(sizes) < 3000 and len(sizes) < 911
+    with pytest.raises(ValueError, match="either 'quota'"):
+        short_nanning(schedule=[{"from_year": 2019, "regime": "pilot", "quota": 5, "quota_households": 10}])
