@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -33,7 +33,7 @@ class Outcome:
     """
 
     column: str
-    how: str
+    how: Literal["share", "count", "total"]
     name: str = ""
 
     @property
@@ -99,29 +99,25 @@ def run_slice(task: SliceTask) -> SliceResult:
             years.append(compound_year(model, model.rollout_rows[-1]["year"], sl))
             outputs += time.perf_counter() - t
     rows = pd.concat(years, ignore_index=True)
-    series = pd.DataFrame([partial_sums(g, int(y)) for y, g in rows.groupby("year", sort=True)])
-    keys = {"point": sl.id, "seed": task.seed, "compound": 0}
-    series.insert(0, "week", (series.year - sl.scenario.start_year + 1) * WEEKS)
-    for i, (k, v) in enumerate(keys.items()):
-        series.insert(i, k, v)
-    series.insert(4, "province", sl.province)
-    quota = sum(ph.quota or 0 for ph in sl.scenario.schedule)
-    summary = pd.DataFrame(
-        [
-            {
-                **keys,
-                "province": sl.province,
-                "compounds": sl.compounds,
-                "households": sl.households,
-                "first_key": sl.first_key,
-                "quota": quota,
-            }
-        ]
-    )
+    summary, series = slice_frames(sl, task.seed, rows)
     seconds = time.perf_counter() - start
     split = {"build": built - start, "run": seconds - (built - start) - outputs, "outputs": outputs}
     compounds = rows if task.keep_compounds else None
     return SliceResult(sl.id, summary, series, compounds, seconds, time.process_time() - cpu, split)
+
+
+def slice_frames(sl: Slice, seed: int, rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The slice's chunk parts: one row about it (summary) and its yearly partial sums (timeseries).
+
+    Both carry the store's keys: point = the slice, compound = 0, and the week each year ends.
+    """
+    keys = {"point": sl.id, "seed": seed, "compound": 0}
+    sums = pd.DataFrame([partial_sums(g, int(y)) for y, g in rows.groupby("year", sort=True)])
+    weeks = (sums.year - sl.scenario.start_year + 1) * WEEKS
+    series = pd.concat([pd.DataFrame({**keys, "week": weeks, "province": sl.province}), sums], axis=1)
+    about = {"province": sl.province, "compounds": sl.compounds, "households": sl.households}
+    about |= {"first_key": sl.first_key, "quota": sum(ph.quota or 0 for ph in sl.scenario.schedule)}
+    return pd.DataFrame([{**keys, **about}]), series
 
 
 def compound_year(model, year: int, sl: Slice) -> pd.DataFrame:
