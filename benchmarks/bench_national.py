@@ -39,15 +39,23 @@ def command(scale: float, end: int, workers: int, out: Path) -> list[str]:
     ]
 
 
+PSS = [0.0]  # the last watch's peak summed PSS (GB): shared pages counted once, not once per process
+
+
 def watch(argv: list[str], seconds: float | None = None) -> tuple[float, float, bool]:
-    """Run ``argv``; return its wall seconds, the peak summed RSS (GB) of its tree, whether it finished."""
+    """Run ``argv``; return its wall seconds, the peak summed RSS (GB) of its tree, whether it finished.
+
+    The summed RSS counts the libraries every process maps once per process (an upper bound); the
+    peak summed PSS, which shares them out, is left in ``PSS[0]``.
+    """
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    parent, peak = psutil.Process(proc.pid), 0
+    parent, peak, PSS[0] = psutil.Process(proc.pid), 0, 0.0
     while proc.poll() is None:
         try:
-            tree = [parent, *parent.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            tree = [p for p in [parent, *parent.children(recursive=True)] if p.is_running()]
+            peak = max(peak, sum(p.memory_info().rss for p in tree))
+            PSS[0] = max(PSS[0], sum(p.memory_full_info().pss for p in tree) / 1e9)
         except psutil.Error:
             pass
         if seconds is not None and time.perf_counter() - start > seconds:
@@ -86,7 +94,8 @@ def memory(args) -> None:
         disk = sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) / 1e6
     state = "finished" if done else f"stopped after {args.seconds:g} s"
     print(
-        f"scale {args.scale:g}, {args.workers} workers: peak {peak:.2f} GB (command and workers summed), "
+        f"scale {args.scale:g}, {args.workers} workers: peak {peak:.2f} GB RSS, {PSS[0]:.2f} GB PSS "
+        f"(command and workers summed), "
         f"{slices} slices written ({disk:.0f} MB), {wall:.0f} s, {state}"
     )
 
