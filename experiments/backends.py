@@ -1,6 +1,7 @@
 """Where chunks run: in this process, in a local loky process pool, or on a Dask cluster.
 
-Each backend yields :class:`experiments.runner.ChunkResult` objects as chunks finish, in any order.
+Each backend yields :class:`experiments.runner.ChunkResult` objects as chunks finish, in any order
+(or, given another ``task``, whatever it returns: an object with a ``chunk_id``).
 Local workers die with their parent: each starts a watchdog thread that ends the worker within a
 quarter of a second once the process that started it is gone (killed with SIGKILL included, when
 no ``atexit`` or signal handler runs), and loky's resource tracker then sees its pipe close and
@@ -13,7 +14,7 @@ import itertools
 import os
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, wait
 from typing import TYPE_CHECKING
 
@@ -43,18 +44,14 @@ def start_watchdog(parent: int) -> None:
     threading.Thread(target=_watch_parent, args=(parent,), name="renosim-watchdog", daemon=True).start()
 
 
-def _serial(chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
-    from experiments.runner import run_chunk
-
+def _serial(chunks: Iterable[Chunk], run_chunk: Callable) -> Iterator[ChunkResult]:
     for chunk in chunks:
         yield run_chunk(chunk)
 
 
-def _pool(chunks: list[Chunk], workers: int) -> Iterator[ChunkResult]:
+def _pool(chunks: list[Chunk], workers: int, run_chunk: Callable) -> Iterator[ChunkResult]:
     """Stream results from a reusable loky process pool (started now, before any bar thread)."""
     from loky import get_reusable_executor
-
-    from experiments.runner import run_chunk
 
     # loky, not fork: by now pyarrow's I/O threads exist in this process, and forking a
     # multi-threaded process can deadlock the child. The pool is reused by later calls in the
@@ -118,10 +115,8 @@ def probe_scheduler(address: str | None) -> None:
         connect(address).close()
 
 
-def _dask(chunks: list[Chunk], address: str) -> Iterator[ChunkResult]:
+def _dask(chunks: list[Chunk], address: str, run_chunk: Callable) -> Iterator[ChunkResult]:
     from dask.distributed import as_completed
-
-    from experiments.runner import run_chunk
 
     client = connect(address)
     try:
@@ -137,13 +132,21 @@ def _dask(chunks: list[Chunk], address: str) -> Iterator[ChunkResult]:
         client.close()
 
 
-def execute(chunks: list[Chunk], *, workers: int = 1, scheduler: str | None = None) -> Iterator[ChunkResult]:
-    """Run chunks on the chosen backend, yielding results as they finish (in any order)."""
+def execute(
+    chunks: list[Chunk], *, workers: int = 1, scheduler: str | None = None, task: Callable | None = None
+) -> Iterator[ChunkResult]:
+    """Run chunks on the chosen backend, yielding results as they finish (in any order).
+
+    ``task`` runs one chunk in a worker (a top-level function, so it pickles); by default a
+    sweep's :func:`experiments.runner.run_chunk`.
+    """
     check_scheduler(scheduler)
+    if task is None:
+        from experiments.runner import run_chunk as task
     if not chunks:
         return iter(())
     if scheduler:
-        return _dask(chunks, scheduler)
+        return _dask(chunks, scheduler, task)
     if workers <= 1 or len(chunks) == 1:
-        return _serial(chunks)
-    return _pool(chunks, min(workers, len(chunks)))
+        return _serial(chunks, task)
+    return _pool(chunks, min(workers, len(chunks)), task)

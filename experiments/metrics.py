@@ -1,5 +1,6 @@
 """What a pattern measures: compound metrics (functions of a regime's summary frame), city metrics
-(functions of a finished :class:`sim.city.CityModel`), and the unit each is shown in.
+(functions of a finished :class:`sim.city.CityModel`), national metrics (functions of a national
+run's yearly table, at national scale), and the unit each is shown in.
 
 A metric whose measure does not exist in a run (no co-funding under top_down, no council) is NaN —
 "not applicable" in every report — never 0.
@@ -107,6 +108,20 @@ CITY_METRICS = {
     "renovated_mean_size_over_stock_mean": _renovated_size_over_stock,
     "households_covered": lambda m: float(m.rollout().households_covered.iloc[-1]),
     "representatives_per_new_council": _representatives_per_new_council,
+}
+
+
+def _per_year(col: str):
+    """A national count per year, scaled up to the whole country (the run may be a sample)."""
+    return lambda run: [float(v) / run.scale for v in run.national[col]]
+
+
+# national metric name -> function of a finished national run (experiments.national.NationalOutcome
+# with its ``scale``): one value per year of the run
+NATIONAL_METRICS = {
+    "starts": _per_year("starts"),
+    "starts_households": _per_year("starts_households"),
+    "households_covered": _per_year("households_covered"),
 }
 
 

@@ -207,16 +207,18 @@ def run_chunks(
     total_runs: int | None = None,
     done_runs: int = 0,
     keep: bool = True,
+    task: Callable | None = None,
 ) -> list[ChunkResult]:
     """Run chunks with a progress bar; call ``on_result`` for each as it finishes.
 
     Returns the results sorted by chunk id (so the caller's concatenation is in plan order), or
     an empty list with ``keep=False`` (a sweep streams its chunks to disk and keeps nothing).
+    ``task`` runs one chunk in a worker (default :func:`run_chunk`; see :func:`execute`).
     """
     total = total_runs if total_runs is not None else sum(c.runs for c in chunks) + done_runs
     results: list[ChunkResult] = []
     # Start the backend before the bar so its start-up is not counted in the rate.
-    stream = execute(chunks, workers=workers, scheduler=scheduler)
+    stream = execute(chunks, workers=workers, scheduler=scheduler, task=task)
     with progress_bar(progress) as bar:
         task = bar.add_task(description, total=total, completed=done_runs)
         for res in stream:

@@ -4,9 +4,10 @@ A targets file lists patterns, each with a kind — ``hard`` (a number with a to
 (an upper or lower bound), ``ordinal`` (a direction between two regimes) or ``order`` (the means of
 several measures decrease in the order given, e.g. PA2's item demand) — and a scope: ``compound``
 patterns are evaluated on paired runs of single compounds, ``city`` patterns on one run of the city
-scenario (:mod:`sim.city`). A pattern the model cannot reach carries a ``reason`` and is reported as
-not reachable rather than dropped; if its measure exists it is still scored, so the table shows how
-far off the model is (and the pattern passes like any other should the model come to meet it).
+scenario (:mod:`sim.city`), ``national`` patterns on one national run (:mod:`experiments.national`).
+A pattern the model cannot reach carries a ``reason`` and is reported as not reachable rather than
+dropped; if its measure exists it is still scored, so the table shows how far off the model is (and
+the pattern passes like any other should the model come to meet it).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from experiments.metrics import CITY_METRICS, METRICS, UNITS
+from experiments.metrics import CITY_METRICS, METRICS, NATIONAL_METRICS, UNITS
+from experiments.national import in_years, national_run
 from sim import limits
 from sim.params import REGIMES, load_model_file
 from sim.run import run_batch
@@ -30,7 +32,7 @@ class Pattern(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
     kind: Literal["hard", "band", "ordinal", "order"]
-    scope: Literal["compound", "city"]
+    scope: Literal["compound", "city", "national"]
     metric: str | None = None
     metrics: list[str] | None = None  # kind 'order': their means decrease in this order
     source: str = ""
@@ -44,6 +46,7 @@ class Pattern(BaseModel):
     worse: str | None = None
     direction: Literal["higher", "lower"] = "higher"
     reason: str | None = None
+    years: list[int] | None = None  # national patterns: the years scored (default: every year of the run)
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -53,14 +56,15 @@ class Pattern(BaseModel):
             raise ValueError("a band pattern needs 'at_most' or 'at_least'")
         if self.tolerance is not None and self.tolerance < 0:
             raise ValueError("'tolerance' must be >= 0")
-        if self.scope == "city":
-            if self.metric not in CITY_METRICS:
+        if self.scope in ("city", "national"):
+            known = CITY_METRICS if self.scope == "city" else NATIONAL_METRICS
+            if self.metric not in known:
                 raise ValueError(
-                    f"unknown city metric '{self.metric}'; allowed: {', '.join(sorted(CITY_METRICS))} "
+                    f"unknown {self.scope} metric '{self.metric}'; allowed: {', '.join(sorted(known))} "
                     "(or give 'reason' why it cannot be evaluated)"
                 )
             if self.kind not in ("hard", "band"):
-                raise ValueError("a city pattern is 'hard' or 'band'")
+                raise ValueError(f"a {self.scope} pattern is 'hard' or 'band'")
             if self.kind == "hard" and (
                 self.target is None or (self.tolerance is None and self.tolerance_share is None)
             ):
@@ -89,6 +93,16 @@ class Pattern(BaseModel):
         return self
 
 
+class NationalRuns(BaseModel):
+    """The national run national patterns are scored on (``renosim national`` with these settings)."""
+
+    model_config = ConfigDict(extra="forbid")
+    scale: float = 0.01
+    scenario: str = "nanning_timeline"
+    start: int = 2019
+    end: int = 2025
+
+
 class Runs(BaseModel):
     model_config = ConfigDict(extra="forbid")
     seeds: int = 200
@@ -96,6 +110,7 @@ class Runs(BaseModel):
     years: int = 6
     city_scenario: str | None = None  # default: configs/scenarios/nanning.yaml
     city_end_year: int | None = 2021  # city patterns here end in Jan 2022
+    national: NationalRuns = NationalRuns()
 
     @model_validator(mode="after")
     def _ranges(self):
@@ -190,15 +205,21 @@ def evaluate(
         if p.scope == "compound":
             needed |= {p.better, p.worse} if p.kind == "ordinal" else {p.regime}
     needs_city = any(p.scope == "city" for p in scored)
+    needs_national = any(p.scope == "national" for p in scored)
     with _bar(progress) as bar:
         summaries = {r: _summary(r, seed_list, runs, params, bar) for r in sorted(needed)}
         city = _city_model(targets, params, bar) if needs_city else None
+    country = national_run(runs.national, params, progress) if needs_national else None
     rows = []
     for p in targets.patterns:
         if not _evaluable(p):
             rows.append(_row(p, np.nan, status="not reachable", note=p.reason))
             continue
-        row = _score(p, summaries, city)
+        row = (
+            _city(p, in_years(country, p.years), NATIONAL_METRICS)
+            if p.scope == "national"
+            else _score(p, summaries, city)
+        )
         if p.reason and row["status"] == "fail":
             # a known gap: shown with its simulated value and the reason the model misses it
             row["status"], row["note"] = "not reachable", f"{p.reason} ({p.source})" if p.source else p.reason
@@ -290,8 +311,8 @@ def _city_model(targets: Targets, params, bar=None):
     return m
 
 
-def _city(p: Pattern, city) -> dict:
-    value = CITY_METRICS[p.metric](city)
+def _city(p: Pattern, city, metrics=CITY_METRICS) -> dict:
+    value = metrics[p.metric](city)
     values = value if isinstance(value, list) else [value]
     if p.kind == "band":
         v = values[0]

@@ -15,8 +15,12 @@ from sim.network import Ties
 from sim.topology import compound_edges
 
 
-def build(model, keys, sizes) -> None:
-    """Set ``model.bounds, hh, ties, mu_theta, bill_ratio`` and the t = 0 measures for ``keys``."""
+def build(model, keys, sizes, buildings=None, party_share=None) -> None:
+    """Set ``model.bounds, hh, ties, mu_theta, bill_ratio`` and the t = 0 measures for ``keys``.
+
+    A city stock (§7.13) may give each compound its ``buildings`` and ``party_share`` (NaN: the
+    parameter ``pi_party``); by default buildings follow N / 23.2 and every compound has ``pi_party``.
+    """
     p = model.p
     K = len(keys)
     sizes = np.asarray(sizes, dtype=np.int64)
@@ -33,12 +37,15 @@ def build(model, keys, sizes) -> None:
         ck = rng.compound_key(s, c)
         lo, n = int(model.bounds[k]), int(sizes[k])
         hkeys[lo : lo + n] = rng.slot_keys(ck, np.arange(n))
-        edges, weights, bld = compound_edges(ck, n, p.network, p.ws_rewire, p.cross_ties, p)
+        nb = None if buildings is None else int(buildings[k])
+        edges, weights, bld = compound_edges(ck, n, p.network, p.ws_rewire, p.cross_ties, p, buildings=nb)
         building[lo : lo + n] = bld
         src.append(edges[:, 0] + lo)
         dst.append(edges[:, 1] + lo)
         w.append(weights)
     model.hh = h = Households(comp, slot, hkeys, building)
+    if party_share is not None:
+        h.pi_party = np.where(np.isnan(party_share), p.pi_party, party_share)[comp]
     model.slot_mix = rng.mix(slot.astype(np.uint64))  # pair draws key on (household, partner's slot)
     model.mu_theta = calibrate_mu_theta(sizes, p)
     h.draw_attributes(np.arange(H), INIT_TICK, p, model.mu_theta)

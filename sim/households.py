@@ -101,6 +101,7 @@ class Households:
         self.slot = slot
         self.key = keys
         self.building = building
+        self.pi_party: np.ndarray | None = None  # city stocks: each household's party probability (§7.13)
         for a in ARRAYS:
             shape = (n, a.columns) if a.columns else n
             setattr(self, a.name, np.full(shape, a.fill, dtype=a.dtype))
@@ -111,7 +112,8 @@ class Households:
         if tick == INIT_TICK:
             # tenure belongs to the dwelling: a newcomer to a rented flat rents, to an owned flat owns
             self.owner[idx] = rng.uniform(k, tick, Purpose.OWNER) < p.p_owner
-        party = rng.uniform(k, tick, Purpose.PARTY) < p.pi_party
+        pi = p.pi_party if self.pi_party is None else self.pi_party[idx]
+        party = rng.uniform(k, tick, Purpose.PARTY) < pi
         self.party[idx] = party
         elderly = rng.uniform(k, tick, Purpose.ELDERLY) < p.p_elderly
         self.elderly[idx] = elderly

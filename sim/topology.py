@@ -102,15 +102,16 @@ def watts_strogatz(n: int, k: int, rewire: float, key, tries: int = 100) -> tupl
     return edges, origin
 
 
-def compound_edges(ckey, n: int, kind: str, rewire: float, cross_mean: float, p=None):
+def compound_edges(ckey, n: int, kind: str, rewire: float, cross_mean: float, p=None, buildings: int | None = None):
     """Edges (local slot pairs), initial tie weights and building of each household for one compound.
 
     Initial weights are the contact levels (affinity × contact factor), so a compound starts where
     everyday contact holds it (§7.1). A tie's affinity is drawn for the lattice position it comes from,
     and so is its contact level unless ``rewired_ties`` is ``buildings``: rewiring then changes the
     topology alone (§6, X6). Without ``p`` the historical defaults apply (degree 4, Beta(1, 4)).
+    ``buildings`` is the compound's count from a city stock file (§7.13); by default N / 23.2.
     """
-    nb = n_buildings(n)
+    nb = n_buildings(n) if buildings is None else min(int(buildings), n)
     building = np.repeat(np.arange(nb), [len(a) for a in np.array_split(np.arange(n), nb)])
     k_mean = WS_K if p is None else p.mean_degree
     if kind == "buildings":

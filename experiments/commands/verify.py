@@ -19,10 +19,16 @@ def verify(
     Exit 0 and one line of counts when the folder is complete and intact; otherwise one line
     naming what is wrong and exit 2.
     """
+    from experiments.store import ResultsStore
     from experiments.verify import verify_folder
 
     n = verify_folder(folder)
+    extra = ""
+    if "partitions" in (ResultsStore(folder).read_manifest() or {}):  # a national run's compound rows
+        from experiments.national import verify_national
+
+        extra = f", {verify_national(folder):,} compound-year rows"
     typer.echo(
         f"{folder}: verified — {n['chunks']} chunks, {n['runs']:,} runs, {n['summary']:,} summary rows, "
-        f"{n['timeseries']:,} timeseries rows"
+        f"{n['timeseries']:,} timeseries rows{extra}"
     )

@@ -25,6 +25,8 @@ class CityCompound(Compound):
         self.phase1_done = False  # renovated top-down in 2014–2018
         self.admitted_regime: str | None = None
         self.admitted_year: int | None = None
+        self.started_year: int | None = None  # admitted, or selected top-down: its latest project began
+        self.eligible = True  # inside the programme's scope (the scenario's built_before)
         super().__init__(model, index, seed, cid, lo, hi, office=office)
 
     def begin(self) -> None:
@@ -83,6 +85,7 @@ class CityCompound(Compound):
         self.new_project(p)
         self.model.ladder.new_project(self.index, t)
         self.top_down = True
+        self.started_year = self.model.year
         self.plan[self.menu] = True
         self.approval(t)
         self.enter(Stage.PLAN_APPROVAL, t)
@@ -103,6 +106,6 @@ class CityCompound(Compound):
         if p.council_first and self.council is None:
             self.council = Council(self.model, self)
         self.admitted_regime = regime
-        self.admitted_year = self.model.year
+        self.admitted_year = self.started_year = self.model.year
         self.approval(t)
         self.enter(Stage.APPLICATION_REVIEW, t)

@@ -7,6 +7,10 @@ a dormant compound learns it can apply (weekly hazard 0.02, 0.05 with the platfo
 3-owner team, collects consents and joins the bureau's first-in-first-out queue, from which the
 bureau admits up to the year's quota (19 pilots in 2019, 240 in 2020, 255 a year from 2021; E15,
 E18, E26). A compound's project runs under the regime in force when it is admitted.
+
+The compounds come from a stock (:mod:`sim.city.stock`): a stock file, or a synthetic draw from the
+scenario's totals. Every draw of a compound is keyed by (seed, its stock row), so a city run from
+the stock file written out of a synthetic draw gives that draw's numbers to the bit.
 """
 
 from __future__ import annotations
@@ -19,10 +23,12 @@ import pandas as pd
 from mesa.agentset import AgentSet
 
 from agents.street_office import StreetOffice
-from sim import rng
+from sim import batch, rng
 from sim.calendar import WEEKS_PER_YEAR
 from sim.city.compound import CityCompound
-from sim.city.scenario import DEFAULT_SCENARIO, Scenario, city_sizes, load_scenario
+from sim.city.scenario import DEFAULT_SCENARIO, Scenario, load_scenario
+from sim.city.stock import read_stock, synthetic_stock
+from sim.errors import InputError
 from sim.model import RenovationModel
 from sim.params import resolve
 from sim.rng import Purpose
@@ -37,6 +43,7 @@ class CityModel(RenovationModel):
         city_scenario: Scenario | str | Path = DEFAULT_SCENARIO,
         rng: int = 0,
         executor: str = "vector",
+        stock: pd.DataFrame | None = None,
         **overrides,
     ):
         # named apart from Mesa's own ``scenario`` keyword (a mesa Scenario of model parameters)
@@ -44,11 +51,11 @@ class CityModel(RenovationModel):
         self.city_scenario = sc
         params = {**sc.parameters, **overrides}
         self.regime_params = {r: resolve(r, params) for r in {ph.regime for ph in sc.schedule}}
-        sizes = city_sizes(int(rng), sc.compounds, sc.households, sc.size_sigma_log)
+        self.stock = stock if stock is not None else city_stock(sc, int(rng))
         self.city = True
         super().__init__(
             regime=sc.schedule[0].regime,
-            sizes=sizes,
+            sizes=self.stock.households.to_numpy(),
             years=sc.end_year - sc.start_year + 1,
             executor=executor,
             rng=rng,
@@ -56,22 +63,34 @@ class CityModel(RenovationModel):
         )
         self.queue: list[int] = []
         self.admitted_in_year = 0
+        self.admitted_households = 0
         self.year = sc.start_year
         self.phase = sc.phase(self.year)
         self.rollout_rows: list[dict] = []
         self.phase1_outside = 0
 
-    # the base class builds compounds through this hook
+    # the base class builds the households and the compounds through these hooks; both key a
+    # compound by its stock row, not its place in this run
+    def _stock_keys(self) -> list[tuple[int, int]]:
+        return [(self.seed, int(k)) for k in self.stock.key]
+
+    def _build(self, keys, sizes) -> None:
+        s = self.stock
+        batch.build(self, self._stock_keys(), sizes, s.buildings.to_numpy(), s.party_share.to_numpy(float))
+
     def _make_compounds(self, keys):
-        sc = self.city_scenario
-        offices = [StreetOffice(self, shared=True) for _ in range(sc.communities)]
+        s, sc = self.stock, self.city_scenario
+        labels = office_labels(s)
+        offices = {label: StreetOffice(self, shared=True) for label in dict.fromkeys(labels)}
+        existing = (s.management == "owners_committee").to_numpy()
+        eligible = np.ones(len(s), bool) if sc.built_before is None else (s.year_built < sc.built_before).to_numpy()
         comps = []
-        for k, (s, c) in enumerate(keys):
-            office = offices[k * sc.communities // len(keys)]
-            comp = CityCompound(self, k, s, c, int(self.bounds[k]), int(self.bounds[k + 1]), office=office)
-            comp.existing_oc = rng.uniform_int(comp._keys[6], 0, Purpose.EXISTING_OC) < sc.existing_oc_share
+        for k, (seed, c) in enumerate(self._stock_keys()):
+            lo, hi = int(self.bounds[k]), int(self.bounds[k + 1])
+            comp = CityCompound(self, k, seed, c, lo, hi, office=offices[labels[k]])
+            comp.existing_oc, comp.eligible = bool(existing[k]), bool(eligible[k])
             comps.append(comp)
-        self.offices = AgentSet(offices, random=self.random)
+        self.offices = AgentSet(list(offices.values()), random=self.random)
         return comps
 
     @property
@@ -95,7 +114,7 @@ class CityModel(RenovationModel):
     def _new_year(self, t: int) -> None:
         self.year = self.city_scenario.start_year + t // WEEKS_PER_YEAR
         self.phase = self.city_scenario.phase(self.year)
-        self.admitted_in_year = 0
+        self.admitted_in_year = self.admitted_households = 0
         if self.phase.regime == "top_down":
             self._select_top_down(t)
 
@@ -106,12 +125,16 @@ class CityModel(RenovationModel):
         2003, the 911 before 2000 and still unrenovated in 2019), so the 911 are not touched.
         """
         if not self.city_scenario.phase1_overlap:
-            self.phase1_outside += self.phase.quota
+            self.phase1_outside += self.phase.quota or 0
             return
-        free = [c for c in self.compounds if c.stage == Stage.AWARE and not c.phase1_done]
+        free = [c for c in self.compounds if c.stage == Stage.AWARE and not c.phase1_done and c.eligible]
         free.sort(key=lambda c: (c.M, c.index))
-        for c in free[: self.phase.quota]:
+        chosen = households = 0
+        for c in free:
+            if self.phase.full(chosen, households):
+                break
             c.start_top_down(t, self.regime_params["top_down"])
+            chosen, households = chosen + 1, households + c.n
 
     def _awareness(self, t: int) -> None:
         p = self.city_p
@@ -119,7 +142,7 @@ class CityModel(RenovationModel):
             return
         hazard = self.city_scenario.awareness_platform if p.tau_info > 0 else self.city_scenario.awareness_weekly
         for c in self.compounds:
-            if c.waiting:
+            if c.waiting and c.eligible:
                 if c.stage == Stage.LONG_TERM and not self.city_scenario.phase1_overlap:
                     continue
                 if rng.uniform_int(c._keys[5], t, Purpose.TEAM + 7) < hazard:
@@ -127,10 +150,13 @@ class CityModel(RenovationModel):
 
     def _admit(self, t: int) -> None:
         """First in, first out, up to the year's quota."""
-        while self.queue and self.admitted_in_year < self.phase.quota and self.phase.regime != "top_down":
-            k = self.queue.pop(0)
-            self.compounds[k].admit(t, self.city_p, self.phase.regime)
+        while self.queue and self.phase.regime != "top_down":
+            if self.phase.full(self.admitted_in_year, self.admitted_households):
+                break
+            c = self.compounds[self.queue.pop(0)]
+            c.admit(t, self.city_p, self.phase.regime)
             self.admitted_in_year += 1
+            self.admitted_households += c.n
 
     def due_compounds(self, t: int):
         if t == 0 or (t * 12) // WEEKS_PER_YEAR != ((t - 1) * 12) // WEEKS_PER_YEAR:
@@ -195,3 +221,24 @@ class CityModel(RenovationModel):
                 }
             )
         return pd.DataFrame(rows)
+
+
+def city_stock(sc: Scenario, seed: int) -> pd.DataFrame:
+    """The scenario's stock: its stock file (one city) or a synthetic draw from its totals."""
+    if sc.stock is None:
+        return synthetic_stock(sc, seed)
+    stock = read_stock(sc.stock, default_city=sc.name)
+    cities = stock.city.unique()
+    if len(cities) > 1:
+        raise InputError(
+            f"stock file {sc.stock} holds {len(cities)} cities; run them with `renosim city --stock` "
+            "(sim.city.run_cities), one bureau per city"
+        )
+    return stock
+
+
+def office_labels(stock: pd.DataFrame) -> list[str]:
+    """The street office each compound shares: its community's, else its street office's, else its own."""
+    own = "\0" + stock.compound_id.astype(str)
+    label = stock.community.where(stock.community != "", "\1" + stock.street_office.astype(str))
+    return label.where(label != "\1", own).tolist()

@@ -1,7 +1,8 @@
 """City scenarios: the regime schedule, the stock of compounds and their sizes (ODD §7.13; E4–E8, E15).
 
 A scenario file (``configs/scenarios/*.yaml``) names the years each regime is in force with the
-bureau's yearly quota, the number of compounds and households, and the awareness hazards.
+bureau's yearly quota (compounds, or households), the awareness hazards, and the stock: a stock
+file (``stock:``, :mod:`sim.city.stock`) or the number of compounds and households to draw one from.
 """
 
 from __future__ import annotations
@@ -22,16 +23,31 @@ DEFAULT_SCENARIO = CONFIG_DIR / "scenarios" / "nanning.yaml"
 
 
 class Phase(BaseModel):
+    """From ``from_year`` on: the regime in force and the bureau's yearly quota.
+
+    The quota counts compounds (``quota``) or households (``quota_households``: the bureau admits
+    while the year's admitted households are below it, so the last compound may pass it).
+    """
+
     model_config = ConfigDict(extra="forbid")
     from_year: int
     regime: str
-    quota: int = Field(ge=0, le=2000)
+    quota: int | None = Field(None, ge=0, le=1_000_000)
+    quota_households: int | None = Field(None, ge=0, le=100_000_000)
 
     @model_validator(mode="after")
     def _regime(self):
         if self.regime not in REGIMES:
             raise ValueError(f"unknown regime '{self.regime}'; allowed: {', '.join(REGIMES)}")
+        if (self.quota is None) == (self.quota_households is None):
+            raise ValueError("give the year's quota as either 'quota' (compounds) or 'quota_households'")
         return self
+
+    def full(self, compounds: int, households: int) -> bool:
+        """Whether the year's quota is used up by ``compounds`` admitted with ``households``."""
+        if self.quota is not None:
+            return compounds >= self.quota
+        return households >= self.quota_households
 
 
 class Scenario(BaseModel):
@@ -51,6 +67,11 @@ class Scenario(BaseModel):
     awareness_platform: float = Field(0.05, ge=0.0, le=1.0)
     schedule: list[Phase]
     parameters: dict[str, Any] = {}
+    #: a stock CSV file (relative to the scenario file); then compounds/households/size_sigma_log/
+    #: communities/existing_oc_share are not used
+    stock: str | None = None
+    #: compounds completed in or after this year are outside the programme (国办发〔2020〕23号: 2000)
+    built_before: int | None = Field(None, ge=1900, le=2100)
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -76,15 +97,30 @@ class Scenario(BaseModel):
 
 
 def load_scenario(path: str | Path = DEFAULT_SCENARIO) -> Scenario:
-    """Read and validate a scenario file; one-line :class:`InputError` on any problem."""
-    return load_model_file(path, Scenario, "scenario")
+    """Read and validate a scenario file; one-line :class:`InputError` on any problem.
+
+    A relative ``stock`` path is read from the scenario file's folder.
+    """
+    sc = load_model_file(path, Scenario, "scenario")
+    if sc.stock is not None and not Path(sc.stock).is_absolute():
+        sc = sc.model_copy(update={"stock": str(Path(path).parent / sc.stock)})
+    return sc
 
 
 def city_sizes(
-    seed: int, n: int, total: int, sigma: float, low: int = limits.HOUSEHOLDS[0], high: int = limits.HOUSEHOLDS[1]
+    seed: int,
+    n: int,
+    total: int,
+    sigma: float,
+    low: int = limits.HOUSEHOLDS[0],
+    high: int = limits.HOUSEHOLDS[1],
+    stream: int = 1 << 30,
 ) -> np.ndarray:
-    """Lognormal compound sizes (σ_log [A]) rescaled to sum exactly to ``total`` households."""
-    keys = rng.slot_keys(rng.compound_key(seed, 1 << 30), np.arange(n))
+    """Lognormal compound sizes (σ_log [A]) rescaled to sum exactly to ``total`` households.
+
+    ``stream`` keys the draw: a national slice draws its own sizes (:mod:`sim.city.national`).
+    """
+    keys = rng.slot_keys(rng.compound_key(seed, stream), np.arange(n))
     raw = np.exp(sigma * rng.normal(keys, 0, Purpose.AREA))
     x = raw / raw.sum() * total
     sizes = np.clip(np.floor(x), low, high).astype(np.int64)
