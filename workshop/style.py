@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import plotly.graph_objects as go
 import plotly.io as pio
 
 FONT_FAMILY = "Renosim Sans SC"
@@ -36,12 +35,3 @@ def font_sizes(big: bool = False) -> dict[str, int]:
 @lru_cache(maxsize=1)
 def template() -> dict:
     return pio.templates["plotly_white"].to_plotly_json()
-
-
-def plain_figure(data: list[dict], layout: dict) -> go.Figure:
-    """A figure from plain dicts, with the page's template.
-
-    The builders write known-good properties (the tests validate them); skipping Plotly's
-    per-property validation more than halves the time to draw a week.
-    """
-    return go.Figure(data=data, layout={"template": template(), **layout}, _validate=False)
