@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from workshop.band import Band
-from workshop.labels import missing, pct, regime_name, stage_name, t
+from workshop.labels import missing, pct, regime_name, t
 from workshop.levers import regime_values
 from workshop.measures import TILES
 from workshop.session import Session
@@ -46,6 +46,11 @@ class Tile:
     value: float | None
     text: str
     range_text: str
+
+    @property
+    def number(self) -> bool:
+        """Whether the tile shows a number (not "not yet" or "does not apply")."""
+        return any(ch.isdigit() for ch in self.text)
 
 
 def _shown(key: str, value: float | None, lang: str, applies: bool = True) -> str:
@@ -88,7 +93,9 @@ def tiles(session: Session, band: Band | None, lang: str) -> list[Tile]:
 
 
 def difference_lines(sessions: Sequence[Session], lang: str) -> tuple[str, list[str]]:
-    """The heading ("{A} compared with {B}") and one item per outcome ("Fees paid: 76% vs 8%")."""
+    """The heading ("{A} compared with {B}") and one item per outcome ("Fees paid: 76% vs 8%").
+
+    The stage is not among them: each side's title says it."""
     a, b = sessions
     names = side_names(sessions, lang)
     heading = t("differences", lang, a=names[0], b=names[1])
@@ -97,7 +104,4 @@ def difference_lines(sessions: Sequence[Session], lang: str) -> tuple[str, list[
     sa, sb = a.status(), b.status()
     reps = [str(s["representatives"]) if s.get("council_formed") else t("diff.no_council", lang) for s in (sa, sb)]
     items.append(t("diff.item", lang, name=t("diff.council", lang), a=reps[0], b=reps[1]))
-    stages = [stage_name(s.get("stage"), lang) for s in (sa, sb)]
-    if stages[0] != stages[1]:
-        items.append(t("diff.item", lang, name=t("diff.stage", lang), a=stages[0], b=stages[1]))
     return heading, items

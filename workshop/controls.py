@@ -42,6 +42,10 @@ def Slider(label: str, value: float, on_value: Callable, low: float, high: float
     position of a drag, its ``change`` event only the last.
     """
 
+    # The thumb follows the drag (reacton puts a controlled v_model back unless it is told the new value).
+    shown, set_shown = solara.use_state(value)
+    solara.use_effect(lambda: set_shown(value), [value])
+
     def on_change(_widget, _event, data):
         if data is not None and data != value:
             on_value(data)
@@ -49,7 +53,14 @@ def Slider(label: str, value: float, on_value: Callable, low: float, high: float
     with solara.v.Html(tag="div", class_="renosim-lever", attributes=hook):
         html("div", label, "renosim-lever-label")
         slider = solara.v.Slider(
-            v_model=value, min=low, max=high, step=step, thumb_label=True, hide_details=True, class_="renosim-track"
+            v_model=shown,
+            on_v_model=set_shown,
+            min=low,
+            max=high,
+            step=step,
+            thumb_label=True,
+            hide_details=True,
+            class_="renosim-track",
         )
         solara.v.use_event(slider, "change", on_change)
         if ends:
@@ -112,8 +123,8 @@ def Choice(values, current, on_value, label: Callable[[object], str], hook: str)
 
 
 @solara.component
-def SideSettings(board: Board, side: int, lang: str, stop: Callable[[], None]):
-    """One side's approach and policy measures."""
+def SideSettings(board: Board, side: int, lang: str, stop: Callable[[], None], version: int):
+    """One side's approach and policy measures (``version``: see :func:`SettingsPanel`)."""
     session = board.sessions[side]
     key = "ab"[side]
     with solara.v.Html(tag="div", attributes=testid("regime", side=key)):
@@ -167,7 +178,6 @@ def SettingsPanel(board: Board, lang: str, stop: Callable[[], None], speed: sola
             block=True,
             outlined=True,
             on_click=lambda: (stop(), board.branch()),
-            disabled=board.week == 0,
             attributes=testid("branch"),
         )
         if board.comparing:
@@ -177,7 +187,7 @@ def SettingsPanel(board: Board, lang: str, stop: Callable[[], None], speed: sola
         title = t("side_settings", lang, name=names[side]) if board.comparing else t("settings", lang)
         with solara.v.Html(tag="div", class_="renosim-card", attributes=testid("side-settings", side="ab"[side])):
             html("div", title, "renosim-h")
-            SideSettings(board, side, lang, stop)
+            SideSettings(board, side, lang, stop, version)
     with solara.Details(t("advanced", lang)):
         with solara.v.Html(tag="div", attributes=testid("advanced")):
             # An integer box: Mesa's own seed input passes text, and the model wants an int.

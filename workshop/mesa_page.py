@@ -71,10 +71,10 @@ CSS = (
     FONT_FACE_CSS
     + f"""
 .v-application {{ font-family: {FONT} !important; }}
-.v-input--slider .v-input__slot {{ flex-wrap: wrap; }}
-.v-input--slider .v-input__slot > .v-label {{ flex: 0 0 100%; max-width: 100%; white-space: normal; height: auto;
+.v-input__slider .v-input__slot {{ flex-wrap: wrap; }}
+.v-input__slider .v-input__slot > .v-label {{ flex: 0 0 100%; max-width: 100%; white-space: normal; height: auto;
   line-height: 1.3; margin: 0 0 2px 0 !important; }}
-.v-input--slider .v-input__slot > .v-slider {{ flex: 1 1 0; min-width: 120px; }}
+.v-input__slider .v-input__slot > .v-slider {{ flex: 1 1 100%; min-width: 120px; margin-left: 0; }}
 .v-input--checkbox .v-label {{ white-space: normal; height: auto; }}
 .renosim-mesa-title {{ font-size: 16px; font-weight: 600; margin: 4px 0 0 8px; }}
 """

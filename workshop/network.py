@@ -284,8 +284,10 @@ def network_figure(
         "shapes": shapes,
         "annotations": frame["annotations"],
         "showlegend": False,
-        "xaxis": {"visible": False, "range": x_range, "fixedrange": True},
-        "yaxis": {"visible": False, "range": y_range, "scaleanchor": "x", "fixedrange": True},
+        # "domain": keep equal scales by shrinking the plot area, never by widening the ranges given here
+        # (Plotly writes a widened range back into the layout, and the next resize widens it again).
+        "xaxis": {"visible": False, "range": x_range, "fixedrange": True, "constrain": "domain"},
+        "yaxis": {"visible": False, "range": y_range, "scaleanchor": "x", "fixedrange": True, "constrain": "domain"},
         "hovermode": "closest",
         "clickmode": "event",
         "plot_bgcolor": "#ffffff",

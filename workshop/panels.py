@@ -39,6 +39,7 @@ PAGE_CSS = (
 .renosim-bar {{ display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; margin-bottom: 6px; }}
 .renosim-bar .spacer {{ flex: 1 1 0; }}
 .renosim-buttons {{ display: flex; gap: 6px; }}
+.v-application .v-btn {{ text-transform: none; letter-spacing: normal; }}
 .renosim-week {{ font-size: 18px; font-weight: 600; white-space: nowrap; }}
 .renosim-view {{ flex: 1 1 auto; min-height: 0; display: flex; flex-direction: column; gap: 6px; }}
 .renosim-view.hidden, .renosim-side.hidden {{ display: none; }}
@@ -64,9 +65,11 @@ PAGE_CSS = (
 .renosim-fig .renosim-live {{ position: absolute; inset: 0; }}
 .renosim-tiles {{ display: flex; flex-direction: column; gap: 4px; min-height: 0; }}
 .renosim-tile {{ border-left: 6px solid; background: #f5f7fa; border-radius: 4px; padding: 1px 8px; line-height: 1.2; }}
+.renosim-tile > div {{ white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}  /* one line each */
 .renosim-tile-label {{ font-size: 14px; color: #3e4c59; }}
 .renosim-tile-value {{ font-size: 26px; font-weight: 700; line-height: 1.1; }}
 .renosim-tile-range {{ font-size: 13px; color: #52606d; }}
+.renosim-tile-value.word {{ font-size: 18px !important; font-weight: 600; }}
 .renosim-status {{ overflow-y: auto; font-size: 15px; min-height: 0; }}
 .renosim-status p {{ margin: 0 0 4px 0; }}
 .renosim-h {{ font-weight: 600; font-size: 16px; margin: 2px 0; }}
@@ -99,6 +102,7 @@ PRESENT_CSS = f"""
   top: calc({BAR} + 64px); width: 400px; max-height: calc(100vh - {BAR} - 72px);
   box-shadow: 0 6px 24px rgba(0, 0, 0, 0.25); }}
 body *:not(svg):not(svg *) {{ font-size: max({PRESENTATION_MIN_PX}px, 1em) !important; }}
+body * {{ transition: none !important; }}  /* a label's size eases in otherwise: text under 18 px */
 .renosim-week, .renosim-name {{ font-size: 24px !important; }}
 .renosim-tile-value {{ font-size: 30px !important; }}
 .renosim-diff-head, .renosim-diff-items {{ font-size: 20px !important; }}
@@ -165,7 +169,7 @@ def Tiles(board: Board, side: int, tick: solara.Reactive[int], lang: str):
                 attributes=testid("tile", key=tile.key, side="ab"[side]),
             ):
                 html("div", tile.label, "renosim-tile-label")
-                html("div", tile.text, "renosim-tile-value")
+                html("div", tile.text, "renosim-tile-value" + ("" if tile.number else " word"))
                 if tile.range_text:
                     html("div", tile.range_text, "renosim-tile-range")
 
