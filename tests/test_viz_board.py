@@ -216,7 +216,7 @@ def test_the_difference_line_names_both_sides():
     board.step(60)
     heading, items = difference_lines(board.sessions, "en")
     assert heading == "Residents' council-led compared with Government-led"
-    assert items[0].startswith("Households that took part: ") and " vs " in items[0]
+    assert items[0].startswith("Took part: ") and " vs " in items[0]
     assert any(i.startswith("Co-funding paid: ") and i.endswith("vs does not apply") for i in items)
 
 

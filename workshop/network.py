@@ -13,12 +13,10 @@ new colours and the new ties, not a new figure.
 
 from __future__ import annotations
 
-import math
-from functools import lru_cache
-
 import numpy as np
 import pandas as pd
 
+from workshop.blocks import building_layout, frame
 from workshop.labels import t
 from workshop.style import FONT, font_sizes, template
 
@@ -42,51 +40,6 @@ STRONG_TIE = 2 / 3
 """A tie is strong when its weight is above this share of the largest weight (or of 1)."""
 BAND_WIDTH = (1.5, 14.0)
 """Line width of the thinnest and the widest band between two buildings."""
-
-_BUILDING_GAP_X = 1.8
-_BUILDING_GAP_Y = 2.4
-
-
-def building_layout(nodes: pd.DataFrame, aspect: float = 1.0) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
-    """Place households so that each building is a visible block.
-
-    Buildings are laid out on a near-square grid of blocks; inside a block the households of that
-    building fill rows like the windows of a building.
-
-    Parameters
-    ----------
-    nodes : pandas.DataFrame
-        Columns ``id`` and ``building`` (any sortable labels), one row per household.
-    aspect : float, default 1
-        Width / height of the space to fill: a narrow box gets fewer blocks per row.
-
-    Returns
-    -------
-    x, y : numpy.ndarray
-        Coordinates in the order of ``nodes``' rows.
-    boxes : pandas.DataFrame
-        One row per building: ``building``, ``x0``, ``x1``, ``y0``, ``y1`` (the block's outline).
-    """
-    buildings = np.sort(pd.unique(nodes["building"]))
-    sizes = nodes["building"].value_counts()
-    biggest = int(sizes.max()) if len(sizes) else 1
-    per_row = max(1, math.ceil(math.sqrt(biggest * 1.5)))
-    rows_per_block = max(1, math.ceil(biggest / per_row))
-    width, height = per_row - 1 + _BUILDING_GAP_X, rows_per_block - 1 + _BUILDING_GAP_Y
-    blocks_per_row = max(1, round(math.sqrt(len(buildings) * aspect * height / max(width, 1e-9))))
-    x, y = np.empty(len(nodes)), np.empty(len(nodes))
-    boxes = []
-    building_col = nodes["building"].to_numpy()
-    for b_index, b in enumerate(buildings):
-        bx = (b_index % blocks_per_row) * width
-        by = -(b_index // blocks_per_row) * height
-        members = np.flatnonzero(building_col == b)
-        slot = np.arange(len(members))
-        x[members] = bx + slot % per_row
-        y[members] = by - slot // per_row
-        rows = max(1, math.ceil(len(members) / per_row))
-        boxes.append({"building": b, "x0": bx - 0.5, "x1": bx + per_row - 0.5, "y0": by - rows + 0.5, "y1": by + 0.5})
-    return x, y, pd.DataFrame(boxes, columns=["building", "x0", "x1", "y0", "y1"])
 
 
 def _tie_arrays(nodes: pd.DataFrame, edges: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -155,58 +108,6 @@ def _band_shapes(a: np.ndarray, b: np.ndarray, n: np.ndarray, centre: dict) -> l
     return shapes
 
 
-@lru_cache(maxsize=32)
-def _frame(building_key: bytes, aspect: float, lang: str, big: bool) -> dict:
-    """What does not change from week to week: positions, building outlines and names, axis ranges."""
-    building = np.frombuffer(building_key, dtype=np.int64)
-    xs, ys, boxes = building_layout(pd.DataFrame({"building": building}), aspect)
-    sizes = font_sizes(big)
-    rects, annotations, centre = [], [], {}
-    for r in boxes.itertuples():
-        centre[r.building] = ((r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2)
-        rects.append(
-            {
-                "type": "rect",
-                "x0": r.x0 - 0.25,
-                "x1": r.x1 + 0.25,
-                "y0": r.y0 - 0.25,
-                "y1": r.y1 + 0.25,
-                "line": {"color": "#9aa7b8", "width": 1},
-                "fillcolor": "rgba(200,214,229,0.22)",
-                "layer": "below",
-            }
-        )
-        annotations.append(
-            {
-                "x": (r.x0 + r.x1) / 2,
-                "y": r.y1 + 0.3,
-                "text": t("building", lang, n=_bname(r.building)),
-                "showarrow": False,
-                "yanchor": "bottom",
-                "font": {"size": sizes["label"], "color": "#3e4c59"},
-                "bgcolor": "rgba(255,255,255,0.85)",
-            }
-        )
-    ranges = (
-        (
-            [float(boxes["x0"].min()) - 0.8, float(boxes["x1"].max()) + 0.8],
-            [float(boxes["y0"].min()) - 0.8, float(boxes["y1"].max()) + 1.6],
-        )
-        if len(boxes)
-        else ([0, 1], [0, 1])
-    )
-    where = [t("building", lang, n=_bname(b)) for b in building.tolist()]
-    return {
-        "xs": xs,
-        "ys": ys,
-        "rects": rects,
-        "annotations": annotations,
-        "centre": centre,
-        "ranges": ranges,
-        "where": where,
-    }
-
-
 def network_figure(
     nodes: pd.DataFrame,
     edges: pd.DataFrame,
@@ -244,12 +145,12 @@ def network_figure(
     """
     nodes = nodes.reset_index(drop=True)
     building = nodes["building"].to_numpy(dtype=np.int64)
-    frame = _frame(building.tobytes(), round(float(aspect), 1), lang, bool(big))
-    xs, ys = frame["xs"], frame["ys"]
+    fixed = frame(building.tobytes(), round(float(aspect), 1), lang, bool(big))
+    xs, ys = fixed["xs"], fixed["ys"]
     src, dst, strength = _tie_arrays(nodes, edges)
     inside = building[src] == building[dst]
     strong = (strength > STRONG_TIE) & inside
-    shapes = frame["rects"] + _band_shapes(*_band_counts(building, src, dst), frame["centre"])
+    shapes = fixed["rects"] + _band_shapes(*_band_counts(building, src, dst), fixed["centre"])
     ids = nodes["id"].to_numpy()
     chosen = np.flatnonzero(ids == selected) if selected is not None else np.array([], dtype=int)
     mine = np.zeros(len(src), dtype=bool)
@@ -259,7 +160,7 @@ def network_figure(
     data = [
         _tie_trace(xs, ys, src[strong], dst[strong], EDGE_COLOUR, 1.6, 0.5),
         _tie_trace(xs, ys, src[mine], dst[mine], SELECTED_COLOUR, 2.2, 0.85),
-        _node_trace(nodes, xs, ys, frame["where"], lang, big),
+        _node_trace(nodes, xs, ys, fixed["where"], lang, big),
         {
             "type": "scatter",
             "x": [float(xs[i]) for i in ring],
@@ -275,14 +176,14 @@ def network_figure(
         },
     ]
     sizes = font_sizes(big)
-    x_range, y_range = frame["ranges"]
+    x_range, y_range = fixed["ranges"]
     layout = {
         "template": template(),
         "margin": {"l": 4, "r": 4, "t": 4, "b": 4},
         "font": {"family": FONT, "size": sizes["tick"]},
         "hoverlabel": {"font": {"size": sizes["label"], "family": FONT}},
         "shapes": shapes,
-        "annotations": frame["annotations"],
+        "annotations": fixed["annotations"],
         "showlegend": False,
         # "domain": keep equal scales by shrinking the plot area, never by widening the ranges given here
         # (Plotly writes a widened range back into the layout, and the next resize widens it again).
@@ -364,8 +265,4 @@ def legend_items(lang: str) -> list[dict[str, str]]:
     return items
 
 
-def _bname(building: object) -> object:
-    # Buildings are 0-based in the model; residents count them from 1 (一号楼).
-    if isinstance(building, int | np.integer):
-        return int(building) + 1
-    return building
+__all__ = ["building_layout", "building_bands", "legend_items", "network_figure", "tie_table"]
