@@ -6,27 +6,31 @@ same weeks, and keeps the 10th and 90th percentile of every measure the page sho
 at every week. A compound's numbers do not depend on the batch it runs in (DESIGN §4), so the followed
 run is one of the band's runs.
 
-:class:`Jobs` computes bands in a separate low-priority process, so the page stays responsive while a
-band is worked out (about 6 s for 20 runs of 10 years at 150 households); results are cached by their
-settings, so visitors who start from the same settings share one computation.
+:class:`Jobs` computes bands one at a time, each in a low-priority child process, so the page stays
+responsive while a band is worked out (about 6 s for 20 runs of 10 years at 150 households); results
+are cached by their settings, so visitors who start from the same settings share one computation.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
+import subprocess
+import sys
 import threading
 import warnings
 from collections import OrderedDict
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
-from loky import ProcessPoolExecutor
-from loky.process_executor import BrokenProcessPool
 
 from sim.limits import SEED
 from workshop.measures import MEASURES, Track
 
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+"""Where ``workshop`` is imported from (a checkout run with ``solara run app.py`` is not installed)."""
 RUNS = 20
 """Runs behind a band (seeds ``seed .. seed + RUNS - 1``)."""
 LOW, HIGH = 10, 90
@@ -122,8 +126,23 @@ def _lower_priority() -> None:
         pass
 
 
+def spread_elsewhere(spec: BandSpec) -> Band:
+    """:func:`spread` in a child process (``python -m workshop.band``), at low priority.
+
+    A plain child with pipes, not a process pool: nothing to clean up when the server is stopped
+    (no semaphores for a resource tracker to report), and nothing of the server's to re-import.
+    """
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PACKAGE_ROOT), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run(
+        [sys.executable, "-m", "workshop.band"], input=pickle.dumps(spec), capture_output=True, env=env, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"the band's process failed: {done.stderr.decode(errors='replace')[-300:]}")
+    return pickle.loads(done.stdout)
+
+
 class Jobs:
-    """Bands computed in one background process, cached by :class:`BandSpec`.
+    """Bands computed one at a time in a background process, cached by :class:`BandSpec`.
 
     Parameters
     ----------
@@ -132,29 +151,18 @@ class Jobs:
     """
 
     def __init__(self, cache: int = 32):
-        self._pool: ProcessPoolExecutor | None = None
+        # one thread that waits on one child at a time: two cores are shared with the page
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="renosim-band")
         self._lock = threading.Lock()
         self._futures: OrderedDict[BandSpec, Future] = OrderedDict()
         self._cache = cache
-
-    def _executor(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            # loky, not fork (the server runs threads: uvicorn, play loops) nor multiprocessing's spawn
-            # (which re-imports the caller's __main__); its own pool, not the experiments' reusable one
-            self._pool = ProcessPoolExecutor(max_workers=1, initializer=_lower_priority)
-        return self._pool
 
     def submit(self, spec: BandSpec) -> Future:
         """The band's future: finished at once if it was computed before, shared if it is under way."""
         with self._lock:
             future = self._futures.get(spec)
             if future is None or future.cancelled() or (future.done() and future.exception() is not None):
-                try:
-                    future = self._executor().submit(spread, spec)
-                except BrokenProcessPool:  # the worker died (killed, out of memory): start a new one
-                    self._pool = None
-                    future = self._executor().submit(spread, spec)
-                self._futures[spec] = future
+                future = self._futures[spec] = self._pool.submit(spread_elsewhere, spec)
             self._futures.move_to_end(spec)
             while len(self._futures) > self._cache:
                 old_spec, old = next(iter(self._futures.items()))
@@ -163,13 +171,14 @@ class Jobs:
                 del self._futures[old_spec]
             return future
 
-    def forget(self, spec: BandSpec) -> None:
-        """Drop a band nobody waits for any more (cancelled if it has not started)."""
-        with self._lock:
-            future = self._futures.get(spec)
-            if future is not None and not future.done() and future.cancel():
-                del self._futures[spec]
-
 
 JOBS = Jobs()
-"""The server's band computations (one process, shared by every visitor)."""
+"""The server's band computations (one at a time, shared by every visitor)."""
+
+
+if __name__ == "__main__":  # the child of spread_elsewhere: a BandSpec in, a Band out (pickles)
+    # by its name, not as __main__: the pickles name the classes as the server knows them
+    from workshop import band
+
+    band._lower_priority()
+    sys.stdout.buffer.write(pickle.dumps(band.spread(pickle.load(sys.stdin.buffer))))
