@@ -50,15 +50,16 @@ class Board:
     ----------
     regime, n_households, seed : the first side's settings
     lang : str
-    runs : int
-        Runs behind each band (0: no band).
+    runs : int, optional
+        Runs behind each band (0: no band; default :data:`workshop.band.RUNS`).
     jobs : workshop.band.Jobs
         Where bands are computed.
     """
 
-    def __init__(self, regime: str, n_households: int, seed: int, lang: str, runs: int = bands.RUNS, jobs=None):
+    def __init__(self, regime: str, n_households: int, seed: int, lang: str, runs: int | None = None, jobs=None):
         self.lang, self.big, self.view, self.selected = lang, False, "compound", None
-        self.n_households, self.seed, self.runs = int(n_households), int(seed), int(runs)
+        self.n_households, self.seed = int(n_households), int(seed)
+        self.runs = bands.RUNS if runs is None else int(runs)
         self.jobs = jobs if jobs is not None else bands.JOBS
         self.sides: list[Side] = []
         self.figures = {f"network-{s}": LiveFigure(on_click=self.select) for s in SIDES}
