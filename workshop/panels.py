@@ -59,6 +59,7 @@ PAGE_CSS = (
   .renosim-tiles {{ display: grid !important; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 4px; }}
   .renosim-tile-label, .renosim-tile-range {{ font-size: 12px; }}
   .renosim-tile-value {{ font-size: 20px; }}
+  .renosim-tiles .renosim-tile-value.word {{ font-size: 13px !important; }}
 }}
 .renosim-net, .renosim-fig {{ position: relative; min-height: 0; min-width: 0; }}
 .renosim-fig {{ flex: 1 1 auto; height: 100%; }}
