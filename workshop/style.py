@@ -1,4 +1,4 @@
-"""Type sizes, the font stack and the figure constructor shared by the page's figures and its CSS.
+"""Type sizes, the font stack and the Plotly template shared by the page's figures and its CSS.
 
 The page ships its own CJK face (:data:`FONT_FAMILY`, see :mod:`workshop.fonts`), so Chinese
 renders on a machine without one; it comes first in every font stack.
@@ -34,4 +34,5 @@ def font_sizes(big: bool = False) -> dict[str, int]:
 
 @lru_cache(maxsize=1)
 def template() -> dict:
+    """Plotly's "plotly_white" template as plain JSON, one object for every figure (a patch never resends it)."""
     return pio.templates["plotly_white"].to_plotly_json()
