@@ -27,9 +27,11 @@ from sim.compound import Compound
 from sim.errors import InputError
 from sim.limits import check_int
 from sim.outputs import Recorder
-from sim.params import resolve
+from sim.params import LEVERS, resolve, validate
 
 EXECUTORS = ("vector", "agents")
+FIXED_AT_START = ("co_decision", "self_application", "council_first", "menu")
+"""Levers that fix a project's path at week 0 (who applies, council first, vote, menu): a new run."""
 _DEFAULTS = {"regime": "three_integrations", "n_households": 150, "n_compounds": 1, "years": 10, "executor": "vector"}
 
 
@@ -48,7 +50,33 @@ def _from_scenario(scenario, regime, n_households, n_compounds, years, executor,
     return (*args.values(), rng, {**given, **params})
 
 
-class RenovationModel(mesa.Model):
+class MidRunLevers:
+    """What a running model accepts between weeks: levers changed from the current week on (ODD §8)."""
+
+    lever_changes: tuple[tuple[int, dict], ...] = ()  # each accepted change: (week it counts from, changes)
+
+    def set_levers(self, **changes) -> None:
+        """Change levers from the current week on; the weeks already run stand.
+
+        Validated with the other parameters (:func:`sim.params.validate`); replaces ``p`` of the model
+        and of each compound that runs under it. Rules read their levers when they act; what was set
+        once stands (works under way keep their monitoring, §7.10; a bill sent keeps its amount, §7.9).
+        A name not a lever, in :data:`FIXED_AT_START` or out of range raises ``InputError``, changing nothing.
+        """
+        for name in changes:
+            if name not in LEVERS or name in FIXED_AT_START:
+                allowed = ", ".join(k for k in LEVERS if k not in FIXED_AT_START)
+                raise InputError(f"lever '{name}' cannot change during a run; allowed: {allowed}")
+        old = self.p
+        self.p = validate({**old.model_dump(), **changes}, where="set_levers")
+        for c in self.compounds:
+            if c.p is old:  # a city compound admitted under another regime keeps that regime's levers
+                c.p = self.p
+        self.mobilised = self.p.mu_party > 1.0
+        self.lever_changes = (*self.lever_changes, (self.week, dict(changes)))
+
+
+class RenovationModel(MidRunLevers, mesa.Model):
     """Residents, party members, councils, street offices, a housing bureau and contractors.
 
     Parameters

@@ -7,28 +7,34 @@ runs Solara on ``app.py`` or ``workshop.mesa_page`` by name).
 Modules
 -------
 page
-    The Solara page (``Page``) that ``app.py`` exposes: state, app bar, sidebar, compare mode.
-controls
-    Run buttons, week counters (``data-testid=week`` per arm) and one arm's regime and levers.
-panels
-    Networks, the fixed key, status lines, the line of differences and the charts; the layout CSS.
-network, charts
-    Plotly builders: the compound's network (strong ties, bands between buildings, a tapped
-    household's ties) and the time-series charts (years, one or two arms, "not yet").
-compare
-    The plain-language differences between two arms.
-saving
-    "Save the session": one offline HTML file.
-labels, status, levers
-    Every word in both languages; status sentences; the levers, their ranges and regime presets.
+    The Solara page (``Page``) that ``app.py`` exposes: the app bar, settings panel, run bar, views.
+board
+    One visitor's page outside Solara: the sides, their bands and figures; step, levers, branch, reset.
 session
-    One browser session's model (built inside the page, never shared).
-plotly_widget, fit_figures.vue
-    A Plotly widget that updates in place; the browser-side measure of each figure's box.
+    One side's model: build, step, change levers mid-run, branch (a copy at the current week).
+measures
+    What the tiles and charts show, chosen in one place (the participation measure included).
+band
+    The spread across runs: the same settings over 20 seeds in a background process, percentiles.
+controls, panels
+    The settings panel and run bar; the compound view (titles, networks, tiles, differences) and the
+    charts view; the layout CSS.
+network, charts
+    Plain-JSON figures: the compound's network (households by state, strong ties, bands between
+    buildings, a tapped household's ties) and the charts (one line per side over its band).
+liveplot, liveplot.js
+    The figures in the browser: an anywidget that patches a Plotly figure in place.
+compare
+    Each side's name, its big-number tiles and the line of differences.
+saving
+    "Save record" (one offline HTML file) and "Data (CSV)".
+labels, words.toml, status, levers
+    Every word in both languages (one table; docs/GLOSSARY.md is made from it); status sentences;
+    the levers, their ranges and regime presets.
 fonts, style
     The shipped CJK font subset (``assets/``) and the type sizes and font stack.
 offline
     Keeps the page off the internet: local front-end assets, no telemetry, badge or version checks.
 mesa_page
-    Mesa's stock ``SolaraViz`` on the same model (``renosim viz --mesa``).
+    Mesa's stock ``SolaraViz`` on the same model (``renosim viz --mesa``), with the page's words.
 """

@@ -1,170 +1,193 @@
-"""The page's time-series charts: one arm, or two arms overlaid (compare mode), years on the x axis.
+"""The page's charts over time: one measure each, one line per side, the band where most runs fall.
 
-A chart with nothing to draw says so in words: "not yet" while its series have not started, or
-"not applicable under this regime" when none of them exists under the arms' settings (co-funding
-when residents pay no share). Every builder is a pure function of ``RenovationModel.timeseries()``
-rows and a language.
+Each chart (:data:`workshop.measures.CHARTS`) draws, for each side of the page, the followed run's
+line over a shaded band (10th-90th percentile over the band's runs, :mod:`workshop.band`), with years
+on the x axis and a dotted upright line at each week a lever changed. Side A is solid blue, side B
+dashed orange; the key above the charts names the sides. A chart with nothing to draw says so in
+words ("not yet", "does not apply"). Builders are pure functions that return plain-JSON figures
+(lists, ``None`` for a gap) for :class:`workshop.liveplot.LiveFigure`, which sends a step as new
+points (Plotly's ``extendTraces``), not as a new figure.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
-import plotly.graph_objects as go
 
 from workshop.labels import t
-from workshop.style import FONT, font_sizes, plain_figure
+from workshop.measures import CHARTS
+from workshop.style import FONT, font_sizes, template
 
 WEEKS_PER_YEAR = 52
-
-SERIES_CHARTS: dict[str, tuple[tuple[str, ...], str, str]] = {
-    # chart key: (timeseries columns, y-axis label key, y scale)
-    # y scale: "share" = 0-100 %, "unit" = 0-1, "count" = from 0, growing with the data
-    "participation": (("participation", "willingness"), "axis.share", "share"),
-    "collection": (("cofunding_collection", "fee_collection"), "axis.share", "share"),
-    "maintenance": (("maintenance",), "axis.level", "unit"),
-    "complaints": (("complaints",), "axis.count", "count"),
-}
-"""The time-series charts of the page, in display order."""
-
-SERIES_COLOURS = {
-    "participation": "#2e9e4f",
-    "willingness": "#f4a640",
-    "cofunding_collection": "#2166ac",
-    "fee_collection": "#8c6bb1",
-    "maintenance": "#1b7837",
-    "complaints": "#c0151c",
-}
-ARM_DASH = ("solid", "dash")
-"""Arm A is drawn with solid lines, arm B with dashed lines of the same colours."""
+SIDE_COLOURS = ("#1f6fb2", "#d9620b")
+"""Side A blue, side B orange (told apart by the dash too, for colour-blind viewers)."""
+BAND_FILLS = ("rgba(31,111,178,0.16)", "rgba(217,98,11,0.16)")
+SIDE_DASH = ("solid", "dash")
+TRACES_PER_SIDE = 3
+"""Per side, in order: the band's lower edge, its upper edge (filled down to the lower), the line."""
 
 
-def _arm_x(ts: pd.DataFrame) -> np.ndarray:
-    # The model records week t (0-based) when that week is over; plotted at t + 1 (weeks done), in years.
-    week = ts["week"].to_numpy(dtype=float) + 1 if "week" in ts else np.arange(1.0, len(ts) + 1)
-    return week / WEEKS_PER_YEAR
+@dataclass
+class Line:
+    """One side in a chart.
+
+    Attributes
+    ----------
+    name : str
+        The side's name (the approach in plain words).
+    values : numpy.ndarray
+        The measure at the end of each week run (week 0 first); NaN where it does not exist yet.
+    low, high : numpy.ndarray or None
+        The band at the same weeks; None while it is being worked out.
+    changes : tuple of int
+        Weeks from which a lever changed.
+    applicable : bool
+        False when the measure cannot exist under the side's settings (co-funding without a share).
+    """
+
+    name: str
+    values: np.ndarray
+    low: np.ndarray | None = None
+    high: np.ndarray | None = None
+    changes: tuple[int, ...] = ()
+    applicable: bool = True
 
 
-def timeseries_figure(
-    arms: Sequence[pd.DataFrame],
-    chart: str,
-    lang: str,
-    *,
-    not_applicable: Sequence[frozenset[str]] | None = None,
-    years: float | None = None,
-    big: bool = False,
-    size: tuple[int, int] | None = None,
-) -> go.Figure:
-    """Build one chart, overlaying every arm.
+def plain(values) -> list:
+    """A numeric array as JSON: floats, ``None`` for NaN (a gap in the line)."""
+    arr = np.asarray(values, dtype=float)
+    return [None if math.isnan(v) else v for v in arr.tolist()]
+
+
+def years_done(n_weeks: int) -> list[float]:
+    """x of the first ``n_weeks`` weeks: week t is drawn when it is over, at (t + 1) / 52 years."""
+    return (np.arange(1, n_weeks + 1) / WEEKS_PER_YEAR).tolist()
+
+
+def chart_figure(chart: str, lines: Sequence[Line], lang: str, *, years: float, big: bool = False) -> dict:
+    """Build one chart as a plain-JSON figure.
 
     Parameters
     ----------
-    arms : sequence of pandas.DataFrame
-        One ``timeseries()`` frame of one compound per arm (one in the ordinary page, two in compare
-        mode): ``week`` and the chart's columns (missing columns are empty series).
     chart : str
-        A key of :data:`SERIES_CHARTS`.
+        A key of :data:`workshop.measures.CHARTS`.
+    lines : sequence of Line
+        One per side (one or two).
     lang : str
-    not_applicable : sequence of frozenset, optional
-        Per arm, the columns that do not exist under its settings.
-    years : float, optional
+    years : float
         Run length: the x axis grows a year at a time up to it.
     big : bool, default False
         Presentation mode: every text at least 18 px.
-    size : (int, int), optional
-        Width and height in pixels (the page passes its box's size); by default Plotly's.
 
     Returns
     -------
-    plotly.graph_objects.Figure
-        ``len(arms) * len(columns)`` line traces, arm by arm.
+    dict
+        ``data``: :data:`TRACES_PER_SIDE` traces per side; ``layout``.
     """
-    columns, y_label, scale = SERIES_CHARTS[chart]
-    na = list(not_applicable or [frozenset()] * len(arms))
-    two = len(arms) > 1
-    data, done, drawn = [], 0.0, 0
-    for arm, (ts, skip) in enumerate(zip(arms, na, strict=True)):
-        x = _arm_x(ts)
-        done = max(done, float(x.max(initial=0.0)))
-        for col in columns:
-            y = ts[col].to_numpy(dtype=float) if col in ts and col not in skip else np.full(len(ts), np.nan)
-            drawn += int(np.isfinite(y).any())
-            name = t("series." + col, lang) + (f" ({t('arm.b', lang)})" if two and arm else "")
-            if col in skip:  # say so in the legend rather than draw an empty line without comment
-                name += f" ({t('not_applicable', lang)})"
-            # The legend names each series once (arm A); the line style tells the arms apart.
-            data.append(
-                {
-                    "type": "scatter",
-                    "x": x,
-                    "y": y,
-                    "mode": "lines+markers" if len(x) < 26 else "lines",
-                    "marker": {"size": 5},
-                    "name": name,
-                    "line": {"color": SERIES_COLOURS[col], "width": 3, "dash": ARM_DASH[arm % 2]},
-                    "connectgaps": False,
-                    "showlegend": arm == 0,
-                }
-            )
+    _, y_label, scale = CHARTS[chart]
+    data, shapes, annotations = [], [], []
+    weeks = max((len(line.values) for line in lines), default=0)
     sizes = font_sizes(big)
-    x_max = max(1, math.ceil(done - 1e-9))
-    if years:
-        x_max = min(x_max, years)
-    yaxis: dict = {"title": {"text": t(y_label, lang), "font": {"size": sizes["label"]}}, "rangemode": "tozero"}
-    if scale == "share":
-        yaxis.update(range=[0, 1.02], tickformat=".0%")
-    elif scale == "unit":
-        yaxis.update(range=[0, 1.02])
-    annotations = []
-    if drawn == 0:
-        every_na = all(set(columns) <= set(skip) for skip in na)
-        annotations.append(
+    for i, line in enumerate(lines):
+        x = years_done(len(line.values))
+        none = [None] * len(x)
+        low = plain(line.low[: len(x)]) if line.low is not None else none
+        high = plain(line.high[: len(x)]) if line.high is not None else none
+        edge = {"type": "scatter", "mode": "lines", "x": x, "line": {"width": 0}, "hoverinfo": "skip"}
+        data.append({**edge, "y": low, "showlegend": False, "name": t("band.name", lang, name=line.name)})
+        data.append(
             {
-                "text": t("not_applicable" if every_na else "not_yet", lang),
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.5,
-                "y": 0.5,
-                "showarrow": False,
-                "font": {"size": sizes["title"], "color": "#6b7785"},
+                **edge,
+                "y": high,
+                "fill": "tonexty",
+                "fillcolor": BAND_FILLS[i % 2],
+                "showlegend": False,
+                "name": t("band.name", lang, name=line.name),
             }
         )
-    legend = len(columns) > 1
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": x,
+                "y": plain(line.values) if line.applicable else none,
+                "name": line.name,
+                "line": {"color": SIDE_COLOURS[i % 2], "width": 3.5 if big else 3, "dash": SIDE_DASH[i % 2]},
+                "connectgaps": False,
+                "showlegend": False,
+                "hovertemplate": "%{y:.0%}<extra>%{fullData.name}</extra>" if scale == "share" else None,
+            }
+        )
+        for week in line.changes:
+            shapes.append(_change_mark(week, SIDE_COLOURS[i % 2]))
+            annotations.append(_change_label(week, lang, sizes["label"], SIDE_COLOURS[i % 2]))
+    data = [{k: v for k, v in tr.items() if v is not None} for tr in data]
+    if not any(line.applicable and np.isfinite(line.values).any() for line in lines):
+        every_na = all(not line.applicable for line in lines)
+        annotations.append(_note(t("not_applicable" if every_na else "not_yet", lang), sizes["title"]))
+    x_max = max(1, math.ceil(weeks / WEEKS_PER_YEAR - 1e-9))
+    yaxis: dict = {"title": {"text": t(y_label, lang), "font": {"size": sizes["label"]}}, "rangemode": "tozero"}
+    if scale == "share":
+        yaxis.update(range=[0, 1.04], tickvals=[0, 0.25, 0.5, 0.75, 1], tickformat=".0%")
+    elif scale == "unit":
+        yaxis.update(range=[0, 1.04], tickvals=[0, 0.25, 0.5, 0.75, 1])
     layout = {
-        **({"width": size[0], "height": size[1]} if size else {}),
-        "margin": {"l": 64 if big else 56, "r": 10, "t": 8, "b": 44 if big else 38},
+        "template": template(),
+        "margin": {"l": 70 if big else 60, "r": 12, "t": 10, "b": 48 if big else 40},
         "font": {"family": FONT, "size": sizes["tick"]},
-        "showlegend": legend,
-        # Legend in a row above the plot (the chart's title is HTML above the figure): it never
-        # covers the lines; Plotly widens the top margin to fit it.
-        "legend": {"font": {"size": sizes["legend"]}, "orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+        "showlegend": False,
         "xaxis": {
             "title": {"text": t("axis.year", lang), "font": {"size": sizes["label"]}, "standoff": 4},
-            "range": [0, x_max],
+            "range": [0, min(x_max, years)],
             "dtick": 1,
         },
         "yaxis": yaxis,
+        "shapes": shapes,
         "annotations": annotations,
+        "hovermode": "closest",
         "uirevision": chart,
     }
-    return plain_figure(data, layout)
+    return {"data": data, "layout": layout}
 
 
-def timeseries_figures(
-    arms: Sequence[pd.DataFrame],
-    lang: str,
-    *,
-    not_applicable: Sequence[frozenset[str]] | None = None,
-    years: float | None = None,
-    big: bool = False,
-    sizes: dict[str, tuple[int, int]] | None = None,
-) -> dict[str, go.Figure]:
-    """Build every chart of :data:`SERIES_CHARTS` (``sizes``: chart key -> size); returns key -> figure."""
-    sizes = sizes or {}
+def _change_mark(week: int, colour: str) -> dict:
+    x = week / WEEKS_PER_YEAR
     return {
-        c: timeseries_figure(arms, c, lang, not_applicable=not_applicable, years=years, big=big, size=sizes.get(c))
-        for c in SERIES_CHARTS
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": x,
+        "x1": x,
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": colour, "width": 2, "dash": "dot"},
+    }
+
+
+def _change_label(week: int, lang: str, size: int, colour: str) -> dict:
+    return {
+        "text": t("change.mark", lang),
+        "x": week / WEEKS_PER_YEAR,
+        "xref": "x",
+        "y": 1,
+        "yref": "paper",
+        "xanchor": "left",
+        "yanchor": "top",
+        "showarrow": False,
+        "font": {"size": size, "color": colour},
+    }
+
+
+def _note(text: str, size: int) -> dict:
+    return {
+        "text": text,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.5,
+        "y": 0.5,
+        "showarrow": False,
+        "font": {"size": size, "color": "#6b7785"},
     }

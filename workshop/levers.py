@@ -101,6 +101,12 @@ def regime_values(regime: str) -> dict[str, Any]:
     sim.errors.InputError
         If the regime is unknown.
     """
+    return dict(_regime_values(regime))
+
+
+@lru_cache(maxsize=16)
+def _regime_values(regime: str) -> tuple[tuple[str, Any], ...]:
+    # Read once: the page asks for a preset at every step (to name a side "adjusted" or not).
     preset = params.load_regime(regime)
     schema = _schema()
     out: dict[str, Any] = {}
@@ -109,7 +115,7 @@ def regime_values(regime: str) -> dict[str, Any]:
             out[key] = preset[key]
         elif key in schema:
             out[key] = schema[key].default
-    return out
+    return tuple(out.items())
 
 
 def lever_value(values: dict[str, Any], lever: Lever) -> Any:
@@ -141,6 +147,12 @@ def set_lever(values: dict[str, Any], lever: Lever, value: Any) -> dict[str, Any
     return new
 
 
+def lever_changes(values: dict[str, Any], lever: Lever, value: Any) -> dict[str, Any]:
+    """The model parameters that moving ``lever`` to ``value`` changes, with their new values."""
+    new = set_lever(values, lever, value)
+    return {k: v for k, v in new.items() if values.get(k) != v}
+
+
 def format_value(lever: Lever, value: Any) -> str:
     """Show a lever's value beside its label (sliders only show it while dragged)."""
     if lever.kind == "bool":
@@ -164,9 +176,9 @@ def level_word(lever: Lever, value: Any, lang: str) -> str:
 def shown_value(lever: Lever, value: Any, lang: str) -> str:
     """What the page writes after a slider's name: the plain level and the number, e.g. "medium (0.40)"."""
     number = format_value(lever, value)
-    if lever.key in ("campaigns_per_yr", "events_per_yr", "s_res"):
-        return number  # already plain: a count per year, a percentage
-    return f"{level_word(lever, value, lang)} ({number})"
+    if lever.key in ("campaigns_per_yr", "events_per_yr", "s_res", "integration"):
+        return number  # plain already (a count a year, a percentage), or explained by its two ends
+    return t("level.value", lang, level=level_word(lever, value, lang), n=number)
 
 
 def end_texts(lever: Lever, lang: str) -> tuple[str, str]:

@@ -5,8 +5,8 @@ server's ``/_solara/cdn/`` proxy, which serves them from ``<prefix>/share/solara
 ``solara-assets`` package (of the same version as ``solara``) is installed and otherwise fetches
 them from a CDN, so without it an offline page stays blank. Solara also sends usage telemetry
 from the server and, in development mode, embeds a version-check iframe in the page; both are
-switched off here. Plotly's JavaScript ships inside the ``plotly`` package (loaded through
-``anywidget``), so the charts need nothing else.
+switched off here. Plotly's JavaScript ships inside the ``plotly`` package; the page serves that
+copy at ``/static/assets/plotly.min.js`` (:func:`workshop.liveplot.serve_plotly_js`).
 """
 
 from __future__ import annotations
@@ -53,6 +53,9 @@ def configure_offline() -> None:
     settings.theme.show_banner = False
     if str(ASSETS) not in settings.assets.extra_locations:
         settings.assets.extra_locations.append(str(ASSETS))
+    from workshop.liveplot import serve_plotly_js
+
+    serve_plotly_js()
     # The check is an <iframe> to solara.dev in development mode (plain `solara run app.py`);
     # offline it only fails, and it is a request leaving the room.
     solara.checks.should_perform_solara_check = _never

@@ -1,13 +1,13 @@
-"""The workshop page: one compound, or two arms of it side by side, with their levers and charts.
+"""The workshop page: one compound, or two approaches to it side by side, with their levers and charts.
 
-``Page`` is the component ``solara run app.py`` shows. It keeps every piece of state (language,
-settings, the models) in hooks, so each browser session has its own models; nothing here is shared
-between visitors.
+``Page`` is the component ``solara run app.py`` shows. The visitor's models, bands and figures live
+in a :class:`~workshop.board.Board` made inside the page (``solara.use_memo``), so every browser
+session has its own; nothing here is shared between visitors except the band computations, which
+are keyed by their settings.
 
-Compare mode (one click, ``data-testid=compare``) adds arm B: the same compound and seed (common
-random numbers) under another regime or lever set, stepped together with arm A. A new or changed
-arm B catches up with arm A's week (about 1 ms a week); a change to
-arm A, the compound or the seed restarts both arms.
+Two reactive counters tell the components what changed: ``tick`` after a step (only the text that
+shows numbers re-renders; the figures are patched by the board), ``shape`` after a change of
+settings, sides, language or mode (the layout re-renders).
 """
 
 from __future__ import annotations
@@ -17,21 +17,17 @@ import time
 
 import solara
 
-from sim.params import REGIMES
-from workshop.controls import ArmSettings, LeverSlider, RunButtons, WeekCounters, testid
+from workshop.board import Board
+from workshop.controls import PLAY_SPEEDS, WEEKS_PER_STEP, Choice, RunButtons, SettingsPanel, WeekCounter, testid
 from workshop.labels import DEFAULT_LANG, LANG_NAMES, LANGS, t
-from workshop.levers import DEFAULT_HOUSEHOLDS, DEFAULT_REGIME, HOUSEHOLD_RANGE, regime_values
-from workshop.panels import PAGE_CSS, PRESENT_CSS, Dashboard
-from workshop.saving import SaveButton
-from workshop.session import Session
+from workshop.levers import DEFAULT_HOUSEHOLDS, DEFAULT_REGIME
+from workshop.panels import PAGE_CSS, PRESENT_CSS, BandWaiter, ChartsView, CompoundView
+from workshop.saving import SaveButtons
 
-WEEKS_PER_STEP: tuple[int, ...] = (1, 4, 13, 52)
-"""Choices for how far one Step (or one frame of Play) moves: a week, month, quarter, year."""
-
-DEFAULT_PLAY_INTERVAL_MS = 400
-"""Pause between frames while playing: a browser needs about 0.3 s to redraw the figures of a week
-(headless chromium without a GPU, sharing two cores with the server)."""
-MIN_PLAY_INTERVAL_MS = 100
+DEFAULT_SPEED = 13
+"""Play speed in weeks a second: a quarter a second, ten years in 40 s."""
+FRAME_SECONDS = 0.25
+"""Play draws about four frames a second, each as many weeks as the speed asks for."""
 
 
 def default_lang() -> str:
@@ -40,157 +36,86 @@ def default_lang() -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
 
-def other_regime(regime: str) -> str:
-    """Arm B's starting regime: top-down against a council-led arm A, else the newest regime."""
-    return "top_down" if regime != "top_down" else REGIMES[-1]
-
-
-def step_text(weeks: int, lang: str) -> str:
-    """How far one step goes, in words ("one week", "13 weeks", "one year (52 weeks)")."""
-    if weeks == 1:
-        return t("weeks.one", lang)
-    return t("weeks.year", lang) if weeks == 52 else t("weeks.many", lang, n=weeks)
-
-
-def _arm_config(regime: str) -> dict:
-    return {"regime": regime, "values": regime_values(regime)}
+def weeks_per_frame(speed: int) -> int:
+    """Weeks one frame of Play moves at ``speed`` weeks a second."""
+    return max(1, round(speed * FRAME_SECONDS))
 
 
 @solara.component
 def Page():
     """The renosim workshop page (the ``Page`` that ``solara run`` looks for)."""
-    initial_lang = solara.use_memo(default_lang, [])
-    initial = solara.use_memo(lambda: _arm_config(DEFAULT_REGIME), [])
-    lang = solara.use_reactive(initial_lang)
-    arm_a = solara.use_reactive(initial)
-    arm_b = solara.use_reactive(solara.use_memo(lambda: _arm_config(other_regime(DEFAULT_REGIME)), []))
-    compound = solara.use_reactive({"n_households": DEFAULT_HOUSEHOLDS, "seed": 0})
-    comparing = solara.use_reactive(False)
-    present = solara.use_reactive(False)
-    resets = solara.use_reactive(0)
-    weeks_per_step = solara.use_reactive(1)
-    play_interval = solara.use_reactive(DEFAULT_PLAY_INTERVAL_MS)
-    playing = solara.use_reactive(False)
+    board = solara.use_memo(lambda: Board(DEFAULT_REGIME, DEFAULT_HOUSEHOLDS, 0, default_lang()), [])
     tick = solara.use_reactive(0)
-    L = lang.value
-    n, seed = int(compound.value["n_households"]), int(compound.value["seed"])
+    shape = solara.use_reactive(0)
+    settings_open = solara.use_reactive(False)
+    weeks = solara.use_reactive(1)
+    speed = solara.use_reactive(DEFAULT_SPEED)
+    playing = solara.use_reactive(False)
 
-    def build(cfg: dict) -> Session:
-        return Session(cfg["regime"], n, seed, dict(cfg["values"]))
-
-    key_a = (repr(arm_a.value), n, seed, resets.value)
-    session_a = solara.use_memo(lambda: build(arm_a.value), dependencies=[key_a])
-
-    def build_b():
-        if not comparing.value:
-            return None
-        week = float(session_a.model.time) if session_a.model is not None else 0.0
-        b = build(arm_b.value)
-        b.step_to(week)
-        return b
-
-    session_b = solara.use_memo(build_b, dependencies=[repr(arm_b.value), session_a.serial, comparing.value])
-    sessions = [s for s in (session_a, session_b) if s is not None]
-
-    def step_all(weeks: int) -> None:
-        for s in sessions:
-            s.step(weeks)
+    def changed(structural: bool) -> None:
+        if structural:  # the layout first: components of a side that has gone are gone before the tick
+            shape.value += 1
         tick.value += 1
 
+    board.on_change = changed
+    # Reacton re-renders a child only when its arguments change: the layout's children get this.
+    version = shape.value
+    lang = board.lang
+
     def play_loop():
-        # Restarted by use_task whenever playing or a session changes; exits when paused.
-        while playing.value and any(s.running for s in sessions):
-            time.sleep(play_interval.value / 1000)
-            if not playing.value:
-                break
-            step_all(weeks_per_step.value)
+        # Restarted by use_task whenever Play is pressed; exits when paused or at the end of the run.
+        while playing.value and board.running:
+            start = time.perf_counter()
+            n = weeks_per_frame(speed.value)
+            board.step(n)
+            time.sleep(max(0.0, n / speed.value - (time.perf_counter() - start)))
         if playing.value:
             playing.value = False
 
-    serials = tuple(s.serial for s in sessions)
-    solara.lab.use_task(play_loop, dependencies=[playing.value, serials], prefer_threaded=True)
+    solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
 
     def stop():
         playing.value = False
 
-    def on_reset():
-        playing.value = False
-        resets.value += 1
-
-    solara.Title(t("title", L))
-    solara.Style(PAGE_CSS + (PRESENT_CSS if present.value else ""))
+    solara.Title(t("title", lang))
+    solara.Style(PAGE_CSS + (PRESENT_CSS if board.big else ""))
     with solara.AppBar():
-        solara.AppBarTitle(t("title", L))
+        solara.AppBarTitle(t("title", lang))
         with solara.v.Html(tag="div", attributes=testid("present"), style_="margin: 0 12px"):
-            solara.Switch(label=t("present", L), value=present)
-        SaveButton(sessions, L)
+            solara.Switch(label=t("present", lang), value=board.big, on_value=board.set_big)
+        SaveButtons(board, lang)
         with solara.v.Html(tag="div", attributes=testid("language")):
             solara.ToggleButtonsSingle(
-                value=LANG_NAMES[L],
+                value=LANG_NAMES[lang],
                 values=[LANG_NAMES[code] for code in LANGS],
-                on_value=lambda name: lang.set(next(c for c in LANGS if LANG_NAMES[c] == name)),
+                on_value=lambda name: board.set_lang(next(c for c in LANGS if LANG_NAMES[c] == name)),
                 dense=True,
             )
+    BandWaiter(board, tuple(side.spec for side in board.sides))
+    if board.error:
+        solara.Error(t("error", lang, message=board.error))
+    layout = "renosim-layout" + (" settings-open" if settings_open.value else "")
+    with solara.v.Html(tag="div", class_=layout):
+        with solara.v.Html(tag="div", class_="renosim-panel", attributes=testid("settings")):
+            SettingsPanel(board, lang, stop, speed, version)
+        with solara.v.Html(tag="div", class_="renosim-main"):
+            with solara.v.Html(tag="div", class_="renosim-bar", attributes=testid("run-bar")):
+                if board.big:
+                    solara.Button(
+                        t("settings_close" if settings_open.value else "settings_open", lang),
+                        icon_name="mdi-tune",
+                        outlined=True,
+                        on_click=lambda: settings_open.set(not settings_open.value),
+                        attributes=testid("settings-toggle"),
+                    )
+                RunButtons(board, tick, lang, playing, weeks.value)
+                Choice(list(WEEKS_PER_STEP), weeks.value, weeks.set, lambda w: t(f"weeks.{w}", lang), "weeks")
+                WeekCounter(board, tick, lang)
+                solara.v.Html(tag="div", class_="spacer")
+                Choice(["compound", "charts"], board.view, board.set_view, lambda v: t("view_" + v, lang), "view")
+            if not board.error:
+                CompoundView(board, tick, lang, board.view == "compound", version)
+                ChartsView(board, tick, lang, board.view == "charts", version)
 
-    with solara.Sidebar():
-        with solara.Card(t("controls", L)):
-            solara.Text(t("subtitle", L, weeks=step_text(weeks_per_step.value, L)), classes=["renosim-note"])
-            WeekCounters(sessions, tick, L)
-            RunButtons(
-                any(s.running for s in sessions),
-                playing.value,
-                L,
-                lambda: step_all(weeks_per_step.value),
-                lambda: playing.set(not playing.value),
-                on_reset,
-            )
-            solara.Button(
-                t("compare", L),
-                on_click=lambda: (stop(), comparing.set(not comparing.value)),
-                color="amber" if comparing.value else None,
-                outlined=not comparing.value,
-                block=True,
-                attributes=testid("compare", on=str(comparing.value).lower()),
-                style={"margin": "6px 0"},
-            )
-            solara.Text(t("weeks_per_step", L))
-            solara.ToggleButtonsSingle(
-                value=weeks_per_step.value,
-                values=list(WEEKS_PER_STEP),
-                on_value=weeks_per_step.set,
-                dense=True,
-                classes=["renosim-weeks"],
-            )
-        with solara.Card(t("settings", L) + (f" · {t('arm.a', L)}" if comparing.value else "")):
-            ArmSettings("a", arm_a, L, stop)
-            solara.Text(t("settings_note", L), classes=["renosim-note"])
-        if comparing.value:
-            with solara.Card(f"{t('settings', L)} · {t('arm.b', L)}"):
-                solara.Text(t("compare_note", L), classes=["renosim-note"])
-                ArmSettings("b", arm_b, L, stop)
-        with solara.Details(t("advanced", L)):
-            with solara.v.Html(tag="div", attributes=testid("advanced")):
-                # An integer box: Mesa's own seed input passes text, and the model wants an int.
-                solara.InputInt(
-                    t("seed", L),
-                    value=seed,
-                    on_value=lambda v: v is not None and (stop(), compound.set({**compound.value, "seed": int(v)})),
-                )
-                LeverSlider(
-                    f"{t('n_households', L)}: {n}",
-                    value=n,
-                    on_value=lambda v: (stop(), compound.set({**compound.value, "n_households": int(v)})),
-                    min=HOUSEHOLD_RANGE[0],
-                    max=HOUSEHOLD_RANGE[1],
-                    step=10,
-                )
-                solara.SliderInt(
-                    f"{t('speed', L)}: {play_interval.value}",
-                    value=play_interval.value,
-                    on_value=play_interval.set,
-                    min=MIN_PLAY_INTERVAL_MS,
-                    max=2000,
-                    step=50,
-                )
 
-    Dashboard(sessions, tick, L, present.value)
+__all__ = ["PLAY_SPEEDS", "Page", "default_lang", "weeks_per_frame"]

@@ -9,15 +9,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from workshop.labels import LABELS, stage_name, t
-
-
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def _pct(value: object) -> str:
-    return f"{float(value):.0%}"
+from workshop.labels import LABELS, pct, stage_name, t
+from workshop.labels import missing as _missing
 
 
 def week_and_year(week: float) -> tuple[int, int]:
@@ -78,8 +71,8 @@ def status_lines(
             t(
                 "line.participation",
                 lang,
-                participation=_pct(latest["participation"]),
-                willingness=_pct(latest.get("willingness", float("nan"))),
+                participation=pct(latest["participation"]),
+                willingness=pct(latest.get("willingness", float("nan"))),
             )
         )
 
@@ -97,8 +90,8 @@ def status_lines(
                 "line.vote",
                 lang,
                 round=int(vote.get("round", 1)),
-                turnout=_pct(vote["turnout"]),
-                yes=_pct(vote["yes_share"]),
+                turnout=pct(vote["turnout"]),
+                yes=pct(vote["yes_share"]),
                 outcome=t("vote.passed" if vote.get("passed") else "vote.failed", lang),
             )
         )
@@ -109,13 +102,13 @@ def status_lines(
     elif _missing(cof):
         lines.append(t("line.cofunding_later", lang))
     else:
-        lines.append(t("line.cofunding", lang, share=_pct(cof)))
+        lines.append(t("line.cofunding", lang, share=pct(cof)))
 
     fee = status.get("fee_collection")
     if _missing(fee):
         lines.append(t("line.fees_none", lang))
     else:
-        lines.append(t("line.fees", lang, share=_pct(fee)))
+        lines.append(t("line.fees", lang, share=pct(fee)))
 
     maint = status.get("maintenance")
     if not _missing(maint):

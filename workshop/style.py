@@ -1,4 +1,4 @@
-"""Type sizes, the font stack and the figure constructor shared by the page's figures and its CSS.
+"""Type sizes, the font stack and the Plotly template shared by the page's figures and its CSS.
 
 The page ships its own CJK face (:data:`FONT_FAMILY`, see :mod:`workshop.fonts`), so Chinese
 renders on a machine without one; it comes first in every font stack.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import plotly.graph_objects as go
 import plotly.io as pio
 
 FONT_FAMILY = "Renosim Sans SC"
@@ -35,13 +34,5 @@ def font_sizes(big: bool = False) -> dict[str, int]:
 
 @lru_cache(maxsize=1)
 def template() -> dict:
+    """Plotly's "plotly_white" template as plain JSON, one object for every figure (a patch never resends it)."""
     return pio.templates["plotly_white"].to_plotly_json()
-
-
-def plain_figure(data: list[dict], layout: dict) -> go.Figure:
-    """A figure from plain dicts, with the page's template.
-
-    The builders write known-good properties (the tests validate them); skipping Plotly's
-    per-property validation more than halves the time to draw a week.
-    """
-    return go.Figure(data=data, layout={"template": template(), **layout}, _validate=False)

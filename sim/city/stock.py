@@ -25,8 +25,8 @@ import pandas as pd
 from sim import rng
 from sim.city.stock_schema import COLUMNS, check_header, validate_rows
 from sim.errors import InputError
-from sim.topology import n_buildings
 from sim.rng import Purpose
+from sim.topology import n_buildings
 
 MAX_STOCK_BYTES = 128 << 20  # 128 MiB: a national stock of 340,000 compounds is about 25 MiB
 MAX_STOCK_ROWS = 1_000_000
