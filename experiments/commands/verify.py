@@ -7,21 +7,23 @@ from typing import Annotated
 
 import typer
 
+from experiments import options as opts
 from experiments.cli import app
 
 
 @app.command("verify")
 def verify(
     folder: Annotated[Path, typer.Argument(help="A results folder (sweep, sensitivity, calibrate --out/runs).")],
+    max_runs: opts.MaxRuns = None,
 ) -> None:
-    """Verify every part's hash, row count and keys; every (point, seed, compound) exactly once.
+    """Verify every file's hash, the parts' row counts and keys, and the experiment against the manifest.
 
     Exit 0 and one line of counts when the folder is complete and intact; otherwise one line
     naming what is wrong and exit 2.
     """
     from experiments.verify import verify_folder
 
-    n = verify_folder(folder)
+    n = verify_folder(folder, max_runs)
     typer.echo(
         f"{folder}: verified — {n['chunks']} chunks, {n['runs']:,} runs, {n['summary']:,} summary rows, "
         f"{n['timeseries']:,} timeseries rows"
