@@ -79,6 +79,11 @@ def _pool(chunks: list[Chunk], workers: int) -> Iterator[ChunkResult]:
                     if nxt is not None:
                         running.add(pool.submit(run_chunk, nxt))
                     yield fut.result()
+        except BaseException:
+            # Interrupted (SIGINT, SIGTERM) or failed: stop the workers now, and with them their
+            # semaphores, rather than wait for chunks nobody will store (loky would warn of leaks).
+            pool.shutdown(wait=True, kill_workers=True)
+            raise
         finally:
             for fut in running:
                 fut.cancel()

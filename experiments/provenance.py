@@ -2,6 +2,7 @@
 
 A provenance record is a JSON-able dict::
 
+    kind        the command whose output folder it describes (``run``, ``compare``; absent for others)
     command     the command line as typed (``renosim run --set party_rule=false ...``)
     created     UTC time the record was made
     renosim     package version; git_commit: the checkout's commit (``-dirty`` if it has edits),
@@ -20,7 +21,6 @@ parameters are also written as a config that ``renosim run --config`` reads back
 from __future__ import annotations
 
 import json
-import os
 import platform
 import shlex
 import subprocess
@@ -36,11 +36,12 @@ import pandas as pd
 import pyarrow.parquet as pq
 import yaml
 
+from experiments import files
+from experiments.files import MODE  # noqa: F401 - the one mode of every file renosim writes
+from experiments.manifest import PROVENANCE as FILE
 from sim.errors import InputError
 
-FILE = "provenance.json"
 PARQUET_KEY = b"renosim.provenance"
-MODE = 0o644
 LIBRARIES = ("mesa", "numpy", "pandas")
 #: Settings of ``renosim run`` that are not model parameters; a params.yaml may carry them under ``run:``.
 RUN_KEYS = ("households", "years", "seed", "compounds", "seeds", "executor")
@@ -104,9 +105,15 @@ def record(
     seeds: Iterable[int] = (),
     run: Mapping[str, Any] | None = None,
     argv: Sequence[str] | None = None,
+    kind: str | None = None,
 ) -> dict[str, Any]:
-    """A provenance record; ``arms`` maps an arm's name to :func:`arm`'s dict."""
+    """A provenance record; ``arms`` maps an arm's name to :func:`arm`'s dict.
+
+    ``kind`` names the command whose output folder it describes (``run``, ``compare``), so a
+    later command can tell whose folder it is (:mod:`experiments.outfolder`).
+    """
     return {
+        **({"kind": kind} if kind else {}),
         "command": command_line(argv),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "renosim": _version("renosim"),
@@ -139,19 +146,10 @@ def caption(rec: Mapping[str, Any]) -> str:
 # -- writing -------------------------------------------------------------------------------------
 
 
-def _replace(tmp: Path, path: Path) -> None:
-    os.chmod(tmp, MODE)
-    os.replace(tmp, path)
-
-
 def write_text(path: Path, text: str) -> Path:
-    """Write a text file via a hidden temporary name; mode 0644."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    _replace(tmp, path)
-    return path
+    """Write a text file atomically via a hidden temporary name; mode 0644."""
+    files.write_text_atomic(path, text)
+    return Path(path)
 
 
 def write_json(folder: Path, rec: Mapping[str, Any]) -> Path:
@@ -165,6 +163,11 @@ def write_parquet(frame: pd.DataFrame, path: Path, rec: Mapping[str, Any] | None
 
     write_parquet_atomic(frame, path, provenance=None if rec is None else dict(rec))
     return Path(path)
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """A CSV file (UTF-8, header row, no index; NaN as an empty field), written atomically, mode 0644."""
+    return write_text(path, frame.to_csv(index=False))
 
 
 def params_config(rec: Mapping[str, Any], arm_name: str) -> dict[str, Any]:
