@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pyarrow.parquet as pq
 import yaml
 
 from experiments import files
@@ -237,32 +236,13 @@ def read_run_config(path: str | Path) -> tuple[str | None, dict[str, Any], dict[
 
 
 def read(path: str | Path) -> dict[str, Any]:
-    """The record of an output folder (its provenance.json) or of one Parquet / JSON / HTML file."""
-    p = Path(path)
-    if p.is_dir():
-        if not (p / FILE).is_file():
-            raise InputError(f"{p}: no {FILE} here (not a renosim output folder, or written by an older version)")
-        p = p / FILE
-    if not p.is_file():
-        raise FileNotFoundError(2, "no such file", str(p))
-    if p.suffix == ".parquet":
-        meta = pq.read_schema(p).metadata or {}
-        if PARQUET_KEY not in meta:
-            raise InputError(f"{p}: this Parquet file carries no renosim provenance")
-        return json.loads(meta[PARQUET_KEY])
-    text = p.read_text(encoding="utf-8")
-    if p.suffix == ".html":
-        start = text.find('<script type="application/json" id="renosim-provenance">')
-        if start < 0:
-            raise InputError(f"{p}: this report carries no renosim provenance")
-        body = text[text.index(">", start) + 1 : text.index("</script>", start)]
-        return json.loads(body)
-    doc = json.loads(text)
-    if isinstance(doc, dict) and "provenance" in doc and "command" not in doc:
-        doc = doc["provenance"]
-    if not isinstance(doc, dict) or "command" not in doc:
-        raise InputError(f"{p}: not a renosim provenance record")
-    return doc
+    """The record of an output folder (its provenance.json) or of one Parquet / JSON / HTML file.
+
+    Bounded and checked (:mod:`experiments.records`): anything else is a one-line :class:`InputError`.
+    """
+    from experiments.records import read_record
+
+    return read_record(path)
 
 
 def html_block(rec: Mapping[str, Any]) -> str:
