@@ -141,10 +141,20 @@ def _usage_message(exc: Exception) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run a command; every failure through one handler."""
-    from experiments.inputs import path_error
+    from experiments import provenance
 
     _register_commands()
     args = list(sys.argv[1:] if argv is None else argv)
+    provenance.INVOCATION = args  # records name this command, even when main() is called in-process
+    try:
+        _run(args)
+    finally:
+        provenance.INVOCATION = None
+
+
+def _run(args: list[str]) -> None:
+    from experiments.inputs import path_error
+
     try:
         check_repeated(args)
         with _signals_interrupt():

@@ -73,9 +73,16 @@ def git_commit() -> str:
     return head.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
 
 
+#: The arguments of the ``renosim`` command this process is running (set by :func:`experiments.cli.main`,
+#: which may be called with its own list, e.g. from a notebook); None: the process's own ``sys.argv``.
+INVOCATION: list[str] | None = None
+
+
 def command_line(argv: Sequence[str] | None = None) -> str:
     """The command as typed, with the program shown as ``renosim``."""
-    argv = list(sys.argv if argv is None else argv)
+    if argv is None:
+        argv = ["renosim", *INVOCATION] if INVOCATION is not None else sys.argv
+    argv = list(argv)
     if not argv:
         return "renosim"
     prog = "renosim" if Path(argv[0]).name in ("renosim", "__main__.py", "cli.py") else Path(argv[0]).name

@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from experiments import options as opts
 from experiments.cli import app
@@ -20,23 +22,22 @@ from experiments.sweep import run_sweep
 
 def print_point_means(exp, folder: Path, console: Console, limit: int = 40) -> None:
     """A table of each output's mean over seeds per point (the first ``limit`` points)."""
-    import pandas as pd
-
-    from experiments.store import read_results
+    from experiments.store import ResultsStore
     from experiments.sweep import point_means
 
-    labels = pd.read_parquet(folder / "points.parquet").set_index("point")["label"]
-    means = point_means(read_results(folder), exp.outputs)
+    store = ResultsStore(folder)
+    labels = store.read_points().set_index("point")["label"]
+    means = point_means(store.read("summary"), exp.outputs)
     t = Table(title=f"{exp.name}: mean over {exp.seeds} seeds", title_justify="left", box=box.SIMPLE_HEAD)
     t.add_column("point", justify="right")
     t.add_column("label", no_wrap=True, overflow="ellipsis", max_width=60)
     for c in means.columns:
         t.add_column(c, justify="right", no_wrap=True, min_width=min(len(c), 14))
     for point, row in means.head(limit).iterrows():
-        t.add_row(str(point), str(labels.get(point, "")), *(sig3(v) for v in row))
+        t.add_row(str(point), Text(str(labels.get(point, ""))), *(sig3(v) for v in row))  # a label may hold [ ]
     console.print(t)
     if len(means) > limit:
-        console.print(f"... {len(means) - limit} more points in {folder}/summary")
+        console.print(f"... {len(means) - limit} more points in {escape(str(folder))}/summary")
 
 
 @app.command("sweep")
@@ -74,5 +75,5 @@ def sweep(
     console.print(
         f"{exp.name}: {res.runs_now} runs in {res.seconds:.1f} s ({res.rate:,.1f} runs/s)"
         + (f"; {skipped} finished chunks skipped" if skipped else "")
-        + f"; {res.runs_total} runs in {res.folder}/summary"
+        + f"; {res.runs_total} runs in {escape(str(res.folder))}/summary"
     )

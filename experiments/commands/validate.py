@@ -85,14 +85,16 @@ def _levels(r) -> str:
 def validation_table(table, title: str):
     """Levels and differences in separate, labelled columns; units; one rounding rule."""
     from rich.table import Table
+    from rich.text import Text
 
-    t = Table(title=title)
+    t = Table(title=Text(title))
     for col in ("id", "kind", "target", "unit", "simulated level", "simulated difference", "status", "note"):
         t.add_column(col, overflow="fold", justify="right" if col.startswith("simulated") else "left")
     colour = {"pass": "green", "fail": "red", "not reachable": "yellow"}
     for r in table.itertuples():
         diff = _with_ci(r.simulated, r.low, r.high) if r.measure == "difference" else ""
-        t.add_row(r.id, r.kind, r.target, r.unit, _levels(r), diff, f"[{colour[r.status]}]{r.status}[/]", r.note or "")
+        cells = [Text(str(c)) for c in (r.id, r.kind, r.target, r.unit, _levels(r), diff)]  # from the targets file
+        t.add_row(*cells, f"[{colour[r.status]}]{r.status}[/]", Text(r.note or ""))
     return t
 
 
