@@ -60,7 +60,7 @@ def test_wheel_installs_and_runs_from_an_empty_folder(tmp_path):
     shown = _sh([renosim, "show", "o", "--json"], cwd=work, env=env)
     assert '"git_commit": "unknown"' in shown.stdout  # outside a git checkout
     val = _sh([renosim, "validate", "--seeds", "2"], cwd=work, env=env)
-    assert val.returncode in (0, 1), val.stderr  # 1 = a hard pattern missed on only two seeds; 2 would be an error
+    assert val.returncode == 1 and "2 paired seeds are too few" in val.stderr, val.stderr  # not 2: no error
     assert " pass, " in val.stdout and "not reachable" in val.stdout
     for extra in ([], ["--mesa"]):
         page, log = fetch_page([renosim, "viz", "--port", "0", *extra], cwd=work, env=env)
