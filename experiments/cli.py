@@ -39,6 +39,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # click's plain help: flags read as flags (`--json`, `--progress / --no-progress`); typer's rich
+    # panels show every option with a type, so a flag looked like `--json <bool>`
+    rich_markup_mode=None,
 )
 
 #: Options that may be given more than once (each lever at most once).

@@ -136,7 +136,9 @@ class RenovationModel(mesa.Model):
         self.recorder = Recorder(self)
         dynamics.social_capital(self)
         self.social_capital_t0 = np.array([c.social_capital for c in self.compounds])
-        self.datacollector = DataCollector(model_reporters={name: partial(_latest, name=name) for name in REPORTED})
+        self.datacollector = DataCollector(
+            model_reporters={name: partial(_latest, name=measure) for name, measure in REPORTED.items()}
+        )
         self.running = True
         self.datacollector.collect(self)  # t = 0: the state before the first week
 
@@ -305,18 +307,23 @@ def _latest(model, name: str) -> float:
     return model.recorder.latest(name)
 
 
-# the weekly series Mesa's DataCollector reports (batch means; the tidy per-compound series are
-# ``timeseries()``)
-REPORTED = (
-    "participation",
-    "willingness",
-    "cofunding_collection",
-    "fee_collection",
-    "maintenance",
-    "social_capital",
-    "council",
-    "complaints",
-    "stage",
-)
+# The weekly series Mesa's DataCollector (and so mesa.batch_run) reports, by the name it reports
+# them under -> the weekly measure of sim/outputs.py it averages over the batch (the tidy
+# per-compound series are ``timeseries()``). Named for what they measure, so they are not mistaken
+# for the summary's whole-run measures: active_share is this week's share of active households
+# (summary: participation_rate, everyone who ever acted), fee_rate_month last month's fee
+# collection (summary: fee_collection, over the whole run), cofunding_share_so_far what has been
+# collected by this week (summary: cofunding_collection, at the end).
+REPORTED = {
+    "active_share": "participation",
+    "willingness": "willingness",
+    "cofunding_share_so_far": "cofunding_collection",
+    "fee_rate_month": "fee_collection",
+    "maintenance": "maintenance",
+    "social_capital": "social_capital",
+    "council": "council",
+    "complaints": "complaints",
+    "stage": "stage",
+}
 
 __all__ = ["EXECUTORS", "REPORTED", "RenovationModel"]

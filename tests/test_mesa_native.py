@@ -62,12 +62,12 @@ def test_datacollector_starts_at_t0_with_the_weekly_series():
         m.step()
     df = m.datacollector.get_model_vars_dataframe()
     assert len(df) == 4 and set(REPORTED) <= set(df.columns)
-    for name in ("participation", "willingness", "cofunding_collection", "fee_collection"):
+    for name in ("active_share", "willingness", "cofunding_share_so_far", "fee_rate_month"):
         assert name in df
-    assert df.participation.iloc[0] == 0.0  # nobody has acted before the first week
+    assert df.active_share.iloc[0] == 0.0  # nobody has acted before the first week
     assert df.willingness.iloc[0] == pytest.approx(m.willingness_t0[0])
     ts = m.timeseries()
-    assert np.allclose(df.participation.iloc[1:].to_numpy(), ts.participation.to_numpy())
+    assert np.allclose(df.active_share.iloc[1:].to_numpy(), ts.participation.to_numpy())
 
 
 def test_mesa_scenario_keyword_is_accepted():

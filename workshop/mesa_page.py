@@ -155,8 +155,8 @@ def ModelCard(model: RenovationModel):
 COMPONENTS = [
     (ModelCard, 0),
     (NetworkSpace, 0),
-    make_plot_component({"participation": STATE_COLOURS["active"], "willingness": STATE_COLOURS["willing"]}),
-    make_plot_component({"cofunding_collection": "#2166ac", "fee_collection": "#8c6bb1"}),
+    make_plot_component({"active_share": STATE_COLOURS["active"], "willingness": STATE_COLOURS["willing"]}),
+    make_plot_component({"cofunding_share_so_far": "#2166ac", "fee_rate_month": "#8c6bb1"}),
     make_plot_component({"maintenance": "#1b7837"}),
     make_plot_component({"complaints": "#c0151c"}),
 ]

@@ -40,6 +40,17 @@ def print_point_means(exp, folder: Path, console: Console, limit: int = 40) -> N
         console.print(f"... {len(means) - limit} more points in {escape(str(folder))}/summary")
 
 
+def runs_table(folder: Path):
+    """Every run's summary row from the verified store, with its point's label after the point id."""
+    from experiments.store import ResultsStore
+
+    store = ResultsStore(folder)
+    runs = store.read("summary")
+    labels = store.read_points().set_index("point")["label"]
+    runs.insert(1, "label", runs["point"].map(labels))
+    return runs
+
+
 @app.command("sweep")
 def sweep(
     experiment: Annotated[Path, typer.Argument(help="Experiment YAML (configs/experiments/).")],
@@ -50,11 +61,16 @@ def sweep(
     chunk_runs: opts.ChunkRuns = None,
     progress: opts.Progress = True,
     max_runs: opts.MaxRuns = None,
+    csv: Annotated[
+        bool, typer.Option("--csv", help="Print every run's summary row (point, label, factors, seed, ...) as CSV.")
+    ] = False,
 ) -> None:
     """Run every point of an experiment on every seed into a resumable Parquet dataset.
 
     The YAML names a design (grid, oat, scenarios), its factors or scenarios, and the seeds;
-    see configs/experiments/ for examples and experiments/spec.py for the schema.
+    see configs/experiments/ for examples and experiments/spec.py for the schema. With --csv the
+    table of runs goes to stdout (one row per run, like NetLogo's BehaviorSpace table output) and
+    the rest to stderr.
     """
     exp = load_experiment(experiment)
     res = run_sweep(
@@ -67,10 +83,13 @@ def sweep(
         progress=progress,
         max_runs=check_max_runs(max_runs),
     )
-    console = Console()
+    console = Console(stderr=csv)
     if not console.is_terminal:
-        console = Console(width=160)  # piped to a file: do not cut at 80 columns
-    print_point_means(exp, res.folder, console)
+        console = Console(stderr=csv, width=160)  # piped to a file: do not cut at 80 columns
+    if csv:
+        typer.echo(runs_table(res.folder).to_csv(index=False), nl=False)
+    else:
+        print_point_means(exp, res.folder, console)
     skipped = res.chunks_total - res.chunks_now
     console.print(
         f"{exp.name}: {res.runs_now} runs in {res.seconds:.1f} s ({res.rate:,.1f} runs/s)"
