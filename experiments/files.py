@@ -116,18 +116,19 @@ def file_sha256(path: str | Path) -> str:
 
 
 def inside(folder: Path, name: Any) -> Path | None:
-    """``folder/name`` if ``name`` is a relative path of plain components and no existing component
-    below ``folder`` is a symbolic link; None otherwise (absolute, ``..``, empty, NUL, a link).
+    """``folder/name`` if ``name`` is a relative path of plain components, written the one way (no
+    ``.``, ``..``, doubled or trailing ``/``), and no existing component below ``folder`` is a
+    symbolic link; None otherwise (absolute, ``..``, empty, NUL, a link).
 
     Nothing is read or followed: only ``lstat`` of each component.
     """
     if not isinstance(name, str) or not name or len(name) > 255 or "\0" in name or "\\" in name:
         return None
-    parts = PurePosixPath(name).parts
-    if PurePosixPath(name).is_absolute() or any(p in ("..", ".") for p in parts) or name.endswith("/"):
+    pure = PurePosixPath(name)
+    if pure.is_absolute() or str(pure) != name or any(p in ("..", ".") for p in pure.parts):
         return None
     path = folder
-    for part in parts:
+    for part in pure.parts:
         path = path / part
         try:
             if stat.S_ISLNK(os.lstat(path).st_mode):
@@ -136,7 +137,7 @@ def inside(folder: Path, name: Any) -> Path | None:
             break  # the rest does not exist either: a missing file, not one outside
         except OSError:
             return None
-    return path
+    return folder / name
 
 
 def read_bytes(folder: Path, name: str, limit: int) -> bytes:
@@ -154,10 +155,11 @@ def read_bytes(folder: Path, name: str, limit: int) -> bytes:
         if exc.errno == errno.ENOENT:
             raise FileNotFoundError(errno.ENOENT, "missing", str(path)) from None
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise InputError(f"{path}: not a regular file")
     with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fh.fileno())
-        if not stat.S_ISREG(st.st_mode):
-            raise InputError(f"{path}: not a regular file")
         if st.st_size > limit:
             raise InputError(f"{path}: {st.st_size:,} bytes, above the limit of {limit:,}")
         data = fh.read(limit + 1)

@@ -111,7 +111,7 @@ def check_parts(folder: Path, manifest: dict[str, Any]) -> tuple[set[int], dict[
     listed, problems = listed_parts(header)
     for kind in KINDS:
         for name in _dataset_entries(folder, kind):
-            if name not in listed:
+            if name not in listed and name not in problems:  # a malformed entry keeps its own reason
                 problems[name] = "not in the manifest (unfinished, or not written by renosim)"
     parts_of: dict[int, dict[str, str]] = {}
     for name, (kind, cid, record) in listed.items():
