@@ -7,7 +7,7 @@ PYTHON  ?= python
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: setup chromium compare test test-fast lint bench notebooks clean
+.PHONY: setup chromium compare test test-fast lint bench notebooks mutation clean
 
 $(STAMP): pyproject.toml
 	@v=$$($(PYTHON) -c 'import sys; print(sys.version_info >= (3, 12))' 2>/dev/null); \
@@ -35,6 +35,15 @@ test: setup chromium
 # The quick tier: everything but the slow tests (fuzzing, kill-and-resume, statistics) and the browser.
 test-fast: setup
 	$(BIN)/python -m pytest -n auto -m "not slow and not browser"
+# Mutation testing (mutmut, [tool.mutmut] in pyproject.toml): each mutant of sim/rules/, sim/compound/
+# and the results store (experiments/store.py, verify.py, stats.py) is run against the fast tier's
+# tests that reach it; then the killed share per place (store, verify and stats must reach 85 %).
+# MUTANTS narrows the run (e.g. MUTANTS='experiments.store*'); results accumulate in mutants/.
+MUTANTS ?=
+mutation: setup
+	$(BIN)/mutmut run --max-children $${MUTATION_JOBS:-2} $(MUTANTS)
+	$(BIN)/python tests/mutation_scores.py --list
+
 # Every notebook executed into build/notebooks/ (git-ignored) as .ipynb and static HTML. Plotly
 # figures use the "notebook" renderer, which embeds plotly.js in the output (a CDN link would be
 # blank offline), plus a PNG copy (kaleido + chromium) for viewers that run no JavaScript.
@@ -63,4 +72,4 @@ bench: setup
 	$(BIN)/python benchmarks/bench_viz.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache build
+	rm -rf $(VENV) .pytest_cache build mutants

@@ -1,7 +1,8 @@
 """The renosim policy-workshop page: ``solara run app.py`` (or ``renosim viz``).
 
-Each browser session builds its own model inside :func:`workshop.page.Page`; this module
-holds no model, so visitors never share state.
+The page itself is :mod:`workshop.app` (inside the package, so an installed wheel serves it too).
+Each browser session builds its own model inside :func:`workshop.page.Page`; this module holds
+no model, so visitors never share state.
 """
 
 import sys
@@ -12,12 +13,6 @@ _ROOT = str(Path(__file__).resolve().parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-from workshop.offline import asset_problems, configure_offline  # noqa: E402
-
-configure_offline()
-for _problem in asset_problems():
-    print(f"renosim: warning: {_problem}; the page may need the internet", file=sys.stderr)
-
-from workshop.page import Page  # noqa: E402
+from workshop.app import Page  # noqa: E402
 
 __all__ = ["Page"]

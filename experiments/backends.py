@@ -76,6 +76,11 @@ def _pool(chunks: list[Chunk], workers: int, run_chunk: Callable) -> Iterator[Ch
                     if nxt is not None:
                         running.add(pool.submit(run_chunk, nxt))
                     yield fut.result()
+        except BaseException:
+            # Interrupted (SIGINT, SIGTERM) or failed: stop the workers now, and with them their
+            # semaphores, rather than wait for chunks nobody will store (loky would warn of leaks).
+            pool.shutdown(wait=True, kill_workers=True)
+            raise
         finally:
             for fut in running:
                 fut.cancel()
@@ -92,25 +97,73 @@ def check_scheduler(address: str | None) -> None:
         raise InputError(f"--scheduler: expected tcp://HOST:PORT, got {address!r}")
 
 
+def _unreachable(address: str, why: str) -> InputError:
+    return InputError(f"cannot reach Dask scheduler at {address} within {CONNECT_SECONDS} s ({why}); is it running?")
+
+
+def identify_scheduler(address: str) -> dict:
+    """Ask ``address`` who it is, the whole exchange bounded by :data:`CONNECT_SECONDS`.
+
+    Dask's own handshake waits for the peer's first message without a deadline, so something
+    that accepts the connection and stays silent (a web server) would hang a Client for ever,
+    and one that talks another protocol can make it read a garbage frame length. Here any answer
+    that is not a scheduler's identity, and any silence, is one line.
+    """
+    import asyncio
+
+    from distributed.comm import connect as dask_connect
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    reached = False
+
+    async def ask() -> dict:
+        nonlocal reached
+        host, port = parse_host_port(parse_address(address)[1])
+        _, writer = await asyncio.open_connection(host, port)  # refused or unroutable: fails here
+        writer.close()
+        reached = True
+        comm = await dask_connect(address, timeout=CONNECT_SECONDS)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    try:
+        info = asyncio.run(asyncio.wait_for(ask(), CONNECT_SECONDS))
+    except (TimeoutError, OSError) as exc:
+        if reached:
+            raise _not_a_scheduler(address, f"no Dask answer within {CONNECT_SECONDS} s") from None
+        raise _unreachable(address, " ".join(str(exc).split())[:200] or type(exc).__name__) from None
+    except Exception as exc:  # noqa: BLE001 - whatever the peer sent, it is not a scheduler speaking
+        raise _not_a_scheduler(address, f"{type(exc).__name__} reading its answer") from None
+    if not isinstance(info, dict) or info.get("type") != "Scheduler":
+        raise _not_a_scheduler(address, "it does not say it is one")
+    return info
+
+
+def _not_a_scheduler(address: str, why: str) -> InputError:
+    return InputError(f"{address} answers, but is not a Dask scheduler ({why}); check the address and port")
+
+
 def connect(address: str):
-    """A Dask client of the scheduler at ``address``; a one-line error if it cannot be reached."""
+    """A Dask client of the scheduler at ``address``; a one-line error if it is not one or cannot be reached."""
     import dask
     from dask.distributed import Client
 
     check_scheduler(address)
+    if address.startswith("tcp://"):
+        identify_scheduler(address)  # bounded: a Client would wait for a silent peer without limit
     timeout = f"{CONNECT_SECONDS}s"
     try:
         with dask.config.set({"distributed.comm.timeouts.connect": timeout}):
             return Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
-        why = " ".join(str(exc).split())[:200] or type(exc).__name__
-        raise InputError(
-            f"cannot reach Dask scheduler at {address} within {CONNECT_SECONDS} s ({why}); is it running?"
-        ) from None
+        raise _unreachable(address, " ".join(str(exc).split())[:200] or type(exc).__name__) from None
 
 
 def probe_scheduler(address: str | None) -> None:
-    """Fail before anything is written if a scheduler is given but unreachable."""
+    """Fail before anything is written if a scheduler is given but unreachable or not a scheduler."""
     if address is not None:
         connect(address).close()
 

@@ -13,8 +13,6 @@ and seeds, so the accepted set is identical on any number of workers or backends
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
+from experiments import verify_spec
 from experiments.design import Point
 from experiments.limits import check_runs
 from experiments.options import check_chunk_runs, resolve_workers
@@ -55,17 +54,21 @@ def hard_compound_patterns(targets: Targets):
     return [p for p in targets.patterns if p.scope == "compound" and p.kind == "hard" and not p.reason]
 
 
+def calibration_inputs(targets: Targets) -> dict:
+    """What the runs of a calibration depend on: the run settings, the priors and the regimes.
+
+    Recorded in its results folder's manifest, whose hash is :func:`calibration_digest` of it, so
+    ``renosim verify`` can check the folder's counts against it.
+    """
+    return {
+        "runs": targets.runs.model_dump(mode="json"),
+        "calibration": targets.calibration.model_dump(mode="json"),
+        "regimes": sorted({p.regime for p in hard_compound_patterns(targets)}),
+    }
+
+
 def calibration_digest(targets: Targets) -> str:
-    """What the runs of a calibration depend on: the run settings, the priors and the regimes."""
-    blob = json.dumps(
-        {
-            "runs": targets.runs.model_dump(mode="json"),
-            "calibration": targets.calibration.model_dump(mode="json"),
-            "regimes": sorted({p.regime for p in hard_compound_patterns(targets)}),
-        },
-        sort_keys=True,
-    )
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+    return verify_spec.calibration_digest(calibration_inputs(targets))
 
 
 def check_calibration(targets: Targets, max_runs: int | None = None) -> None:
@@ -178,6 +181,7 @@ def _run_stored(targets, points, seeds, chunk, folder, resume, *, workers, sched
         chunk_runs=chunk,
         progress=progress,
         description="calibrating",
+        manifest={"calibration": calibration_inputs(targets)},
     )
     return ResultsStore(folder).read("summary"), out.chunks_now, out.chunks_total
 

@@ -5,13 +5,16 @@ Each sub-command lives in its own module under ``experiments/commands/`` and reg
 stderr naming what is wrong and what is allowed, exit status 2, and nothing written (commands
 validate everything before they touch an output folder). That covers :class:`sim.errors.InputError`,
 bad or repeated command-line options (click's usage errors), files that cannot be read, and a
-run interrupted with Ctrl-C (exit 130). Anything else is a bug in renosim: one line, exit 3, and
-the traceback only with ``RENOSIM_TRACEBACK=1``.
+run interrupted with Ctrl-C or ``kill`` (SIGINT: exit 130, SIGTERM: exit 143; a results folder
+keeps every finished chunk, so ``--resume`` continues it). Anything else is a bug in renosim: one
+line, exit 3, and the traceback only with ``RENOSIM_TRACEBACK=1``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
 
 import click
@@ -36,6 +39,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # click's plain help: flags read as flags (`--json`, `--progress / --no-progress`); typer's rich
+    # panels show every option with a type, so a flag looked like `--json <bool>`
+    rich_markup_mode=None,
 )
 
 #: Options that may be given more than once (each lever at most once).
@@ -53,11 +59,57 @@ def _register_commands() -> None:
         importlib.import_module(f"experiments.commands.{info.name}")
 
 
+#: The longest error line printed (a path or a value quoted from a hostile file can be huge).
+MAX_MESSAGE = 2000
+
+
 def fail(message: str, code: int = 2) -> None:
     """Print a one-line error and exit with status ``code`` (2: the user can fix it)."""
     first = " ".join(str(message).split())
+    if len(first) > MAX_MESSAGE:
+        first = first[:MAX_MESSAGE] + " ..."
     print(f"renosim: error: {first}", file=sys.stderr)
     raise SystemExit(code)
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM, raised in the main thread.
+
+    Not :class:`KeyboardInterrupt`, which typer turns into a silent exit 130; a BaseException so
+    no ``except Exception`` on the way up mistakes it for a failure to recover from.
+    """
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_interrupted(signum: int, frame) -> None:
+    raise Interrupted(signum)
+
+
+@contextlib.contextmanager
+def _signals_interrupt():
+    """While a command runs, SIGINT and SIGTERM unwind it (locks released, temporary files removed)."""
+    try:
+        old = {s: signal.signal(s, _raise_interrupted) for s in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread (an embedding program): leave its handlers alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+
+
+def interrupted(signum: int) -> None:
+    name = signal.Signals(signum).name
+    fail(
+        f"interrupted by {name}; a results folder keeps every finished chunk (run again with --resume to "
+        "continue it), other outputs are written only when a run completes",
+        128 + signum,
+    )
 
 
 def check_repeated(args: list[str]) -> None:
@@ -92,20 +144,35 @@ def _usage_message(exc: Exception) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run a command; every failure through one handler."""
-    from experiments.inputs import path_error
+    from experiments import provenance
 
     _register_commands()
     args = list(sys.argv[1:] if argv is None else argv)
+    provenance.INVOCATION = args  # records name this command, even when main() is called in-process
+    try:
+        _run(args)
+    finally:
+        provenance.INVOCATION = None
+
+
+def _run(args: list[str]) -> None:
+    from experiments.inputs import path_error
+
     try:
         check_repeated(args)
-        code = app(args=args, standalone_mode=False)
+        with _signals_interrupt():
+            code = app(args=args, standalone_mode=False)
+        if code == 128 + signal.SIGINT:  # typer's silent exit for a KeyboardInterrupt raised inside
+            interrupted(signal.SIGINT)
+    except Interrupted as exc:
+        interrupted(exc.signum)
     except NoArgsIsHelpError as exc:
         exc.show()  # `renosim` alone: the help text
         raise SystemExit(2) from None
     except ClickException as exc:  # bad option, missing argument, --seed abc, ...
         fail(_usage_message(exc))
     except Abort:
-        fail("interrupted", 130)
+        interrupted(signal.SIGINT)
     except InputError as exc:
         fail(str(exc))
     except OSError as exc:  # a file or folder the command could not use
@@ -113,7 +180,7 @@ def main(argv: list[str] | None = None) -> None:
     except (RecursionError, MemoryError) as exc:
         fail(f"input too large or too deeply nested ({type(exc).__name__}); see the limits in the README")
     except KeyboardInterrupt:
-        fail("interrupted", 130)
+        interrupted(signal.SIGINT)
     except Exception as exc:  # noqa: BLE001 - a bug: still one line, but a distinct status
         if os.environ.get("RENOSIM_TRACEBACK"):
             raise

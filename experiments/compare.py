@@ -52,6 +52,17 @@ TABLE_OUTCOMES: tuple[str, ...] = (
 
 
 @dataclass
+class ComparePlan:
+    """A checked comparison, ready to run: its points, seeds, chunks and settings."""
+
+    points: list[Point]
+    seeds: list[int]
+    chunks: list
+    knockouts: list[Scenario]
+    settings: dict[str, Any]
+
+
+@dataclass
 class CompareResult:
     """Results of :func:`run_compare`.
 
@@ -127,7 +138,7 @@ def compare_points(
     return points
 
 
-def run_compare(
+def plan_compare(
     regimes: Sequence[str] = ("top_down", "pilot", "three_integrations"),
     *,
     seeds: int = DEFAULT_SEEDS,
@@ -141,10 +152,9 @@ def run_compare(
     scheduler: str | None = None,
     chunk_runs: int | None = None,
     timeseries: bool = True,
-    progress: bool = True,
     max_runs: int | None = None,
-) -> CompareResult:
-    """Run the regimes (and optionally the X2 knock-outs) on the same seeds and compare them.
+) -> ComparePlan:
+    """Check every input of a comparison and plan its chunks; nothing runs or is written.
 
     Parameters
     ----------
@@ -163,14 +173,13 @@ def run_compare(
         on them.
     timeseries : bool
         Keep the weekly series (needed for the report's time plots).
-    progress : bool
-        Progress bar on stderr.
     max_runs : int, optional
         Refuse more runs than this (default :data:`experiments.limits.MAX_RUNS`), before allocating.
     """
     regimes = parse_regimes(regimes)
     if seeds < 1:
         raise InputError(f"--seeds must be at least 1, got {seeds}")
+    limits.check_seed_range(seed_start, seeds, "--seed-start", "--seeds")
     limits.check_range("--households", households, limits.HOUSEHOLDS)
     limits.check_range("--years", years, limits.YEARS)
     runner.check_scheduler(scheduler)
@@ -189,17 +198,6 @@ def run_compare(
     chunks = runner.plan_chunks(
         points, seed_list, chunk_runs, households=households, years=years, timeseries=timeseries
     )
-    start = time.perf_counter()
-    results = runner.run_chunks(chunks, workers=workers, scheduler=scheduler, progress=progress, description="compare")
-    seconds = time.perf_counter() - start
-    summary, series = runner.gather(results)
-    summary = add_derived_outcomes(summary)
-    outcomes = [o for o in TABLE_OUTCOMES if o in summary.columns]
-    table = compare_arms(summary, outcomes, reference=regimes[0], arms=regimes)
-    ko_table = None
-    if kos:
-        ko_arms = [KNOCKOUT_BASE] + [knockout_arm(s.name) for s in kos]
-        ko_table = compare_arms(summary, outcomes, reference=KNOCKOUT_BASE, arms=ko_arms)
     settings = dict(
         regimes=regimes,
         seeds=seeds,
@@ -209,15 +207,46 @@ def run_compare(
         overrides=dict(overrides or {}),
         knockouts=[s.name for s in kos],
         runs=total,
-        seconds=round(seconds, 3),
+        seconds=None,  # set when it has run
         chunk_runs=chunk_runs,
         workers=None if scheduler else workers,
         scheduler=scheduler,
     )
+    return ComparePlan(points, seed_list, chunks, kos, settings)
+
+
+def execute_compare(plan: ComparePlan, *, progress: bool = True) -> CompareResult:
+    """Run a checked :class:`ComparePlan` and tabulate it (see :func:`run_compare`)."""
+    points, seed_list, kos, st = plan.points, plan.seeds, plan.knockouts, plan.settings
+    regimes, scheduler = st["regimes"], st["scheduler"]
+    runner.probe_scheduler(scheduler)
+    start = time.perf_counter()
+    results = runner.run_chunks(
+        plan.chunks, workers=st["workers"] or 1, scheduler=scheduler, progress=progress, description="compare"
+    )
+    seconds = time.perf_counter() - start
+    summary, series = runner.gather(results)
+    summary = add_derived_outcomes(summary)
+    outcomes = [o for o in TABLE_OUTCOMES if o in summary.columns]
+    table = compare_arms(summary, outcomes, reference=regimes[0], arms=regimes)
+    ko_table = None
+    if kos:
+        ko_arms = [KNOCKOUT_BASE] + [knockout_arm(s.name) for s in kos]
+        ko_table = compare_arms(summary, outcomes, reference=KNOCKOUT_BASE, arms=ko_arms)
+    settings = {**st, "seconds": round(seconds, 3)}
     docs = {knockout_arm(s.name): s.doc for s in kos}
     rec = provenance.record(
         {p.label: provenance.arm(p.regime, p.overrides) for p in points},
         seeds=seed_list,
-        run={"households": households, "years": years, "seeds": seed_list},
+        run={"households": st["households"], "years": st["years"], "seeds": seed_list},
+        kind="compare",
     )
     return CompareResult(summary, series, table, ko_table, settings, docs, rec)
+
+
+def run_compare(*args: Any, progress: bool = True, **kwargs: Any) -> CompareResult:
+    """Run the regimes (and optionally the X2 knock-outs) on the same seeds and compare them.
+
+    Takes :func:`plan_compare`'s arguments, and ``progress`` (a progress bar on stderr).
+    """
+    return execute_compare(plan_compare(*args, **kwargs), progress=progress)

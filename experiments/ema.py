@@ -17,9 +17,13 @@ Outcomes are the model's scalar summary columns plus ``completed`` and ``stalled
 outcome does not exist in a run — no co-funding under top_down, no consensus without a vote — it is
 NaN (not applicable), never 0, and stays NaN when it exists for none of the seeds.
 
-A sampled point that breaks a joint constraint (:mod:`experiments.constraints`, e.g. the three
-behavioural shares summing above 1) does not abort the batch: its outcomes are NaN and the extra
-outcome ``feasible`` is 0 (1 for every valid point).
+Default ranges keep every sampled point inside the joint constraints (:mod:`experiments.constraints`):
+when parameters bound together (the three behavioural shares, at most 1 in sum) are sampled on
+their default ranges, the room the unsampled ones leave at their preset values is split equally,
+so ``share_free_rider`` and ``share_hump`` sampled under three_integrations (share_unconditional
+0.06) each range over [0, 0.47]. A range given explicitly is taken as it is; a point that then
+breaks a constraint does not abort the batch: its outcomes are NaN and the extra outcome
+``feasible`` is 0 (1 for every valid point) — filter on it before an analysis such as PRIM.
 """
 
 from __future__ import annotations
@@ -81,16 +85,45 @@ def _plain(v: Any) -> Any:
     return v.item() if isinstance(v, np.generic) else v
 
 
-def parameters(names: Iterable[str] | Mapping[str, Any]) -> list:
-    """EMA parameters for named model parameters, ranges from the table or narrowed by a mapping."""
+def joint_ranges(sampled: Iterable[str], regime: str = "three_integrations") -> dict[str, tuple[float, float]]:
+    """Default ranges of sampled parameters bound by a joint constraint, a box inside the constraint.
+
+    For each constraint ``a + b + ... <= at_most``: the unsampled members keep their preset values,
+    and each of the ``k`` sampled ones ranges over ``[low, low + room / k]``, ``room`` being what the
+    others leave (``at_most`` minus their presets minus the sampled lows). Every corner of the box
+    then satisfies the constraint.
+    """
+    from experiments.constraints import JOINT_CONSTRAINTS
+    from sim.params import list_parameters, resolve
+
+    table, preset, sampled = list_parameters(), resolve(regime).model_dump(), set(sampled)
+    out: dict[str, tuple[float, float]] = {}
+    for c in JOINT_CONSTRAINTS:
+        mine = [n for n in c.names if n in sampled]
+        if not mine:
+            continue
+        fixed = sum(float(preset[n]) for n in c.names if n not in sampled)
+        room = c.at_most - fixed - sum(float(table[n].low) for n in mine)
+        for n in mine:
+            out[n] = (float(table[n].low), min(float(table[n].high), float(table[n].low) + room / len(mine)))
+    return out
+
+
+def parameters(names: Iterable[str] | Mapping[str, Any], regime: str = "three_integrations") -> list:
+    """EMA parameters for named model parameters, ranges from the table or narrowed by a mapping.
+
+    Parameters left on their table ranges that a joint constraint binds get :func:`joint_ranges`.
+    """
     from ema_workbench import BooleanParameter, CategoricalParameter, IntegerParameter, RealParameter
 
     from sim.params import list_parameters
 
     table = list_parameters()
     given = dict(names) if isinstance(names, Mapping) else dict.fromkeys(names)
+    joint = joint_ranges([n for n, narrow in given.items() if narrow is None and n in table], regime)
     out = []
     for name, narrow in given.items():
+        narrow = narrow if narrow is not None else joint.get(name)
         spec = table.get(name)
         if spec is None:
             raise InputError(f"unknown parameter '{name}'; see `renosim params` for the names")
@@ -154,8 +187,8 @@ def ema_model(
     if not seed_list:
         raise InputError("seeds: give at least one")
     model = ReplicatorModel(name, function=RenosimFunction(regime, households, years, outcomes))
-    model.uncertainties = parameters(uncertainties)
-    model.levers = parameters(levers)
+    model.uncertainties = parameters(uncertainties, regime)
+    model.levers = parameters(levers, regime)
     model.constants = [Constant(k, v) for k, v in (constants or {}).items()]
     model.outcomes = [ScalarOutcome(o, function=aggregate) for o in (*outcomes, FEASIBLE)]
     model.replications = [{"seed": s} for s in seed_list]

@@ -26,8 +26,13 @@ def _describe(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def read_text(path: str | Path, what: str = "config file", limit: int = MAX_CONFIG_BYTES) -> str:
-    """The UTF-8 text of a regular file of at most ``limit`` bytes; one-line errors otherwise."""
+def read_text(
+    path: str | Path, what: str = "config file", limit: int = MAX_CONFIG_BYTES, expect: str = "a YAML file"
+) -> str:
+    """The UTF-8 text of a regular file of at most ``limit`` bytes; one-line errors otherwise.
+
+    ``expect`` names what the file should be, for the messages (``give a YAML file``).
+    """
     path = Path(path)
     try:
         st = path.stat()
@@ -36,9 +41,9 @@ def read_text(path: str | Path, what: str = "config file", limit: int = MAX_CONF
             raise InputError(f"{what} not found: {path}") from None
         raise InputError(f"cannot read {what} {str(path)[:200]}: {_describe(exc)}") from None
     if stat.S_ISDIR(st.st_mode):
-        raise InputError(f"{what} {path} is a folder; give a YAML file")
+        raise InputError(f"{what} {path} is a folder; give {expect}")
     if not stat.S_ISREG(st.st_mode):
-        raise InputError(f"{what} {path} is not a regular file (a device, pipe or socket); give a YAML file")
+        raise InputError(f"{what} {path} is not a regular file (a device, pipe or socket); give {expect}")
     if st.st_size > limit:
         raise InputError(f"{what} {path} is {st.st_size:,} bytes; the limit is {limit:,} bytes")
     try:
@@ -50,7 +55,7 @@ def read_text(path: str | Path, what: str = "config file", limit: int = MAX_CONF
     if len(data) > limit:
         raise InputError(f"{what} {path} is larger than the limit of {limit:,} bytes")
     if b"\0" in data:
-        raise InputError(f"{what} {path} is a binary file, not YAML text")
+        raise InputError(f"{what} {path} is a binary file; give {expect}")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -36,6 +36,7 @@ MAX_YAML_NODES = 200_000
 #: The model's own ranges (``sim.limits``, stated once there), checked before any file is written.
 HOUSEHOLDS = sim_limits.HOUSEHOLDS
 YEARS = sim_limits.YEARS
+SEED = sim_limits.SEED
 
 _HOW = "pass --max-runs N to raise it"
 
@@ -90,4 +91,16 @@ def check_memory_rows(runs: int, weeks: int, what: str) -> None:
         raise InputError(
             f"{what} would hold {_fmt(rows)} weekly rows in memory ({_fmt(runs)} runs x {weeks} weeks); "
             f"the limit is {_fmt(MAX_MEMORY_ROWS)}; use fewer seeds or years, or run without --out"
+        )
+
+
+def check_seed_range(first: int, count: int, first_name: str = "seed_start", count_name: str = "seeds") -> None:
+    """Refuse seeds ``first .. first + count - 1`` that leave the model's seed range (checked before any file)."""
+    low, high = SEED
+    if not low <= first <= high:
+        raise InputError(f"{first_name} = {first} is out of range; allowed: integer from {low} to {high}")
+    if first + count - 1 > high:
+        raise InputError(
+            f"{first_name} = {first} with {count_name} = {count} reaches seed {first + count - 1}, above the "
+            f"largest seed {high}; allowed: {first_name} + {count_name} - 1 <= {high}"
         )

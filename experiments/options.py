@@ -20,6 +20,9 @@ ChunkRuns = Annotated[
 ]
 Progress = Annotated[bool, typer.Option(help="Progress bar on stderr.")]
 Resume = Annotated[bool, typer.Option(help="Continue a killed run in --out (its parts are verified first).")]
+Csv = Annotated[
+    bool, typer.Option("--csv", help="Print the results as CSV on stdout; with --out, also write them as CSV files.")
+]
 MaxRuns = Annotated[
     int | None, typer.Option(help=f"Refuse a job of more runs than this (default {MAX_RUNS:,}); raise it here.")
 ]
@@ -47,3 +50,10 @@ def resolve_workers(workers: int | None) -> int:
 def check_chunk_runs(chunk_runs: int | None) -> None:
     if chunk_runs is not None and chunk_runs < 1:
         raise InputError(f"--chunk-runs must be at least 1, got {chunk_runs}")
+
+
+def check_formats(**chosen: bool) -> None:
+    """Refuse two output formats at once (``--json`` and ``--csv``)."""
+    given = [f"--{name}" for name, on in chosen.items() if on]
+    if len(given) > 1:
+        raise InputError(f"{' and '.join(given)} cannot be combined; choose one output format")

@@ -2,6 +2,7 @@
 
 A provenance record is a JSON-able dict::
 
+    kind        the command whose output folder it describes (``run``, ``compare``; absent for others)
     command     the command line as typed (``renosim run --set party_rule=false ...``)
     created     UTC time the record was made
     renosim     package version; git_commit: the checkout's commit (``-dirty`` if it has edits),
@@ -20,7 +21,6 @@ parameters are also written as a config that ``renosim run --config`` reads back
 from __future__ import annotations
 
 import json
-import os
 import platform
 import shlex
 import subprocess
@@ -33,14 +33,14 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pyarrow.parquet as pq
 import yaml
 
+from experiments import files
+from experiments.files import MODE  # noqa: F401 - the one mode of every file renosim writes
+from experiments.manifest import PROVENANCE as FILE
 from sim.errors import InputError
 
-FILE = "provenance.json"
 PARQUET_KEY = b"renosim.provenance"
-MODE = 0o644
 LIBRARIES = ("mesa", "numpy", "pandas")
 #: Settings of ``renosim run`` that are not model parameters; a params.yaml may carry them under ``run:``.
 RUN_KEYS = ("households", "years", "seed", "compounds", "seeds", "executor")
@@ -73,9 +73,16 @@ def git_commit() -> str:
     return head.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
 
 
+#: The arguments of the ``renosim`` command this process is running (set by :func:`experiments.cli.main`,
+#: which may be called with its own list, e.g. from a notebook); None: the process's own ``sys.argv``.
+INVOCATION: list[str] | None = None
+
+
 def command_line(argv: Sequence[str] | None = None) -> str:
     """The command as typed, with the program shown as ``renosim``."""
-    argv = list(sys.argv if argv is None else argv)
+    if argv is None:
+        argv = ["renosim", *INVOCATION] if INVOCATION is not None else sys.argv
+    argv = list(argv)
     if not argv:
         return "renosim"
     prog = "renosim" if Path(argv[0]).name in ("renosim", "__main__.py", "cli.py") else Path(argv[0]).name
@@ -104,9 +111,15 @@ def record(
     seeds: Iterable[int] = (),
     run: Mapping[str, Any] | None = None,
     argv: Sequence[str] | None = None,
+    kind: str | None = None,
 ) -> dict[str, Any]:
-    """A provenance record; ``arms`` maps an arm's name to :func:`arm`'s dict."""
+    """A provenance record; ``arms`` maps an arm's name to :func:`arm`'s dict.
+
+    ``kind`` names the command whose output folder it describes (``run``, ``compare``), so a
+    later command can tell whose folder it is (:mod:`experiments.outfolder`).
+    """
     return {
+        **({"kind": kind} if kind else {}),
         "command": command_line(argv),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "renosim": _version("renosim"),
@@ -139,19 +152,10 @@ def caption(rec: Mapping[str, Any]) -> str:
 # -- writing -------------------------------------------------------------------------------------
 
 
-def _replace(tmp: Path, path: Path) -> None:
-    os.chmod(tmp, MODE)
-    os.replace(tmp, path)
-
-
 def write_text(path: Path, text: str) -> Path:
-    """Write a text file via a hidden temporary name; mode 0644."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    _replace(tmp, path)
-    return path
+    """Write a text file atomically via a hidden temporary name; mode 0644."""
+    files.write_text_atomic(path, text)
+    return Path(path)
 
 
 def write_json(folder: Path, rec: Mapping[str, Any]) -> Path:
@@ -165,6 +169,11 @@ def write_parquet(frame: pd.DataFrame, path: Path, rec: Mapping[str, Any] | None
 
     write_parquet_atomic(frame, path, provenance=None if rec is None else dict(rec))
     return Path(path)
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """A CSV file (UTF-8, header row, no index; NaN as an empty field), written atomically, mode 0644."""
+    return write_text(path, frame.to_csv(index=False))
 
 
 def params_config(rec: Mapping[str, Any], arm_name: str) -> dict[str, Any]:
@@ -234,32 +243,13 @@ def read_run_config(path: str | Path) -> tuple[str | None, dict[str, Any], dict[
 
 
 def read(path: str | Path) -> dict[str, Any]:
-    """The record of an output folder (its provenance.json) or of one Parquet / JSON / HTML file."""
-    p = Path(path)
-    if p.is_dir():
-        if not (p / FILE).is_file():
-            raise InputError(f"{p}: no {FILE} here (not a renosim output folder, or written by an older version)")
-        p = p / FILE
-    if not p.is_file():
-        raise FileNotFoundError(2, "no such file", str(p))
-    if p.suffix == ".parquet":
-        meta = pq.read_schema(p).metadata or {}
-        if PARQUET_KEY not in meta:
-            raise InputError(f"{p}: this Parquet file carries no renosim provenance")
-        return json.loads(meta[PARQUET_KEY])
-    text = p.read_text(encoding="utf-8")
-    if p.suffix == ".html":
-        start = text.find('<script type="application/json" id="renosim-provenance">')
-        if start < 0:
-            raise InputError(f"{p}: this report carries no renosim provenance")
-        body = text[text.index(">", start) + 1 : text.index("</script>", start)]
-        return json.loads(body)
-    doc = json.loads(text)
-    if isinstance(doc, dict) and "provenance" in doc and "command" not in doc:
-        doc = doc["provenance"]
-    if not isinstance(doc, dict) or "command" not in doc:
-        raise InputError(f"{p}: not a renosim provenance record")
-    return doc
+    """The record of an output folder (its provenance.json) or of one Parquet / JSON / HTML file.
+
+    Bounded and checked (:mod:`experiments.records`): anything else is a one-line :class:`InputError`.
+    """
+    from experiments.records import read_record
+
+    return read_record(path)
 
 
 def html_block(rec: Mapping[str, Any]) -> str:

@@ -50,10 +50,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, ValidationError, field_validator
 
 from experiments.inputs import load_yaml
-from experiments.limits import HOUSEHOLDS, MAX_RUNS, YEARS
+from experiments.limits import HOUSEHOLDS, MAX_RUNS, SEED, YEARS, check_seed_range
 from experiments.resources import config_path
 from sim.errors import InputError
 from sim.outputs import SUMMARY_COLUMNS
@@ -81,9 +81,9 @@ class _Strict(BaseModel):
 class Linspace(_Strict):
     """``num`` evenly spaced values from ``low`` to ``high`` inclusive."""
 
-    low: float
-    high: float
-    num: int = Field(ge=1)
+    low: float = Field(allow_inf_nan=False)
+    high: float = Field(allow_inf_nan=False)
+    num: int = Field(ge=1, strict=True)
 
 
 class Scenario(_Strict):
@@ -95,15 +95,15 @@ class Scenario(_Strict):
 
 
 class MorrisSettings(_Strict):
-    trajectories: int = Field(20, ge=2)
-    levels: int = Field(4, ge=2)
-    sample_seed: int = 0
+    trajectories: int = Field(20, ge=2, strict=True)
+    levels: int = Field(4, ge=2, strict=True)
+    sample_seed: int = Field(0, strict=True)
 
 
 class SobolSettings(_Strict):
-    n: int = Field(1024, ge=2)
-    second_order: bool = False
-    sample_seed: int = 0
+    n: int = Field(1024, ge=2, strict=True)
+    second_order: bool = Field(False, strict=True)
+    sample_seed: int = Field(0, strict=True)
 
     @field_validator("n")
     @classmethod
@@ -121,18 +121,19 @@ class Experiment(_Strict):
     description: str = ""
     design: Literal["grid", "oat", "scenarios", "factorial", "sensitivity"]
     regime: str = "three_integrations"
-    households: int = Field(150, ge=HOUSEHOLDS[0], le=HOUSEHOLDS[1])
-    years: int = Field(10, ge=YEARS[0], le=YEARS[1])
-    seeds: int = Field(10, ge=1)
-    seed_start: int = Field(0, ge=0)
-    timeseries: bool = False
+    # strict: YAML's ``true`` is not the count 1, nor ``1`` a yes
+    households: int = Field(150, ge=HOUSEHOLDS[0], le=HOUSEHOLDS[1], strict=True)
+    years: int = Field(10, ge=YEARS[0], le=YEARS[1], strict=True)
+    seeds: int = Field(10, ge=1, strict=True)
+    seed_start: int = Field(0, ge=SEED[0], le=SEED[1], strict=True)
+    timeseries: bool = Field(False, strict=True)
     base: dict[str, Any] = Field(default_factory=dict)
     factors: dict[str, list[Any] | Linspace | dict[str, dict[str, Any]]] = Field(default_factory=dict)
     scenarios: list[Scenario] = Field(default_factory=list)
     scenarios_from: str | None = None
-    include_base: bool = True
-    half_fraction: bool = False
-    ranges: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    include_base: bool = Field(True, strict=True)
+    half_fraction: bool = Field(False, strict=True)
+    ranges: dict[str, tuple[FiniteFloat, FiniteFloat]] = Field(default_factory=dict)
     morris: MorrisSettings = MorrisSettings()
     sobol: SobolSettings = SobolSettings()
     outputs: list[str] = Field(
@@ -143,6 +144,21 @@ class Experiment(_Strict):
             "maintenance_year5",
         ]
     )
+
+    @field_validator("factors", mode="before")
+    @classmethod
+    def _linspaces(cls, factors: Any) -> Any:
+        # A {low, high, num} factor would otherwise fail as "not a list" (the union's first member).
+        for name, spec in factors.items() if isinstance(factors, dict) else ():
+            bundle = isinstance(spec, dict) and any(isinstance(v, dict) for v in spec.values())
+            if isinstance(spec, dict) and not bundle and {"low", "high", "num"} & set(spec):
+                try:
+                    Linspace.model_validate(spec)
+                except ValidationError as exc:
+                    err = exc.errors()[0]
+                    where = ".".join(str(p) for p in err["loc"])
+                    raise ValueError(f"{name}.{where}: {err['msg']} (got {err.get('input')!r})") from None
+        return factors
 
     @property
     def seed_list(self) -> list[int]:
@@ -169,6 +185,10 @@ def parse_experiment(data: Any, source: str = "experiment") -> Experiment:
         exp = Experiment.model_validate(data)
     except ValidationError as exc:
         raise InputError(one_line(exc, source)) from None
+    try:
+        check_seed_range(exp.seed_start, exp.seeds)
+    except InputError as exc:
+        raise InputError(f"{source}: {exc}") from None
     check_parameters(exp, source)
     return exp
 

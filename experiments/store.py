@@ -3,20 +3,27 @@
 Layout::
 
     OUT/manifest.json               experiment name and hash, chunk plan, the experiment itself,
-                                    and every finished part with its row count and SHA-256
+                                    every finished part with its row count and SHA-256, and the
+                                    SHA-256 of points.parquet and provenance.json
     OUT/points.parquet              one row per design point (id, label, regime, overrides)
+    OUT/provenance.json             what produced the folder (``renosim show``)
     OUT/summary/part-00012.parquet  one row per compound run of chunk 12
     OUT/timeseries/part-00012.parquet   weekly rows (only when the experiment asks for them)
     OUT/.renosim.lock               held by the run writing the folder (a second writer is refused)
 
-A part is written under a hidden temporary name unique to its writer and renamed with
-:func:`os.replace` (atomic on POSIX). A chunk's parts are written first, the timeseries part then the
-summary part, and only then is the chunk recorded in the manifest (rows and hash of each part),
-itself replaced atomically. A part the manifest does not list is therefore unfinished, whatever it
-holds. ``--resume`` checks every listed part against its hash, its row count and the (point, seed)
-keys its chunk must hold (:mod:`experiments.verify`), and recomputes every chunk with a part that is
-missing, corrupt, mislabelled or unlisted. A manifest that contradicts the experiment (another
-experiment, other runs, points or seeds) is refused.
+The store is content-addressed: every file a reader takes is named in the manifest with its hash,
+and the reader reads exactly the manifest's parts (:func:`experiments.manifest.listed_parts`) and
+checks each one's hash as it reads it — never a glob, so a stray copy in ``summary/`` joins
+nothing. A part is written under a hidden temporary name unique to its writer and renamed with
+:func:`os.replace` (atomic on POSIX). A chunk's parts are written first, the timeseries part then
+the summary part, and only then is the chunk recorded in the manifest, itself replaced atomically.
+A part the manifest does not list is therefore unfinished, whatever it holds. ``--resume`` checks
+every listed part against its hash, its row count and the (point, seed) keys its chunk must hold
+(:mod:`experiments.verify`), recomputes every chunk with a part that is missing, corrupt,
+mislabelled or unlisted, and removes what lies among the parts unlisted. It deletes only files
+it found in the folder's own ``summary/`` and ``timeseries/`` folders, never a path a manifest
+names. A manifest that contradicts the experiment (another experiment, other runs, points or
+seeds) is refused.
 """
 
 from __future__ import annotations
@@ -24,104 +31,53 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import re
-import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 from filelock import FileLock, Timeout
 
+from experiments.files import (  # noqa: F401 - re-exported: the store's public writers
+    PROVENANCE_KEY,
+    check_writable,
+    file_sha256,
+    inside,
+    read_bytes,
+    read_parquet_bytes,
+    write_json_atomic,
+    write_parquet_atomic,
+    write_text_atomic,
+)
+from experiments.manifest import (  # noqa: F401 - re-exported
+    KINDS,
+    MANIFEST,
+    PART,
+    POINTS,
+    PROVENANCE,
+    Header,
+    chunk_plan,
+    listed_parts,
+    parse_header,
+    part_name,
+)
 from sim.errors import InputError
 
-MANIFEST = "manifest.json"
-PROVENANCE_KEY = "renosim.provenance"  # Parquet schema metadata key of the provenance record
 LOCK = ".renosim.lock"
-KINDS = ("summary", "timeseries")
-PART = re.compile(r"^part-(\d{5,})\.parquet$")
 #: Manifest entries that must agree with the experiment for ``--resume`` to continue a folder.
 IDENTITY = ("experiment", "hash", "runs", "points", "seeds", "timeseries")
-
-
-def check_writable(folder: str | Path) -> Path:
-    """Fail early, before any run, if ``folder`` cannot be created or written. Writes nothing.
-
-    A folder this check creates (to probe by writing, which tells the truth where ``os.access``
-    says yes to root on a read-only file system) is removed again.
-    """
-    folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise InputError(f"output {folder} exists and is not a folder; give a folder path")
-    created: list[Path] = []
-    try:
-        p = folder
-        while not p.exists():
-            created.append(p)
-            p = p.parent
-        for d in reversed(created):
-            d.mkdir()
-        fd, probe = tempfile.mkstemp(prefix=".renosim-probe-", dir=folder)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        raise InputError(f"cannot write to output folder {str(folder)[:200]}: {exc.strerror or exc}") from None
-    finally:
-        for d in created:
-            with contextlib.suppress(OSError):
-                d.rmdir()
-    return folder
-
-
-def file_sha256(path: Path) -> str:
-    with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
-
-
-def write_parquet_atomic(
-    frame: pd.DataFrame, path: str | Path, provenance: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    """Write ``frame`` to ``path`` via a temporary file of its own and an atomic rename (mode 0644).
-
-    ``provenance`` (a record of :mod:`experiments.provenance`) goes into the schema metadata under
-    ``renosim.provenance``. Returns the part's record: its row count and the SHA-256 of the bytes.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    if provenance is not None:
-        meta = dict(table.schema.metadata or {})
-        meta[PROVENANCE_KEY] = json.dumps(provenance, ensure_ascii=False, default=str).encode()
-        table = table.replace_schema_metadata(meta)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp)
-        record = {"rows": len(frame), "sha256": file_sha256(Path(tmp))}
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; results are for sharing
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return record
-
-
-def write_json_atomic(doc: dict[str, Any], path: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w") as fh:
-        json.dump(doc, fh, indent=1, sort_keys=True, default=str)
-    os.replace(tmp, path)
+#: The largest manifest read (a few hundred bytes per chunk: a million chunks fit).
+MAX_MANIFEST_BYTES = 256 << 20
+MAX_FILE_BYTES = 2 << 30
 
 
 @contextlib.contextmanager
 def folder_lock(folder: Path) -> Iterator[None]:
     """Hold ``folder/.renosim.lock`` (creating the folder); refuse at once if another run holds it."""
+    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(folder / LOCK, timeout=0)
+    lock = FileLock(folder / LOCK, timeout=0, mode=0o644)
     try:
         lock.acquire()
     except Timeout:
@@ -132,36 +88,6 @@ def folder_lock(folder: Path) -> Iterator[None]:
         yield
     finally:
         lock.release()
-
-
-def chunk_plan(n_points: int, n_seeds: int, chunk_runs: int) -> list[list[tuple[int, int, int]]]:
-    """The chunk plan as key ranges: per chunk, ``(point, first seed index, end seed index)`` pieces.
-
-    Point-major, ``chunk_runs`` runs per chunk. :func:`experiments.runner.plan_chunks` cuts the
-    runs this way and :mod:`experiments.verify` checks the parts against it.
-    """
-    if chunk_runs < 1:
-        raise InputError(f"chunk size must be at least 1 run, got {chunk_runs}")
-    chunks: list[list[tuple[int, int, int]]] = []
-    pieces: list[tuple[int, int, int]] = []
-    room = chunk_runs
-    for point in range(n_points):
-        start = 0
-        while start < n_seeds:
-            take = min(room, n_seeds - start)
-            pieces.append((point, start, start + take))
-            start += take
-            room -= take
-            if room == 0:
-                chunks.append(pieces)
-                pieces, room = [], chunk_runs
-    if pieces:
-        chunks.append(pieces)
-    return chunks
-
-
-def part_name(kind: str, chunk_id: int) -> str:
-    return f"{kind}/part-{chunk_id:05d}.parquet"
 
 
 class ResultsStore:
@@ -176,17 +102,25 @@ class ResultsStore:
         return self.folder / MANIFEST
 
     def read_manifest(self) -> dict[str, Any] | None:
-        from experiments.inputs import read_text
-
-        if not self.manifest_path.exists():
+        """The manifest as a JSON object, or None when the folder has none."""
+        try:
+            data = read_bytes(self.folder, MANIFEST, MAX_MANIFEST_BYTES)
+        except FileNotFoundError:
             return None
         try:
-            doc = json.loads(read_text(self.manifest_path, "manifest", limit=256 << 20))
-        except ValueError as exc:
-            raise InputError(f"{self.manifest_path}: unreadable manifest ({str(exc).splitlines()[0]})") from None
+            doc = json.loads(data.decode("utf-8"))
+        except (ValueError, RecursionError) as exc:
+            raise InputError(f"{self.manifest_path}: unreadable manifest ({str(exc).splitlines()[0][:200]})") from None
         if not isinstance(doc, dict):
             raise InputError(f"{self.manifest_path}: unreadable manifest (not a JSON object)")
         return doc
+
+    def header(self, max_runs: int | None = None) -> Header:
+        """The validated manifest header (one-line :class:`InputError` if absent or malformed)."""
+        doc = self.read_manifest()
+        if doc is None:
+            raise InputError(f"{self.folder} holds no renosim results (no {MANIFEST})")
+        return parse_header(doc, str(self.manifest_path), max_runs)
 
     def prepare(self, identity: dict[str, Any], *, resume: bool) -> dict[str, Any] | None:
         """Check the folder may receive this experiment; return the old manifest on resume. Writes nothing.
@@ -195,6 +129,8 @@ class ResultsStore:
         another experiment or one that contradicts this one, a started folder without ``resume``,
         ``resume`` without a started folder, and a non-empty folder that is not a results folder.
         """
+        from experiments.verify import check_parts
+
         check_writable(self.folder)
         old = self.read_manifest()
         name = identity["experiment"]
@@ -210,8 +146,9 @@ class ResultsStore:
             return None
         if old.get("hash") != identity["hash"]:
             raise InputError(
-                f"output folder {self.folder} holds results of experiment {old.get('experiment')!r} "
-                f"(hash {old.get('hash')}), not this one ({name!r}, hash {identity['hash']}); choose another --out"
+                f"output folder {self.folder} holds results of experiment {str(old.get('experiment'))[:100]!r} "
+                f"(hash {str(old.get('hash'))[:64]}), not this one ({name!r}, hash {identity['hash']}); "
+                "choose another --out"
             )
         if not resume:
             raise InputError(
@@ -221,36 +158,82 @@ class ResultsStore:
         for key in IDENTITY:
             if old.get(key) != identity[key]:
                 raise InputError(
-                    f"{self.manifest_path}: {key} = {old.get(key)!r} contradicts the experiment "
+                    f"{self.manifest_path}: {key} = {str(old.get(key))[:100]} contradicts the experiment "
                     f"({identity[key]!r}); the manifest was edited or damaged — choose another --out"
                 )
-        chunk_runs = old.get("chunk_runs")
-        if not isinstance(chunk_runs, int) or isinstance(chunk_runs, bool) or chunk_runs < 1:
-            raise InputError(f"{self.manifest_path}: chunk_runs = {chunk_runs!r} is not a positive integer")
-        if not isinstance(old.get("parts", {}), dict):
-            raise InputError(f"{self.manifest_path}: parts is not a mapping of part files")
+        if _positive(old.get("chunk_runs")):  # an edited chunk size re-plans: its count follows
+            old = {**old, "chunks": -(-identity["runs"] // old["chunk_runs"])}
+        header = parse_header(old, str(self.manifest_path))
+        check_parts(self.folder, header.model_copy(update={"parts": {}}))  # the dataset folders are real folders
         return old
 
-    def start(self, manifest: dict[str, Any], points: pd.DataFrame, old: dict[str, Any] | None) -> set[int]:
-        """Write the manifest and the points table; on resume, verify the parts and drop bad ones.
+    def start(
+        self,
+        manifest: dict[str, Any],
+        points: pd.DataFrame,
+        old: dict[str, Any] | None,
+        record: dict[str, Any] | None = None,
+    ) -> set[int]:
+        """Write the manifest, the points table and the provenance ``record``; on resume, verify the parts.
 
-        Call with the folder's lock held. Returns the ids of the chunks already finished and verified.
+        Call with the folder's lock held. A resumed folder keeps the provenance of its start when
+        it still matches its hash. Returns the ids of the chunks already finished and verified.
         """
         from experiments.verify import check_parts
 
         self.folder.mkdir(parents=True, exist_ok=True)
-        for stale in self.folder.glob("**/.*.tmp"):
-            stale.unlink()  # written by a run that was killed; we hold the lock, so nobody else's
+        self._remove_temporaries()
         parts = dict(old.get("parts", {})) if old else {}
         created = old.get("created") if old else datetime.now(UTC).isoformat(timespec="seconds")
-        self.manifest = {**manifest, "created": created, "parts": parts}
+        self.manifest = {**manifest, "created": created, "parts": parts, "files": {}}
         good, bad = check_parts(self.folder, self.manifest)
         for name in bad:
             parts.pop(name, None)
-            (self.folder / name).unlink(missing_ok=True)
+            self._remove_part_file(name)
+        self.manifest["files"][POINTS] = write_parquet_atomic(points, self.folder / POINTS)
+        kept = self._kept_provenance(old)
+        if kept is None and record is not None:
+            kept = write_text_atomic(self.folder / PROVENANCE, json.dumps(record, indent=1, ensure_ascii=False) + "\n")
+        if kept is not None:
+            self.manifest["files"][PROVENANCE] = kept
         write_json_atomic(self.manifest, self.manifest_path)
-        write_parquet_atomic(points, self.folder / "points.parquet")
         return good
+
+    def _kept_provenance(self, old: dict[str, Any] | None) -> dict[str, Any] | None:
+        """The record of the provenance a resumed folder keeps (its start's, if still intact)."""
+        if old is None:
+            return None
+        try:
+            data = read_bytes(self.folder, PROVENANCE, MAX_FILE_BYTES)
+        except (FileNotFoundError, InputError):
+            return None
+        digest = hashlib.sha256(data).hexdigest()
+        listed = old.get("files", {}).get(PROVENANCE) if isinstance(old.get("files"), dict) else None
+        if isinstance(listed, dict) and listed.get("sha256") != digest:
+            return None  # edited since: the resuming run writes its own record
+        return {"sha256": digest}
+
+    def _remove_temporaries(self) -> None:
+        """Remove hidden temporary files of a killed writer (we hold the lock: nobody else's)."""
+        for sub in ("", *KINDS):
+            d = inside(self.folder, sub) if sub else self.folder
+            if d is None or not d.is_dir():
+                continue
+            for p in d.iterdir():
+                if p.name.startswith(".") and p.name.endswith(".tmp") and not p.is_dir():
+                    p.unlink(missing_ok=True)
+
+    def _remove_part_file(self, name: str) -> None:
+        """Delete ``name`` only if it is an entry of this folder's own dataset folders (never a listed path)."""
+        kind, sep, entry = name.partition("/")
+        if kind not in KINDS or not sep or "/" in entry or entry in ("", ".", ".."):
+            return
+        path = inside(self.folder, kind)
+        if path is None:
+            return
+        path = path / entry
+        if path.is_symlink() or (path.exists() and not path.is_dir()):
+            path.unlink()
 
     def write_chunk(self, chunk_id: int, summary: pd.DataFrame, timeseries: pd.DataFrame | None) -> None:
         """Store one finished chunk: its parts (timeseries, then summary), then its manifest entry."""
@@ -265,16 +248,41 @@ class ResultsStore:
         self.manifest["parts"].update(records)
         write_json_atomic(self.manifest, self.manifest_path)
 
+    def _read_checked(self, name: str, record: dict[str, Any]) -> pd.DataFrame:
+        """One file of the manifest, its hash checked on the bytes that are then parsed."""
+        try:
+            data = read_bytes(self.folder, name, MAX_FILE_BYTES)
+        except FileNotFoundError:
+            raise InputError(f"{self.folder / name} is missing; `renosim verify` lists every fault") from None
+        if hashlib.sha256(data).hexdigest() != record.get("sha256"):
+            raise InputError(
+                f"{self.folder / name} does not match its hash in the manifest (corrupt or replaced); "
+                "--resume recomputes it"
+            )
+        return read_parquet_bytes(data)
+
     def read(self, kind: str = "summary") -> pd.DataFrame:
-        """Read one dataset (``summary`` or ``timeseries``), sorted by point, seed, compound."""
+        """Read one dataset (``summary`` or ``timeseries``): the manifest's parts, sorted by point, seed, compound."""
         from experiments.runner import sort_rows
 
-        d = self.folder / kind
-        parts = sorted(p for p in d.glob("part-*.parquet")) if d.is_dir() else []
-        if not parts:
+        if kind not in KINDS:
+            raise InputError(f"unknown dataset {kind!r}; allowed: {', '.join(KINDS)}")
+        listed, _ = listed_parts(self.header())
+        mine = sorted((cid, name, rec) for name, (k, cid, rec) in listed.items() if k == kind)
+        if not mine:
             return pd.DataFrame()
-        frame = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
-        return sort_rows(frame)
+        return sort_rows(pd.concat([self._read_checked(name, rec) for _, name, rec in mine], ignore_index=True))
+
+    def read_points(self) -> pd.DataFrame:
+        """``points.parquet``, checked against its hash when the manifest records one."""
+        record = self.header().files.get(POINTS)
+        if not isinstance(record, dict):
+            raise InputError(f"{self.manifest_path} records no hash of {POINTS}; --resume adds one")
+        return self._read_checked(POINTS, record)
+
+
+def _positive(value: Any) -> bool:
+    return type(value) is int and value >= 1
 
 
 def read_results(folder: str | Path, kind: str = "summary") -> pd.DataFrame:

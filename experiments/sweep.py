@@ -85,10 +85,8 @@ def run_into_store(
             points, seeds, chunk_runs, households=households, years=years, timeseries=identity["timeseries"]
         )
         info = {**(manifest or {}), **identity, "chunk_runs": chunk_runs, "chunks": len(chunks)}
-        finished = store.start(info, points_frame(points), old)
-        if not (store.folder / provenance.FILE).exists():  # a resumed run keeps the record of its start
-            run = {"experiment": identity["experiment"], "households": households, "years": years}
-            provenance.write_json(store.folder, provenance.points_record(points, seeds, run))
+        run = {"experiment": identity["experiment"], "households": households, "years": years}
+        finished = store.start(info, points_frame(points), old, provenance.points_record(points, seeds, run))
         todo = [c for c in chunks if c.id not in finished]
         done_runs = sum(c.runs for c in chunks if c.id in finished)
         cpu = [0.0]

@@ -106,6 +106,8 @@ class NationalRuns(BaseModel):
 class Runs(BaseModel):
     model_config = ConfigDict(extra="forbid")
     seeds: int = 200
+    #: Fewest paired seeds whose verdicts follow the model, not the seeds (``validate`` warns below it).
+    min_seeds: int | None = None
     households: int = 150
     years: int = 6
     city_scenario: str | None = None  # default: configs/scenarios/nanning.yaml
@@ -116,6 +118,8 @@ class Runs(BaseModel):
     def _ranges(self):
         if not 1 <= self.seeds <= 100_000:
             raise ValueError("runs.seeds must be from 1 to 100000")
+        if self.min_seeds is not None and not 1 <= self.min_seeds <= self.seeds:
+            raise ValueError(f"runs.min_seeds must be from 1 to runs.seeds ({self.seeds})")
         low, high = limits.HOUSEHOLDS
         if not low <= self.households <= high:
             raise ValueError(f"runs.households must be from {low} to {high}")

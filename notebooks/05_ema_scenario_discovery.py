@@ -26,14 +26,15 @@
 # %%
 import warnings
 
+# EMA announces on import that an optional parallel back-end (ipyparallel) is absent; we run serially.
+warnings.filterwarnings("ignore", message="ipyparallel not installed")
+
 import numpy as np
 import plotly.express as px
 from ema_workbench import perform_experiments
 from ema_workbench.analysis import prim
 
 from experiments.ema import FEASIBLE, ema_model
-
-warnings.simplefilter("ignore")  # EMA's notices about optional parallel back-ends
 
 SCENARIOS, SEEDS = 32, 2
 uncertainties = {
@@ -52,13 +53,16 @@ model = ema_model(
     years=4,
     outcomes=("participation_rate", "cofunding_collection", "fee_collection", "completed", "stalled"),
 )
-experiments, outcomes = perform_experiments(model, scenarios=SCENARIOS)
+# log_progress: progress goes to EMA's logger (silent unless configured), not a text bar per experiment
+experiments, outcomes = perform_experiments(model, scenarios=SCENARIOS, log_progress=True)
 experiments[list(uncertainties)].describe().loc[["min", "max"]]
 
 # %% [markdown]
 # Every sampled point here respects the joint constraint `share_free_rider + share_hump +
-# share_unconditional <= 1` (`renosim params` lists it); a point that broke it would come back with
-# `feasible = 0` and NaN outcomes instead of stopping the batch.
+# share_unconditional <= 1` (`renosim params` lists it): 0.5 + 0.3 + 0.06 at most. The adapter's
+# default ranges stay inside it too; a point that broke it — a range given too wide — would come
+# back with `feasible = 0` and NaN outcomes instead of stopping the batch, and is filtered out
+# below before PRIM, which would otherwise read its NaN as "not a case of interest".
 
 # %%
 print(f"{int(outcomes[FEASIBLE].sum())} of {len(experiments)} points feasible")
@@ -79,8 +83,9 @@ fig
 # such cases inside it (density) is high, trading off how many of them it still covers (coverage).
 
 # %%
-x = experiments[list(uncertainties)]
-cofunding = outcomes["cofunding_collection"]  # NaN would mean "not billed": none under this regime
+feasible = outcomes[FEASIBLE] == 1  # infeasible points have NaN outcomes: no evidence either way
+x = experiments.loc[feasible, list(uncertainties)].reset_index(drop=True)
+cofunding = outcomes["cofunding_collection"][feasible]  # NaN would mean "not billed": none under this regime
 threshold = 0.8 if (cofunding < 0.8).sum() >= 4 else float(np.nanquantile(cofunding, 0.25))
 y = cofunding < threshold
 print(f"{int(y.sum())} of {len(y)} scenarios collect less than {threshold:.3g} of the bill")

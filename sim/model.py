@@ -26,7 +26,7 @@ from sim.calendar import WEEKS_PER_YEAR
 from sim.compound import Compound
 from sim.errors import InputError
 from sim.limits import check_int
-from sim.outputs import Recorder
+from sim.outputs import REPORTED, Recorder
 from sim.params import LEVERS, resolve, validate
 
 EXECUTORS = ("vector", "agents")
@@ -165,7 +165,9 @@ class RenovationModel(MidRunLevers, mesa.Model):
         self.recorder = Recorder(self)
         dynamics.social_capital(self)
         self.social_capital_t0 = np.array([c.social_capital for c in self.compounds])
-        self.datacollector = DataCollector(model_reporters={name: partial(_latest, name=name) for name in REPORTED})
+        self.datacollector = DataCollector(
+            model_reporters={name: partial(_latest, name=measure) for name, measure in REPORTED.items()}
+        )
         self.running = True
         self.datacollector.collect(self)  # t = 0: the state before the first week
 
@@ -330,19 +332,5 @@ def _latest(model, name: str) -> float:
     """A DataCollector model reporter: the batch mean of one weekly measure of :mod:`sim.outputs`."""
     return model.recorder.latest(name)
 
-
-# the weekly series Mesa's DataCollector reports (batch means; the tidy per-compound series are
-# ``timeseries()``)
-REPORTED = (
-    "participation",
-    "willingness",
-    "cofunding_collection",
-    "fee_collection",
-    "maintenance",
-    "social_capital",
-    "council",
-    "complaints",
-    "stage",
-)
 
 __all__ = ["EXECUTORS", "REPORTED", "RenovationModel"]

@@ -31,6 +31,27 @@ SERIES = (
     "stage",
 )
 
+# The weekly series Mesa's DataCollector (and so mesa.batch_run) reports, by the name it reports
+# them under -> the weekly measure of this module it averages over the batch (the tidy per-compound
+# series are ``timeseries()``). Named for what they measure, so they are not mistaken for the
+# summary's whole-run measures: active_share is this week's share of households that acted (the
+# summary's participation_rate counts every household that reached consulted or higher in the
+# project), fee_rate_month last month's fee collection (summary: fee_collection, over the whole
+# run), cofunding_share_so_far what has been collected by this week (summary: cofunding_collection).
+REPORTED = {
+    "active_share": "participation",
+    # the participation ladder (ODD §7.3): share that reached at least each rung in the last 13 weeks
+    **{name: name for name in LADDER_SERIES},
+    "willingness": "willingness",
+    "cofunding_share_so_far": "cofunding_collection",
+    "fee_rate_month": "fee_collection",
+    "maintenance": "maintenance",
+    "social_capital": "social_capital",
+    "council": "council",
+    "complaints": "complaints",
+    "stage": "stage",
+}
+
 SUMMARY_COLUMNS = (
     "seed",
     "compound",

@@ -152,3 +152,19 @@ def test_resume_needs_an_out_folder_and_a_finished_folder_needs_resume(tmp_path)
     r = subprocess.run([*cmd, "--out", str(out), "--resume"], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert pd.read_parquet(out / "samples.parquet").equals(pd.read_parquet(io.BytesIO(before)))
+
+
+def test_a_stray_part_in_a_calibration_folder_changes_nothing(small, tmp_path):
+    # issue 21, item 2: a copied part in runs/summary/ joined the samples (two extra rows)
+    import shutil
+
+    from experiments.verify import verify_folder
+
+    store = tmp_path / "runs"
+    first = calibrate(small, workers=1, progress=False, store=store, chunk_runs=6)
+    shutil.copy(store / "summary" / "part-00000.parquet", store / "summary" / "part-00000 (copy).parquet")
+    again = calibrate(small, workers=1, progress=False, store=store, resume=True)
+    assert again.chunks_run == 0
+    pd.testing.assert_frame_equal(again.samples, first.samples)
+    assert not (store / "summary" / "part-00000 (copy).parquet").exists()
+    assert verify_folder(store)["runs"] == len(first.samples) * 3  # samples x regimes(1) x seeds

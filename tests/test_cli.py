@@ -46,6 +46,7 @@ def test_run_out_writes_parquet(tmp_path):
     ts = pd.read_parquet(out / "timeseries.parquet")
     assert len(s) == 1 and len(ts) == 104
     assert sorted(p.name for p in out.iterdir()) == [
+        ".renosim.lock",  # held while the run writes (one writer per folder), left in place
         "params.yaml",
         "provenance.json",
         "summary.parquet",

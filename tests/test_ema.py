@@ -81,3 +81,44 @@ def test_a_batch_with_infeasible_points_runs_to_the_end():
     np.testing.assert_array_equal(outcomes[FEASIBLE], (total <= 1).astype(float).to_numpy())
     assert np.isnan(outcomes["participation_rate"][outcomes[FEASIBLE] == 0]).all()
     assert np.isfinite(outcomes["participation_rate"][outcomes[FEASIBLE] == 1]).all()
+
+
+SHARES = ("share_free_rider", "share_hump", "share_unconditional")
+
+
+@pytest.mark.parametrize("sampled", [SHARES[:1], SHARES[:2], SHARES], ids=["one share", "two", "all three"])
+@pytest.mark.parametrize("regime", ["three_integrations", "top_down"])
+def test_default_ranges_of_constrained_shares_stay_inside_the_constraint(sampled, regime):
+    preset = resolve(regime).model_dump()
+    params = {p.name: p for p in parameters(list(sampled), regime)}
+    highest = sum(params[n].upper_bound for n in sampled) + sum(preset[n] for n in SHARES if n not in sampled)
+    assert highest == pytest.approx(1.0)  # the box reaches the constraint and no further
+    for n in sampled:
+        assert params[n].lower_bound <= preset[n] <= params[n].upper_bound  # the preset is a point of the box
+    rng = np.random.default_rng(0)
+    points = [{n: rng.uniform(params[n].lower_bound, params[n].upper_bound) for n in sampled} for _ in range(200)]
+    assert all(violations(p, regime) == [] for p in points)
+
+
+def test_the_tables_own_ranges_would_break_the_constraint_often():
+    # what the adapter sampled before (each share on [0, 1]): about half the points were infeasible
+    rng = np.random.default_rng(0)
+    points = [{n: rng.uniform(0, 1) for n in SHARES[:2]} for _ in range(200)]
+    assert sum(bool(violations(p)) for p in points) > 50
+
+
+def test_a_range_given_explicitly_is_kept_and_other_parameters_keep_the_table():
+    fr, kappa = parameters({"share_free_rider": (0.1, 0.9), "kappa": None})
+    assert (fr.lower_bound, fr.upper_bound) == (0.1, 0.9)
+    assert (kappa.lower_bound, kappa.upper_bound) == (list_parameters()["kappa"].low, list_parameters()["kappa"].high)
+
+
+def test_a_batch_on_default_ranges_is_all_feasible():
+    from ema_workbench import perform_experiments
+
+    model = ema_model(list(SHARES[:2]), seeds=1, households=20, years=1, outcomes=("participation_rate",))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        experiments, outcomes = perform_experiments(model, scenarios=20)
+    assert outcomes[FEASIBLE].tolist() == [1.0] * 20
+    assert np.isfinite(outcomes["participation_rate"]).all()

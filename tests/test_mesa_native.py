@@ -62,16 +62,20 @@ def test_datacollector_starts_at_t0_with_the_weekly_series():
         m.step()
     df = m.datacollector.get_model_vars_dataframe()
     assert len(df) == 4 and set(REPORTED) <= set(df.columns)
-    for name in ("participation", "willingness", "cofunding_collection", "fee_collection"):
+    for name in ("active_share", "willingness", "cofunding_share_so_far", "fee_rate_month"):
         assert name in df
-    assert df.participation.iloc[0] == 0.0  # nobody has acted before the first week
+    assert df.active_share.iloc[0] == 0.0  # nobody has acted before the first week
     # the weekly series reads every household; willingness_t0 is the survey's, of owners (E10, E13)
     m0 = RenovationModel(regime="pilot", n_households=40, years=1, rng=1)
     assert df.willingness.iloc[0] == pytest.approx((m0.hh.I > 0.5).mean())
     owners = m0.hh.owner
     assert m.willingness_t0[0] == pytest.approx((m0.hh.I[owners] > 0.5).mean())
     ts = m.timeseries()
-    assert np.allclose(df.participation.iloc[1:].to_numpy(), ts.participation.to_numpy())
+    assert np.allclose(df.active_share.iloc[1:].to_numpy(), ts.participation.to_numpy())
+    # the ladder's rungs, nested: whoever reached a rung in the last 13 weeks reached those below it
+    rungs = df[["ladder_informed", "ladder_consulted", "ladder_involved", "ladder_co_deciding"]].iloc[1:]
+    assert (rungs.diff(axis=1).iloc[:, 1:] <= 0).all().all() and rungs.ladder_informed.iloc[-1] > 0
+    assert np.allclose(rungs.ladder_consulted.to_numpy(), ts.ladder_consulted.to_numpy())
 
 
 def test_mesa_scenario_keyword_is_accepted():

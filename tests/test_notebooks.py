@@ -1,4 +1,5 @@
-"""The notebooks run top to bottom (jupytext sources executed with nbclient) without an error.
+"""The notebooks run top to bottom (jupytext sources executed with nbclient) without an error,
+and print no warnings or progress bars (stderr) into their pages.
 
 How long they take is a benchmark figure, not a test (a busy machine must not fail the suite); the
 per-cell timeout only stops a notebook that hangs.
@@ -21,5 +22,7 @@ def test_there_are_notebooks():
 def test_notebook_runs_without_error(path):
     nb = jupytext.read(path)
     NotebookClient(nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
-    assert not errors
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    noise = "".join(o.get("text", "") for o in outputs if o.output_type == "stream" and o.get("name") == "stderr")
+    assert not noise, f"{path.name} printed on stderr: {noise[:600]}"

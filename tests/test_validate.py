@@ -163,3 +163,28 @@ def test_validate_prints_levels_and_differences_apart_with_a_summary_line(tmp_pa
     assert support.split("│")[6].strip() == ""  # a level has no difference
     vague = next(line for line in lines if line.startswith("│ vague "))
     assert vague.split("│")[5].strip() == "n/a"  # not measured: n/a, never 0
+
+
+def test_validate_below_the_sound_seed_count_warns_and_never_exits_0(tmp_path):
+    # issue 21, item 11: `validate --seeds 2` failed 2 of 30 patterns by noise without saying why
+    f = tmp_path / "t.yaml"
+    f.write_text(SMALL.replace("runs: {seeds: 20,", "runs: {seeds: 20, min_seeds: 10,"))
+    few = renosim("validate", str(f), "--json", "--seeds", "4")
+    assert few.returncode == 1, few.stderr
+    warnings = [line for line in few.stderr.splitlines() if line.startswith("renosim: warning:")]
+    assert warnings and "4 paired seeds are too few" in warnings[0] and "min_seeds: 10" in warnings[0]
+    assert {row["id"]: row["status"] for row in json.loads(few.stdout)}["support"] == "pass"  # the table is kept
+    enough = renosim("validate", str(f), "--json", "--seeds", "10")
+    assert enough.returncode == 0 and "warning" not in enough.stderr, enough.stderr
+
+
+def test_the_shipped_targets_name_their_sound_seed_count():
+    t = load_targets(NANNING)
+    assert t.runs.min_seeds == 136 and t.runs.seeds >= t.runs.min_seeds
+
+
+def test_min_seeds_above_the_seeds_is_refused(tmp_path):
+    f = tmp_path / "t.yaml"
+    f.write_text(SMALL.replace("runs: {seeds: 20,", "runs: {seeds: 20, min_seeds: 30,"))
+    r = renosim("validate", str(f))
+    assert r.returncode == 2 and "min_seeds" in r.stderr and r.stderr.count("\n") == 1

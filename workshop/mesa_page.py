@@ -18,7 +18,7 @@ For researchers who know Mesa's page and want to add their own components: this 
 - The space is the model's ``grid`` (a Mesa ``Network`` whose edges are the current ties), drawn by
   Mesa's ``draw_network`` at the model's own node positions (grouped by building), with
   :func:`agent_portrayal`: colour by resident state, a diamond for a party member.
-- Six charts of the model's ``DataCollector`` (:data:`sim.model.REPORTED`), one measure each, titled
+- Six charts of the model's ``DataCollector`` (:data:`sim.outputs.REPORTED`), one measure each, titled
   in the page's language. The titles are HTML: matplotlib draws only numbers, so the charts need no
   Chinese font on the server.
 - One model per browser session (``solara.use_memo`` inside :func:`Page`); offline, because the
@@ -43,6 +43,7 @@ from sim.params import LEVERS, REGIMES, SPEC_BY_NAME, load_regime
 from workshop.fonts import FONT_FACE_CSS
 from workshop.labels import DEFAULT_LANG, LANG_NAMES, LANGS, regime_name, t
 from workshop.levers import DEFAULT_HOUSEHOLDS, DEFAULT_REGIME, HOUSEHOLD_RANGE
+from workshop.measures import PARTICIPATION_SERIES
 from workshop.network import PARTY_LINE, STATE_COLOURS
 from workshop.offline import configure_offline
 from workshop.style import FONT
@@ -55,10 +56,10 @@ SLIDER_STEPS = 20
 """A float slider moves in twentieths of its range."""
 CHARTS: dict[str, tuple[str, str, bool]] = {
     # chart key (its title in workshop.labels): DataCollector measure, colour, share (0-100 %)
-    "participation": ("participation", STATE_COLOURS["active"], True),
+    "participation": (PARTICIPATION_SERIES, STATE_COLOURS["active"], True),
     "willingness": ("willingness", STATE_COLOURS["willing"], True),
-    "cofunding": ("cofunding_collection", "#2166ac", True),
-    "fees": ("fee_collection", "#8c6bb1", True),
+    "cofunding": ("cofunding_share_so_far", "#2166ac", True),
+    "fees": ("fee_rate_month", "#8c6bb1", True),
     "maintenance": ("maintenance", "#1b7837", False),
     "complaints": ("complaints", "#c0151c", False),
 }

@@ -84,25 +84,27 @@ def calibrate(
 def _report(res, spec, out: Path | None, targets: Path) -> None:
     """Print the tables and, with ``out``, write the samples, posterior, tables and report."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     from experiments.calibrate import defaults_against_posterior, posterior_figure
     from experiments.store import write_parquet_atomic
 
     console = Console()
-    t = Table(
-        title=f"renosim calibrate — {spec.name}: {int(res.samples.accepted.sum())} of {len(res.samples)} accepted"
-    )
+    accepted = f"{int(res.samples.accepted.sum())} of {len(res.samples)} accepted"
+    t = Table(title=f"renosim calibrate — {escape(spec.name)}: {accepted}")
     for col in ("pattern", "target", "posterior mean", "90% interval", "status"):
         t.add_column(col)
     for r in res.patterns.itertuples():
-        t.add_row(
+        cells = (
             r.id,
             f"{r.target:g} ± {r.tolerance:g}",
             sig3(r.posterior_mean),
             f"[{sig3(r.low_5)}, {sig3(r.high_95)}]",
-            "[green]pass[/]" if r.passed else "[red]fail[/]",
         )
+        # as Text: a pattern id from the file, or "[n/a, n/a]", is not read as a style tag
+        t.add_row(*map(Text, cells), "[green]pass[/]" if r.passed else "[red]fail[/]")
     console.print(t)
     post = res.samples[res.samples.accepted]
     params = defaults_against_posterior(res, spec)
@@ -110,14 +112,14 @@ def _report(res, spec, out: Path | None, targets: Path) -> None:
     for col in ("parameter", "prior", "posterior mean", "90% interval", "default", "default inside"):
         p.add_column(col)
     for r in params.itertuples():
-        p.add_row(
+        cells = (
             r.parameter,
             f"[{r.prior_low:g}, {r.prior_high:g}]",
             sig3(r.posterior_mean),
             f"[{sig3(r.low_5)}, {sig3(r.high_95)}]",
             sig3(r.default),
-            "[green]yes[/]" if r.default_inside else "[red]no[/]",
         )
+        p.add_row(*map(Text, cells), "[green]yes[/]" if r.default_inside else "[red]no[/]")
     console.print(p)
     if out is not None:
         from experiments import provenance
@@ -134,12 +136,9 @@ def _report(res, spec, out: Path | None, targets: Path) -> None:
         write_parquet_atomic(res.samples, out / "samples.parquet", provenance=rec)
         write_parquet_atomic(post, out / "posterior.parquet", provenance=rec)
         for frame, name in ((res.patterns, "patterns.csv"), (params, "parameters.csv")):
-            frame.to_csv(out / f"{name}.tmp", index=False)
-            (out / f"{name}.tmp").replace(out / name)
-        html = posterior_figure(res).to_html(include_plotlyjs=True, full_html=True)
-        (out / "report.html.tmp").write_text(html, encoding="utf-8")
-        (out / "report.html.tmp").replace(out / "report.html")
+            provenance.write_csv(frame, out / name)
+        provenance.write_text(out / "report.html", posterior_figure(res).to_html(include_plotlyjs=True, full_html=True))
         console.print(
-            f"wrote {out}/samples.parquet, posterior.parquet, patterns.csv, parameters.csv, report.html, "
+            f"wrote {escape(str(out))}/samples.parquet, posterior.parquet, patterns.csv, parameters.csv, report.html, "
             "provenance.json"
         )

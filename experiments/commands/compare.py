@@ -10,11 +10,12 @@ from typing import Annotated
 import typer
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from experiments import options as opts
 from experiments.cli import app
-from experiments.compare import DEFAULT_SEEDS, KNOCKOUTS_FILE, CompareResult, run_compare
+from experiments.compare import DEFAULT_SEEDS, KNOCKOUTS_FILE, CompareResult
 from experiments.provenance import overrides_text
 from experiments.report import LABELS
 from experiments.stats import sig3
@@ -77,7 +78,7 @@ def print_tables(res: CompareResult, console: Console) -> None:
     st = res.settings
     console.print(
         f"[bold]renosim compare[/]: {st['runs'] // st['seeds']} arms x {st['seeds']} paired seeds, "
-        f"{st['households']} households, {st['years']} years, {overrides_text(st['overrides'])} — "
+        f"{st['households']} households, {st['years']} years, {escape(overrides_text(st['overrides']))} — "
         f"{st['runs']} runs in {st['seconds']:.1f} s"
     )
     block(res.table, st["regimes"][0])
@@ -130,6 +131,7 @@ def compare(
         Path | None, typer.Option(help="Write summary.parquet, timeseries.parquet, report.html (and PNGs) here.")
     ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the tables as JSON.")] = False,
+    csv: opts.Csv = False,
     knockouts: Annotated[
         bool, typer.Option(help="Also switch off each lever group of three_integrations (ODD X2).")
     ] = False,
@@ -139,15 +141,20 @@ def compare(
     progress: opts.Progress = True,
     max_runs: opts.MaxRuns = None,
 ) -> None:
-    """Compare regimes over paired seeds: means, 95% CIs and paired differences."""
+    """Compare regimes over paired seeds: means, 95% CIs and paired differences.
+
+    With --csv the tables go to stdout as CSV (one row per table, outcome and arm), and with
+    --out also outcomes.csv, summary.csv and timeseries.csv beside the Parquet files.
+    """
+    from contextlib import nullcontext
+
+    from experiments.compare import execute_compare, plan_compare
+    from experiments.outfolder import claimed
     from sim import params as simparams
 
+    opts.check_formats(json=json_, csv=csv)
     overrides = simparams.parse_set(set_ or [])
-    if out is not None:
-        from experiments.store import check_writable
-
-        check_writable(out)  # before the runs, so a bad folder costs nothing and writes nothing
-    res = run_compare(
+    plan = plan_compare(
         regimes,
         seeds=seeds,
         seed_start=seed_start,
@@ -160,38 +167,64 @@ def compare(
         scheduler=scheduler,
         chunk_runs=chunk_runs,
         timeseries=out is not None,
-        progress=progress and not json_,
         max_runs=max_runs,
     )
-    console = Console(stderr=json_)
-    if not console.is_terminal:
-        console = Console(stderr=json_, width=120)  # piped to a file: do not cut at 80 columns
-    if json_:
-        typer.echo(to_json(res))
-    else:
-        print_tables(res, console)
-    if out is not None:
-        from experiments.store import folder_lock
+    # Every input is valid: take the folder (refused at once if busy or another's) before computing.
+    with claimed(out, "compare") if out is not None else nullcontext() as folder:
+        res = execute_compare(plan, progress=progress and not (json_ or csv))
+        console = Console(stderr=json_ or csv)
+        if not console.is_terminal:
+            console = Console(stderr=json_ or csv, width=120)  # piped to a file: do not cut at 80 columns
+        if json_:
+            typer.echo(to_json(res))
+        elif csv:
+            typer.echo(outcomes_frame(res).to_csv(index=False), nl=False)
+        else:
+            print_tables(res, console)
+        if folder is not None:
+            write_outputs(res, folder, console, csv=csv)
 
-        with folder_lock(Path(out)):  # a second compare writing into the same folder is refused
-            write_outputs(res, out, console)
+
+def outcomes_frame(res: CompareResult):
+    """The outcome tables as one frame: a ``table`` column (regimes, knockouts) before the rest."""
+    import pandas as pd
+
+    tables = {"regimes": res.table, "knockouts": res.knockouts}
+    return pd.concat([t.assign(table=name) for name, t in tables.items() if t is not None], ignore_index=True)[
+        ["table", *res.table.columns]
+    ]
 
 
-def write_outputs(res: CompareResult, out: Path, console: Console) -> None:
-    """Parquet (with provenance metadata), report.html, PNGs, provenance.json and params/ARM.yaml."""
+def write_outputs(res: CompareResult, folder, console: Console, *, csv: bool = False) -> None:
+    """Parquet (with provenance metadata), report.html, PNGs, provenance.json and params/ARM.yaml.
+
+    ``folder`` is the :class:`experiments.outfolder.Output` claimed for this run: the last run's
+    provenance goes first (a half-written folder has none, not a wrong one), the new one last,
+    and then whatever the last run wrote that this one did not.
+    """
     from experiments import provenance, report
 
     rec = res.provenance
-    out.mkdir(parents=True, exist_ok=True)
-    provenance.write_parquet(res.summary, out / "summary.parquet", rec)
+    folder.retire_provenance()
+    provenance.write_parquet(res.summary, folder.path("summary.parquet"), rec)
     if res.timeseries is not None:
-        provenance.write_parquet(res.timeseries, out / "timeseries.parquet", rec)
+        provenance.write_parquet(res.timeseries, folder.path("timeseries.parquet"), rec)
+    if csv:
+        provenance.write_csv(outcomes_frame(res), folder.path("outcomes.csv"))
+        provenance.write_csv(res.summary, folder.path("summary.csv"))
+        if res.timeseries is not None:
+            provenance.write_csv(res.timeseries, folder.path("timeseries.csv"))
     figs = report.compare_figures(res)
-    report.compare_report(res, out / "report.html", figs)
-    pngs = report.export_pngs(figs, out / "figures", caption=provenance.caption(rec))
-    provenance.write_folder(out, rec)
+    report.compare_report(res, folder.path("report.html"), figs)
+    pngs = report.export_pngs(figs, folder.folder / "figures", caption=provenance.caption(rec))
+    folder.wrote(pngs)
+    folder.wrote(provenance.write_folder(folder.folder, rec))
+    stale = folder.finish()
+    out = escape(str(folder.folder))
     console.print(
         f"wrote {out}/ ({', '.join(_OUTPUT_FILES)}"
+        + (", outcomes.csv, summary.csv, timeseries.csv" if csv else "")
         + (f", {len(pngs)} PNG figures in figures/" if pngs else "")
         + "; provenance.json and params/ARM.yaml: `renosim show` prints them)"
+        + (f"; removed {len(stale)} files of the previous compare" if stale else "")
     )

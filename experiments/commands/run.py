@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from experiments.cli import app
-from experiments.store import check_writable, write_parquet_atomic
+from experiments.store import write_parquet_atomic
 from sim.limits import HOUSEHOLDS
 
 SHOWN = (
@@ -74,6 +74,10 @@ def run(
     ] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", help="override a parameter: lever=value")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print a JSON list of per-compound summaries")] = False,
+    csv: Annotated[
+        bool,
+        typer.Option("--csv", help="print the per-compound summaries as CSV; with --out, also summary/timeseries.csv"),
+    ] = False,
     out: Annotated[
         Path | None,
         typer.Option(help="folder for summary/timeseries Parquet, provenance.json and params.yaml"),
@@ -84,12 +88,17 @@ def run(
     With --out, the folder's params.yaml holds every parameter and run setting:
     `renosim run --config OUT/params.yaml` repeats the run exactly.
     """
+    from contextlib import nullcontext
+
     from experiments import provenance
     from experiments.inputs import check_yaml_file
     from experiments.limits import check_memory_rows
+    from experiments.options import check_formats
+    from experiments.outfolder import claimed
     from sim.model import RenovationModel
     from sim.params import parse_set
 
+    check_formats(json=as_json, csv=csv)
     overrides = parse_set(set_)
     run_cfg: dict = {}
     if config is not None:
@@ -101,8 +110,6 @@ def run(
     cli = dict(households=households, years=years, seed=seed, compounds=compounds, executor=executor)
     st = _settings(cli, run_cfg)
     check_memory_rows(len(st["seeds"]) if "seeds" in st else st["compounds"], 52 * st["years"], "--compounds x --years")
-    if out is not None:
-        check_writable(out)
     batch = {"seeds": list(st["seeds"])} if "seeds" in st else {"n_compounds": st["compounds"], "rng": st["seed"]}
     model = RenovationModel(
         regime=regime, n_households=st["households"], years=st["years"], executor=st["executor"], **batch, **overrides
@@ -111,39 +118,63 @@ def run(
     changed = changed_overrides(regime, arm["parameters"])
     arm["overrides"] = changed
     seeds = st["seeds"] if "seeds" in st else [st["seed"]]
-    rec = provenance.record({regime: arm}, seeds=seeds, run=st)
-    model.run()
-    summary = model.summary()
-    if out is not None:
-        write_parquet_atomic(summary, Path(out) / "summary.parquet", provenance=rec)
-        write_parquet_atomic(model.timeseries(), Path(out) / "timeseries.parquet", provenance=rec)
-        provenance.write_folder(Path(out), rec)
+    rec = provenance.record({regime: arm}, seeds=seeds, run=st, kind="run")
+    # Every input is valid (the model checked its own): take the folder before computing.
+    with claimed(out, "run") if out is not None else nullcontext() as folder:
+        model.run()
+        summary = model.summary()
+        if folder is not None:
+            _write(folder, summary, model.timeseries(), rec, csv)
     if as_json:
         rows = json.loads(summary.to_json(orient="records"))
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
+    if csv:
+        typer.echo(summary.to_csv(index=False), nl=False)
+        return
+    _print_table(summary, regime, st, seeds, changed, out)
+
+
+def _write(folder, summary, timeseries, rec: dict, csv: bool) -> None:
+    """Parquet (and CSV) files, then provenance.json and params.yaml, then the last run's leftovers go."""
+    from experiments import provenance
+
+    folder.retire_provenance()
+    write_parquet_atomic(summary, folder.path("summary.parquet"), provenance=rec)
+    write_parquet_atomic(timeseries, folder.path("timeseries.parquet"), provenance=rec)
+    if csv:
+        provenance.write_csv(summary, folder.path("summary.csv"))
+        provenance.write_csv(timeseries, folder.path("timeseries.csv"))
+    folder.wrote(provenance.write_folder(folder.folder, rec))
+    folder.finish()
+
+
+def _print_table(summary, regime: str, st: dict, seeds: list, changed: dict, out: Path | None) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+
+    from experiments import provenance
 
     where = f"seeds {seeds[0]}-{seeds[-1]}" if "seeds" in st else f"seed {st['seed']}"
     table = Table(
         title=f"renosim run — {regime}, {st['households']} households, {st['years']} years, {where}; "
-        f"{provenance.overrides_text(changed)}"
+        f"{escape(provenance.overrides_text(changed))}"
     )
     table.add_column("outcome")
     show = summary.head(8)
     for _, row in show.iterrows():
         table.add_column(f"compound {int(row['compound'])}", justify="right")
     for key, label in SHOWN:
-        table.add_row(label, *[_fmt(row[key]) for _, row in show.iterrows()])
+        table.add_row(label, *[escape(_fmt(row[key])) for _, row in show.iterrows()])
     console_note = "n/a: not applicable in this run (e.g. no co-funding under top_down); 3 significant figures"
     console = Console()
     console.print(table)
     console.print(console_note)
     if len(summary) > len(show):
-        console.print(f"({len(summary) - len(show)} more compounds; use --json or --out for all)")
+        console.print(f"({len(summary) - len(show)} more compounds; use --json, --csv or --out for all)")
     if out is not None:
-        console.print(f"wrote {out}/ (summary.parquet, timeseries.parquet, provenance.json, params.yaml)")
+        console.print(f"wrote {escape(str(out))}/ (summary.parquet, timeseries.parquet, provenance.json, params.yaml)")
 
 
 def changed_overrides(regime: str, parameters: dict) -> dict:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from experiments import options as opts
@@ -58,7 +59,8 @@ def sensitivity(
             t.add_row(r["parameter"], *(sig3(r[c]) for c in cols))
         console.print(t)
     for output, why in res.skipped.items():
-        console.print(f"[yellow]{output} not analysed: {why}[/]")
+        console.print(f"[yellow]{output} not analysed: {escape(why)}[/]")
     console.print(
-        f"{res.sweep.runs_now} runs in {res.sweep.seconds:.1f} s; indices, CSV and report.html in {res.folder}"
+        f"{res.sweep.runs_now} runs in {res.sweep.seconds:.1f} s; indices, CSV and report.html in "
+        + escape(str(res.folder))
     )

@@ -7,14 +7,16 @@ from typing import Annotated
 
 import typer
 
+from experiments import options as opts
 from experiments.cli import app
 
 
 @app.command("verify")
 def verify(
     folder: Annotated[Path, typer.Argument(help="A results folder (sweep, sensitivity, calibrate --out/runs).")],
+    max_runs: opts.MaxRuns = None,
 ) -> None:
-    """Verify every part's hash, row count and keys; every (point, seed, compound) exactly once.
+    """Verify every file's hash, the parts' row counts and keys, and the experiment against the manifest.
 
     Exit 0 and one line of counts when the folder is complete and intact; otherwise one line
     naming what is wrong and exit 2.
@@ -22,7 +24,7 @@ def verify(
     from experiments.store import ResultsStore
     from experiments.verify import verify_folder
 
-    n = verify_folder(folder)
+    n = verify_folder(folder, max_runs)
     extra = ""
     if "partitions" in (ResultsStore(folder).read_manifest() or {}):  # a national run's compound rows
         from experiments.national import verify_national
