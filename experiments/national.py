@@ -151,12 +151,8 @@ def _into_store(run, tasks, folder, resume, scheduler, split, start, kw) -> Nati
         old = store.prepare(identity, resume=resume)
         info = {**identity, "chunk_runs": 1, "chunks": n, "national": run.settings()}
         info[partitions.KEY] = dict(old.get(partitions.KEY, {})) if old else {}
-        finished = store.start(info, points(tasks), old)
+        finished = store.start(info, points(tasks), old, national_provenance(run, n))
         finished = partitions.check(store, KIND, finished, expected)
-        if not (store.folder / "provenance.json").exists():
-            from experiments import provenance
-
-            provenance.write_json(store.folder, national_provenance(run, n))
         todo = [t for t in tasks if t.id not in finished]
 
         def store_slice(r: SliceResult) -> None:

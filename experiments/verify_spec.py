@@ -1,9 +1,10 @@
 """The experiment a results folder records, checked against its manifest (part of ``renosim verify``).
 
 A sweep or sensitivity folder's manifest carries the experiment itself (``spec``), a calibration's
-the inputs its runs depend on (``calibration``). Each must give back the manifest's hash and the
-runs, points and seeds it claims; an edited spec, hash or count is refused with one line, and so
-is a manifest that records no experiment (nothing to check the counts against).
+the inputs its runs depend on (``calibration``), a national run its settings (``national``). Each
+must give back the manifest's hash and the runs, points and seeds it claims; an edited spec, hash or
+count is refused with one line, and so is a manifest that records no experiment (nothing to check
+the counts against).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ def check_spec(manifest: dict[str, Any], header: Header, where: str, max_runs: i
         points, seeds, timeseries = _experiment(manifest["spec"], header, where, max_runs)
     elif "calibration" in manifest:
         points, seeds, timeseries = _calibration(manifest["calibration"], header, where)
+    elif "national" in manifest and header.experiment == "national":
+        points, seeds, timeseries = _national(manifest["national"], header, where)
     else:
         raise InputError(f"{where}: records no experiment (spec), so its counts cannot be checked")
     claims = {"points": points, "seeds": seeds, "timeseries": timeseries}
@@ -50,6 +53,28 @@ def _experiment(spec: Any, header: Header, where: str, max_runs: int | None) -> 
 
     check_runs([count_points(exp), exp.seeds], f"{where}: spec: points x seeds", max_runs)  # before any list
     return _point_count(exp), seeds, exp.timeseries
+
+
+def _national(settings: Any, header: Header, where: str) -> tuple[int, list[int], bool]:
+    """A national run's settings must give back the manifest's hash; its slices are the points."""
+    from pydantic import ValidationError
+
+    from experiments.national import NationalRun
+    from sim.city.national import NationalData, plan_slices
+
+    keys = ("scenario", "start", "end", "scale", "seed", "overrides", "executor")
+    if not isinstance(settings, dict) or set(settings) != {"data", *keys}:
+        raise InputError(f"{where}: national: expected the settings {sorted({'data', *keys})}")
+    try:
+        run = NationalRun(NationalData.model_validate(settings["data"]), **{k: settings[k] for k in keys})
+    except (ValidationError, TypeError) as e:
+        raise InputError(f"{where}: national: the recorded totals are not valid ({str(e).splitlines()[0]})") from e
+    if run.digest() != header.hash:
+        raise InputError(
+            f"{where}: hash {header.hash!r} is not the recorded settings'; the settings or hash was edited"
+        )
+    slices = plan_slices(run.data, run.scenario, run.start, run.end, run.scale)
+    return len(slices), [run.seed, run.seed], True
 
 
 def _method(exp, digest: str) -> str | None:

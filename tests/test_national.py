@@ -153,6 +153,14 @@ def test_a_national_folder_refuses_another_run_without_resume(tmp_path):
     assert code == 2 and "pass --resume" in err
     code, _, err = cli("national", "--scale", 0.0004, "--to", 2019, "--out", out, "--resume", "--no-progress")
     assert code == 2 and "not this one" in err  # another scale is another run
+    # the manifest records the run's settings, so verify can check them against its hash and counts
+    assert cli("verify", out)[0] == 0
+    path = out / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["national"]["scale"] = 0.5
+    path.write_text(json.dumps(manifest))
+    code, _, err = cli("verify", out)
+    assert code == 2 and err.count("\n") == 1 and "settings" in err, err
 
 
 def test_top_down_everywhere_fills_every_quota_without_councils():
