@@ -102,6 +102,67 @@ def watts_strogatz(n: int, k: int, rewire: float, key, tries: int = 100) -> tupl
     return edges, origin
 
 
+def _building_rings(ckey, building, starts, k_mean: float, rewire: float) -> tuple[np.ndarray, np.ndarray]:
+    """The Watts–Strogatz ring of every building of a compound, in building order, with tie origins.
+
+    The same ties, in the same order, as :func:`watts_strogatz` building by building (each building
+    keyed ``COMPOUND_SLOT + 200 + b``), with the first attempt of every building drawn at once; only a
+    building left unconnected by its first attempt (rare at the default rewiring) is redrawn alone.
+    """
+    nb = starts.size
+    sizes = np.diff(np.append(starts, building.size))
+    ks = np.array([ring_degree(k_mean, int(size)) for size in sizes], dtype=np.int64)
+    bkeys = rng.slot_keys(ckey, rng.COMPOUND_SLOT + 200 + np.arange(nb))
+    if k_mean <= 0 or np.any(sizes <= ks + 1):  # empty rings or complete little buildings: one by one
+        return _rings_one_by_one(bkeys, sizes, starts, ks, k_mean, rewire)
+    half = ks // 2
+    counts = sizes * half
+    tb = np.repeat(np.arange(nb), counts)  # the building of each lattice tie
+    r = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    size = sizes[tb]
+    src, step = r % size, r // size + 1  # as np.tile(arange(size), half), np.repeat(arange(1, half+1), size)
+    far = (src + step) % size
+    lo = starts[tb]
+    origin = np.stack([src + lo, far + lo], axis=1)
+    if rewire <= 0:
+        return origin.copy(), origin
+    keys = rng.combine(bkeys[tb], src.astype(np.uint64))
+    u = rng.uniform(keys, step, Purpose.REWIRE)
+    pick = np.floor(rng.uniform(keys, step, Purpose.REWIRE + 1) * (size - 1)).astype(np.int64)
+    dst = np.where(pick >= src, pick + 1, pick)
+    n = building.size
+    code = (np.minimum(src, dst) + lo) * n + np.maximum(src, dst) + lo
+    lattice = (np.minimum(src, far) + lo) * n + np.maximum(src, far) + lo
+    moved = (u < rewire) & ~np.isin(code, lattice)
+    first = np.zeros(code.size, dtype=bool)
+    first[np.unique(np.where(moved, code, -1), return_index=True)[1]] = True
+    moved &= first
+    edges = np.stack([origin[:, 0], np.where(moved, dst + lo, origin[:, 1])], axis=1)
+    g = sp.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
+    label = csgraph.connected_components(g, directed=False)[1]
+    split = np.minimum.reduceat(label, starts) != np.maximum.reduceat(label, starts)
+    bounds = np.append(0, np.cumsum(counts))
+    for b in np.flatnonzero(split):  # redraw from the first attempt, exactly as alone
+        e, _ = watts_strogatz(int(sizes[b]), int(ks[b]), rewire, bkeys[b])
+        edges[bounds[b] : bounds[b + 1]] = e + starts[b]
+    return edges, origin
+
+
+def _rings_one_by_one(bkeys, sizes, starts, ks, k_mean: float, rewire: float) -> tuple[np.ndarray, np.ndarray]:
+    parts, origins = [], []
+    for b, size in enumerate(sizes):
+        size, k, lo = int(size), int(ks[b]), int(starts[b])
+        if k_mean <= 0:
+            e = o = np.zeros((0, 2), dtype=np.int64)
+        elif size > k + 1:
+            e, o = watts_strogatz(size, k, rewire, bkeys[b])
+        else:
+            e = o = _graph_edges(nx.complete_graph(size))
+        parts.append(e + lo)
+        origins.append(o + lo)
+    return np.concatenate(parts), np.concatenate(origins)
+
+
 def compound_edges(ckey, n: int, kind: str, rewire: float, cross_mean: float, p=None, buildings: int | None = None):
     """Edges (local slot pairs), initial tie weights and building of each household for one compound.
 
@@ -115,21 +176,9 @@ def compound_edges(ckey, n: int, kind: str, rewire: float, cross_mean: float, p=
     building = np.repeat(np.arange(nb), [len(a) for a in np.array_split(np.arange(n), nb)])
     k_mean = WS_K if p is None else p.mean_degree
     if kind == "buildings":
-        parts, origins = [], []
         starts = np.searchsorted(building, np.arange(nb))
-        for b in range(nb):
-            size = int(np.sum(building == b))
-            k = ring_degree(k_mean, size)
-            lo = int(starts[b])
-            if k_mean <= 0:
-                e = np.zeros((0, 2), dtype=np.int64)
-                o = e
-            elif size > k + 1:
-                e, o = watts_strogatz(size, k, rewire, rng.slot_keys(ckey, rng.COMPOUND_SLOT + 200 + b))
-            else:
-                e = o = _graph_edges(nx.complete_graph(size))
-            parts.append(e + lo)
-            origins.append(o + lo)
+        ring, ring_origin = _building_rings(ckey, building, starts, k_mean, rewire)
+        parts, origins = [ring], [ring_origin]
         keys = rng.slot_keys(ckey, np.arange(n))
         n_cross = rng.poisson_small(keys, 0, Purpose.CROSS_TIES, cross_mean)
         src = np.repeat(np.arange(n), n_cross)

@@ -96,6 +96,28 @@ def test_watts_strogatz_rewires_the_share_asked_and_stays_connected():
         assert csgraph.connected_components(g, directed=False)[0] == 1
 
 
+@pytest.mark.parametrize("rewire", [0.0, 0.1, 0.9])
+def test_all_buildings_at_once_make_the_rings_each_building_makes_alone(rewire):
+    """The batched rings (one draw for every building) are those of watts_strogatz, building by building,
+    including buildings the first attempt leaves unconnected (degree 2 at high rewiring), which are redrawn."""
+    from sim.topology import _building_rings, _rings_one_by_one, ring_degree
+
+    rewired = 0
+    for n, nb, k_mean in ((150, 7, 4), (400, 17, 2), (60, 3, 6), (1000, 40, 2)):
+        building = np.repeat(np.arange(nb), [len(a) for a in np.array_split(np.arange(n), nb)])
+        starts = np.searchsorted(building, np.arange(nb))
+        for seed in range(5):
+            ckey = rng.compound_key(seed, n)
+            fast = _building_rings(ckey, building, starts, k_mean, rewire)
+            sizes = np.bincount(building)
+            ks = np.array([ring_degree(k_mean, int(s)) for s in sizes])
+            bkeys = rng.slot_keys(ckey, rng.COMPOUND_SLOT + 200 + np.arange(nb))
+            alone = _rings_one_by_one(bkeys, sizes, starts, ks, k_mean, rewire)
+            assert np.array_equal(fast[0], alone[0]) and np.array_equal(fast[1], alone[1])
+            rewired += int((fast[0] != fast[1]).any(axis=1).sum())
+    assert (rewired > 0) == (rewire > 0)
+
+
 def test_initial_activists_by_targeting():
     from sim.model import RenovationModel
     from sim.rules.participation import is_active
