@@ -154,6 +154,20 @@ def test_row_reaches_is_the_row_max_test():
     assert np.array_equal(csr.row_reaches(indptr, W.data, STRONG_TIE), ref)
 
 
+def test_knows_is_the_submatrix_matvec_test():
+    """Canvassing's frontier: who a live tie links to a relaying household, within one block of rows."""
+    n = 300
+    src, dst, w = random_ties(n, 900, 11)
+    w = np.where(G.random(w.size) < 0.2, 0.0, w)  # dead ties stay in the mirror with weight 0
+    indptr, indices, perm = mirror_ref(n, src, dst)
+    W = sp.csr_matrix((w[perm], indices, indptr), (n, n))
+    for lo, hi in ((0, n), (40, 170), (299, 300)):
+        relay = G.random(hi - lo) < 0.1
+        ref = (W[lo:hi, lo:hi] @ relay.astype(np.float64)) > 0
+        assert np.array_equal(csr.knows(indptr, indices, W.data, lo, hi, relay), ref)
+        assert hi - lo == 1 or (ref.any() and (~ref).any())  # both answers occur
+
+
 # ---------------------------------------------------------------- tie dynamics
 def test_decay_is_the_numpy_relaxation():
     w = G.random(10_000) * (G.random(10_000) > 0.2)
