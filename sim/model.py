@@ -23,7 +23,8 @@ from agents.housing_bureau import HousingBureau
 from agents.resident import PartyMember, Resident
 from sim import batch, calendar, context, dynamics, executors, ladder, limits, views
 from sim.calendar import WEEKS_PER_YEAR
-from sim.compound import Compound
+from sim.compound import Compound, weekly
+from sim.compound.table import CompoundTable
 from sim.errors import InputError
 from sim.limits import check_int
 from sim.outputs import Recorder
@@ -124,6 +125,7 @@ class RenovationModel(mesa.Model):
         self._schedule_cache: dict = {}
         self._build(keys, [self.n_households] * len(keys) if sizes is None else sizes)
         self.bureau = HousingBureau(self)
+        self.compound_table = CompoundTable(len(keys))  # the compounds' state as arrays
         self.compounds = self._make_compounds(keys)
         # the compounds as a Mesa AgentSet in batch order: every week each steps through it
         self.compound_set = AgentSet(self.compounds, random=self.random)
@@ -230,7 +232,7 @@ class RenovationModel(mesa.Model):
         # 3–6. each compound's collective procedure for its stage
         dynamics.book_complaints(self)
         h.conflict[:] = False
-        self.compound_set.do("step")
+        weekly.step_all(self, t)  # what Compound.step does, over the compound table
         ladder.record_week(self, t, ctx)
         if ctx["meeting"].any():
             self.ties.strengthen(h.att_meeting & ctx["meeting"][h.comp], p.delta_meet)

@@ -119,7 +119,8 @@ class Recorder:
         h, K = m.hh, len(m.compounds)
         n = np.diff(m.bounds).astype(float)
         comp = h.comp
-        cs = m.compounds
+        tab = m.compound_table
+        council = tab.council_active()
         recent = ladder.recent(h.rung_week, t, ACTIVE_WINDOW)
         rungs = {name: np.bincount(comp, recent[:, j] * 1.0, K) / n for j, name in enumerate(LADDER_SERIES)}
         return {
@@ -127,16 +128,16 @@ class Recorder:
             **rungs,
             "willingness": np.bincount(comp, (h.I > 0.5) * 1.0, K) / n,
             "support": np.bincount(comp, (h.A > 0.5) * 1.0, K) / n,
-            "social_capital": [c.social_capital for c in cs],
-            "maintenance": [c.M for c in cs],
-            "cofunding_collection": [
-                c.cofund_share if c.stage >= Stage.FUNDRAISING and c.required > 0 else math.nan for c in cs
-            ],
-            "fee_collection": [c.last_fee_rate if c.fee_rates else math.nan for c in cs],
-            "complaints": [c.complaints for c in cs],
-            "council": [1.0 if c.council_active else 0.0 for c in cs],
-            "representatives": [c.representatives for c in cs],
-            "stage": [int(c.stage) for c in cs],
+            "social_capital": tab.social_capital,
+            "maintenance": tab.M,
+            "cofunding_collection": np.where(
+                (tab.stage >= Stage.FUNDRAISING) & (tab.required > 0), tab.cofund_share, math.nan
+            ),
+            "fee_collection": np.where(tab.fee_months > 0, tab.last_fee_rate, math.nan),
+            "complaints": tab.complaints,
+            "council": council * 1.0,
+            "representatives": np.where(council, tab.members, 0),
+            "stage": tab.stage,
         }
 
     def latest(self, name: str) -> float:

@@ -163,6 +163,11 @@ class CityModel(RenovationModel):
             return None  # a month starts: everyone acts
         return np.array([not c.waiting for c in self.compounds])
 
+    def quiet_compounds(self, t: int):
+        """Compounds waiting for the bureau whose week is empty (``CityCompound.quiet``), as a mask."""
+        tab = self.compound_table
+        return (t > 0) & tab.quiet_ready & ~tab.aware & (tab.stage == int(Stage.AWARE))
+
     def enqueue(self, compound) -> None:
         self.queue.append(compound.index)
 

@@ -28,6 +28,7 @@ from sim.compound import (
     showing,
 )
 from sim.compound.management import CARETAKER, MANAGEMENT_BODIES
+from sim.compound.table import Column, MgmtColumn, StageColumn
 from sim.rng import Purpose
 from sim.stages import PROJECT_STAGES, Stage
 
@@ -81,12 +82,30 @@ class Compound(mesa.Agent):
     """
 
     # a compound in compound mode knows it may apply; a city compound may not yet (CityCompound)
-    aware = True
     existing_oc = False
+    # state that weekly passes over all compounds read: views of this compound's row of the table
+    aware = Column()
+    stage = StageColumn()
+    mgmt = MgmtColumn()
+    stage_week = Column()
+    M = Column()
+    social_capital = Column()
+    fee_year = Column()
+    last_fee_rate = Column()
+    fee_months = Column()
+    cofund_share = Column()
+    required = Column()
+    complaints = Column()
+    escalated = Column()
+    week_complaints = Column()
+    week_escalated = Column()
+    delivered = Column()
+    ballot_due = Column()
 
     def __init__(self, model, index: int, seed: int, cid: int, lo: int, hi: int, office=None, params=None):
         super().__init__(model)
         self.index, self.seed, self.cid = index, seed, cid
+        self.table = model.compound_table
         self.key = rng.compound_key(seed, cid)
         self._keys = [int(k) for k in rng.slot_keys(self.key, rng.COMPOUND_SLOT + 100 + np.arange(8))]
         self.lo, self.hi, self.n = lo, hi, hi - lo
@@ -153,6 +172,27 @@ class Compound(mesa.Agent):
         return False
 
     # ------------------------------------------------------------------ shared helpers
+    @property
+    def p(self):
+        """The levers this compound's project runs under."""
+        return self._p
+
+    @p.setter
+    def p(self, value) -> None:
+        self._p = value
+        self.table.mu_party[self.index] = value.mu_party
+        self.table.council_term[self.index] = value.council_term
+
+    @property
+    def council(self):
+        """The compound's council (:class:`agents.council.Council`), or None where none is elected."""
+        return self._council
+
+    @council.setter
+    def council(self, value) -> None:
+        self._council = value
+        self.table.has_council[self.index] = value is not None
+
     @property
     def sl(self) -> slice:
         return slice(self.lo, self.hi)
