@@ -104,6 +104,15 @@ class ContextTable:
         """Store compound ``k``'s context (a mapping with exactly the declared names)."""
         self.values[k] = [ctx[name] for name in NAMES]
 
+    def set_rows(self, rows, columns: dict) -> None:
+        """Store the context of compounds ``rows``: one array (or scalar) per declared name."""
+        for j, name in enumerate(NAMES):
+            self.values[rows, j] = columns[name]
+
+    def row(self, k: int) -> dict:
+        """Compound ``k``'s stored context as a mapping (booleans for ``bool`` fields)."""
+        return {name: bool(v > 0) if name in BOOL else float(v) for name, v in zip(NAMES, self.values[k], strict=True)}
+
     def set_facilities(self, M) -> None:
         """Renew the facility column of every row (it changes weekly even for a waiting compound)."""
         self.values[:, self.m_col] = M

@@ -23,7 +23,7 @@ from agents.housing_bureau import HousingBureau
 from agents.resident import PartyMember, Resident
 from sim import batch, calendar, context, dynamics, executors, ladder, limits, views
 from sim.calendar import WEEKS_PER_YEAR
-from sim.compound import Compound, weekly
+from sim.compound import Compound, showing, weekly
 from sim.compound.table import CompoundTable
 from sim.errors import InputError
 from sim.limits import check_int
@@ -263,12 +263,8 @@ class RenovationModel(mesa.Model):
         week except its facilities, so its row is left as it was and only the ``M`` column is renewed:
         in city mode most compounds wait for years, and rebuilding their rows was a fifth of the run.
         """
-        table = self.context_table
-        for k, c in enumerate(self.compounds):
-            if t == 0 or not c.quiet(t):
-                table.set_row(k, c.context(t, self))
-        table.set_facilities([c.M for c in self.compounds])
-        return table
+        showing.fill(self, t)  # over the compound table (Compound.context shows one compound's row)
+        return self.context_table
 
     def run(self) -> RenovationModel:
         """Run to the end of the horizon; returns self."""

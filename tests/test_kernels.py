@@ -9,7 +9,7 @@ import pytest
 import scipy.sparse as sp
 
 from sim import rng
-from sim.kernels import csr, hashing
+from sim.kernels import csr, hashing, sums
 from sim.kernels import ties as tk
 from sim.network import CUE_TIE, DROP_TIE, STRONG_TIE, Ties
 
@@ -166,6 +166,18 @@ def test_knows_is_the_submatrix_matvec_test():
         ref = (W[lo:hi, lo:hi] @ relay.astype(np.float64)) > 0
         assert np.array_equal(csr.knows(indptr, indices, W.data, lo, hi, relay), ref)
         assert hi - lo == 1 or (ref.any() and (~ref).any())  # both answers occur
+
+
+def test_segment_means_are_numpys_means():
+    """Pairwise summation in numpy's order: short, blocked and split lengths, at any offset."""
+    lengths = np.array([1, 2, 7, 8, 9, 15, 16, 127, 128, 129, 150, 255, 256, 257, 1000, 4099])
+    bounds = np.concatenate([[0], np.cumsum(lengths)])
+    values = G.random(bounds[-1]) * 10 - 3
+    rows = np.arange(lengths.size)[::-1].copy()
+    ref = np.array([values[bounds[k] : bounds[k + 1]].mean() for k in rows])
+    assert np.array_equal(sums.segment_means(values, bounds, rows), ref)
+    seq = np.bincount(np.repeat(np.arange(lengths.size), lengths), values) / lengths
+    assert not np.array_equal(seq[rows], ref)  # a sequential sum would not do
 
 
 # ---------------------------------------------------------------- tie dynamics

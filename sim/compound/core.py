@@ -28,7 +28,7 @@ from sim.compound import (
     showing,
 )
 from sim.compound.management import CARETAKER, MANAGEMENT_BODIES
-from sim.compound.table import Column, MgmtColumn, StageColumn
+from sim.compound.row import CompoundRow
 from sim.rng import Purpose
 from sim.stages import PROJECT_STAGES, Stage
 
@@ -63,7 +63,7 @@ def is_top_down(p) -> bool:
     return not p.self_application and not p.council_first and p.co_decision < 0.5
 
 
-class Compound(mesa.Agent):
+class Compound(CompoundRow, mesa.Agent):
     """State and weekly procedures of one compound (households ``lo..hi-1`` of the model).
 
     Parameters
@@ -83,24 +83,6 @@ class Compound(mesa.Agent):
 
     # a compound in compound mode knows it may apply; a city compound may not yet (CityCompound)
     existing_oc = False
-    # state that weekly passes over all compounds read: views of this compound's row of the table
-    aware = Column()
-    stage = StageColumn()
-    mgmt = MgmtColumn()
-    stage_week = Column()
-    M = Column()
-    social_capital = Column()
-    fee_year = Column()
-    last_fee_rate = Column()
-    fee_months = Column()
-    cofund_share = Column()
-    required = Column()
-    complaints = Column()
-    escalated = Column()
-    week_complaints = Column()
-    week_escalated = Column()
-    delivered = Column()
-    ballot_due = Column()
 
     def __init__(self, model, index: int, seed: int, cid: int, lo: int, hi: int, office=None, params=None):
         super().__init__(model)
@@ -109,6 +91,7 @@ class Compound(mesa.Agent):
         self.key = rng.compound_key(seed, cid)
         self._keys = [int(k) for k in rng.slot_keys(self.key, rng.COMPOUND_SLOT + 100 + np.arange(8))]
         self.lo, self.hi, self.n = lo, hi, hi - lo
+        self.table.eff_alone[index] = showing.efficacy(self.n, 1)
         self.p = params if params is not None else model.p
         self.top_down = is_top_down(self.p)
         self.office = office if office is not None else StreetOffice(model)
@@ -172,26 +155,6 @@ class Compound(mesa.Agent):
         return False
 
     # ------------------------------------------------------------------ shared helpers
-    @property
-    def p(self):
-        """The levers this compound's project runs under."""
-        return self._p
-
-    @p.setter
-    def p(self, value) -> None:
-        self._p = value
-        self.table.mu_party[self.index] = value.mu_party
-        self.table.council_term[self.index] = value.council_term
-
-    @property
-    def council(self):
-        """The compound's council (:class:`agents.council.Council`), or None where none is elected."""
-        return self._council
-
-    @council.setter
-    def council(self, value) -> None:
-        self._council = value
-        self.table.has_council[self.index] = value is not None
 
     @property
     def sl(self) -> slice:

@@ -41,6 +41,17 @@ COLUMNS = {
     "quiet_ready": (np.bool_, False),  # a city compound's waiting context is stored
     "delivered": (np.bool_, False),
     "ballot_due": (np.bool_, False),
+    "notice_due": (np.bool_, False),  # a stage began: its notice is posted next week
+    "meeting_open": (np.bool_, False),  # this week's context opened a meeting (Compound.opened)
+    "vote_open": (np.bool_, False),  # ... or a ballot
+    "next_attempt": (np.int64, 0),  # week of the next council election attempt (formation)
+    "vote_called": (np.bool_, False),  # deliberation has called the plan vote
+    "council_ever": (np.bool_, False),
+    "window_start": (np.int64, 0),  # the co-funding window (cofunding)
+    "window_len": (np.int64, 0),
+    "eff_alone": (np.float64, 1.0),  # the context's efficacy without a council (showing.efficacy) ...
+    "eff_council": (np.float64, 1.0),  # ... and with the compound's council
+    "p_index": (np.int64, 0),  # the compound's levers: CompoundTable.params[p_index]
     "mu_party": (np.float64, 1.0),
     "council_term": (np.int64, 0),  # years (the levers of the compound's project)
     # the current council (sim.compound.Compound.council), kept by agents.council.Council
@@ -60,6 +71,19 @@ class CompoundTable:
         self.n = n
         for name, (dtype, init) in COLUMNS.items():
             setattr(self, name, np.full(n, init, dtype=dtype))
+        self.params: list = []  # the distinct lever sets compounds run under (few: one per regime)
+
+    def param_index(self, p) -> int:
+        """The row of lever set ``p`` in :attr:`params` (added if new; compared by identity)."""
+        for i, q in enumerate(self.params):
+            if q is p:
+                return i
+        self.params.append(p)
+        return len(self.params) - 1
+
+    def lever(self, name: str, rows) -> np.ndarray:
+        """Lever ``name`` of each compound of ``rows``."""
+        return np.array([getattr(p, name) for p in self.params])[self.p_index[rows]]
 
     def body(self) -> np.ndarray:
         """Compounds whose facilities a management body repairs (after hand-over, §7.11)."""
