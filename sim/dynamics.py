@@ -31,8 +31,8 @@ def book_complaints(model) -> None:
     """Give each compound this week's complaints and escalations from its households (§7.12)."""
     h, K = model.hh, len(model.compounds)
     tab = model.compound_table
-    tab.week_complaints[:] = np.bincount(h.comp, h.complained * 1.0, K).astype(np.int64)
-    tab.week_escalated[:] = np.bincount(h.comp, h.escalated * 1.0, K).astype(np.int64)
+    tab.week_complaints[:] = np.bincount(h.comp[h.complained], minlength=K)
+    tab.week_escalated[:] = np.bincount(h.comp[h.escalated], minlength=K)
 
 
 def seat_attendees(model, t: int) -> None:

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from sim import items, ladder
-from sim.rules.participation import ACTIVE_WINDOW, is_active
+from sim.kernels import sums
+from sim.rules.participation import ACTIVE_WINDOW
 from sim.stages import Stage
 
 LADDER_SERIES = tuple(f"ladder_{name}" for name in ladder.NAMES)
@@ -121,13 +122,14 @@ class Recorder:
         comp = h.comp
         tab = m.compound_table
         council = tab.council_active()
-        recent = ladder.recent(h.rung_week, t, ACTIVE_WINDOW)
-        rungs = {name: np.bincount(comp, recent[:, j] * 1.0, K) / n for j, name in enumerate(LADDER_SERIES)}
+        # is_active and ladder.recent (ACTIVE_WINDOW), I > 0.5 and A > 0.5, counted in one pass
+        counts = sums.weekly_counts(comp, K, t, ACTIVE_WINDOW, h.last_act, h.rung_week, h.I, h.A) / n
+        rungs = dict(zip(LADDER_SERIES, counts[1:-2], strict=True))
         return {
-            "participation": np.bincount(comp, is_active(h.last_act, t) * 1.0, K) / n,
+            "participation": counts[0],
             **rungs,
-            "willingness": np.bincount(comp, (h.I > 0.5) * 1.0, K) / n,
-            "support": np.bincount(comp, (h.A > 0.5) * 1.0, K) / n,
+            "willingness": counts[-2],
+            "support": counts[-1],
             "social_capital": tab.social_capital,
             "maintenance": tab.M,
             "cofunding_collection": np.where(

@@ -180,6 +180,18 @@ def test_segment_means_are_numpys_means():
     assert not np.array_equal(seq[rows], ref)  # a sequential sum would not do
 
 
+def test_weekly_counts_are_the_bincounts_of_the_recorder():
+    n, K, t, window = 5000, 7, 300, 13
+    comp = np.sort(G.integers(0, K, n)).astype(np.int32)
+    last_act = np.where(G.random(n) < 0.3, -(10**9), G.integers(250, 301, n)).astype(np.int32)
+    rung_week = G.integers(270, 301, (n, 4)).astype(np.int32)
+    I, A = G.random(n), G.random(n)
+    got = sums.weekly_counts(comp, K, t, window, last_act, rung_week, I, A)
+    flags = [(t - last_act) < window, *((t - rung_week) < window).T, I > 0.5, A > 0.5]
+    ref = np.array([np.bincount(comp, f * 1.0, K) for f in flags])
+    assert np.array_equal(got, ref) and (ref > 0).all() and (ref < np.bincount(comp, minlength=K)).all()
+
+
 # ---------------------------------------------------------------- tie dynamics
 def test_decay_is_the_numpy_relaxation():
     w = G.random(10_000) * (G.random(10_000) > 0.2)

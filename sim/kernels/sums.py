@@ -1,4 +1,4 @@
-"""Per-compound means with numpy's own summation order (pairwise summation).
+"""Per-compound sums: means in numpy's own summation order (pairwise summation), weekly head counts.
 
 ``values[lo:hi].mean()`` sums with numpy's pairwise algorithm (runs of 8 partial sums in blocks of
 at most 128, halves above that) and divides by the count. :func:`segment_means` does the same for
@@ -57,4 +57,28 @@ def segment_means(values, bounds, rows):
     return out
 
 
-__all__ = ["pairwise_sum", "segment_means"]
+@jit
+def weekly_counts(comp, n_compounds, t, window, last_act, rung_week, I, A):
+    """Households of each compound that are active, reached each rung lately, are willing, support.
+
+    Rows: acted within ``window`` weeks of ``t`` (``last_act``), reached at least rung 1..4 within it
+    (``rung_week`` columns), ``I > 0.5``, ``A > 0.5``. Counts are whole numbers, so summing them in
+    any order gives the bits of the ``np.bincount`` over 0/1 weights they replace.
+    """
+    R = rung_week.shape[1]
+    out = np.zeros((R + 3, n_compounds))
+    for i in range(comp.size):
+        k = comp[i]
+        if t - last_act[i] < window:
+            out[0, k] += 1.0
+        for r in range(R):
+            if t - rung_week[i, r] < window:
+                out[1 + r, k] += 1.0
+        if I[i] > 0.5:
+            out[R + 1, k] += 1.0
+        if A[i] > 0.5:
+            out[R + 2, k] += 1.0
+    return out
+
+
+__all__ = ["pairwise_sum", "segment_means", "weekly_counts"]
