@@ -1,7 +1,8 @@
 """The contract between a compound and its households: what a compound shows them each week.
 
 Every field is declared once here — name, type and meaning, with the ODD section that uses it. A
-compound fills one row per week (:meth:`sim.compound.Compound.context`), the model keeps all rows in
+compound shows one row per week (:meth:`sim.compound.Compound.context`; the model fills every row at
+once from the compound table, :func:`sim.compound.showing.columns`), the model keeps all rows in
 a :class:`ContextTable`, and both executors read the same columns, so a new compound value for a
 household rule is one line here, one in the compound and one in the rule.
 

@@ -127,7 +127,7 @@ class RenovationModel(mesa.Model):
         self.bureau = HousingBureau(self)
         self.compound_table = CompoundTable(len(keys))  # the compounds' state as arrays
         self.compounds = self._make_compounds(keys)
-        # the compounds as a Mesa AgentSet in batch order: every week each steps through it
+        # the compounds as a Mesa AgentSet in batch order (their week runs over the compound table)
         self.compound_set = AgentSet(self.compounds, random=self.random)
         self.ladder = ladder.LadderBook(len(self.compounds))
         self.context_table = context.ContextTable(len(self.compounds))

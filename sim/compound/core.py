@@ -81,8 +81,7 @@ class Compound(CompoundRow, mesa.Agent):
         The levers its project runs under (default: the model's).
     """
 
-    # a compound in compound mode knows it may apply; a city compound may not yet (CityCompound)
-    existing_oc = False
+    existing_oc = False  # an owners' committee already exists (city mode, E25)
 
     def __init__(self, model, index: int, seed: int, cid: int, lo: int, hi: int, office=None, params=None):
         super().__init__(model)
@@ -155,7 +154,6 @@ class Compound(CompoundRow, mesa.Agent):
         return False
 
     # ------------------------------------------------------------------ shared helpers
-
     @property
     def sl(self) -> slice:
         return slice(self.lo, self.hi)
