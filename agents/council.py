@@ -33,7 +33,9 @@ class Council(mesa.Agent):
     def __init__(self, model, compound):
         super().__init__(model)
         self.compound = compound
+        self._row = (compound.table, compound.index)
         self.seats = rules.seats(compound.n)
+        compound.table.seats[compound.index] = self.seats
         self.members = np.zeros(0, dtype=np.int64)
         self.legitimacy = 0.0
         self.status = CouncilStatus.FORMING
@@ -49,6 +51,39 @@ class Council(mesa.Agent):
         self._status = value
         # read every week by every compound: kept as a plain attribute, not recomputed
         self.active = value in (CouncilStatus.ACTIVE, CouncilStatus.OC)
+        table, k = self._row
+        table.council_on[k] = self.active
+
+    # members and legitimacy are mirrored in the compound table, which the weekly passes read
+    @property
+    def members(self) -> np.ndarray:
+        return self._members
+
+    @members.setter
+    def members(self, value: np.ndarray) -> None:
+        self._members = value
+        table, k = self._row
+        table.members[k] = value.size
+
+    @property
+    def formed_week(self) -> int | None:
+        return self._formed_week
+
+    @formed_week.setter
+    def formed_week(self, value: int | None) -> None:
+        self._formed_week = value
+        table, k = self._row
+        table.formed_week[k] = -1 if value is None else value
+
+    @property
+    def legitimacy(self) -> float:
+        return self._legitimacy
+
+    @legitimacy.setter
+    def legitimacy(self, value: float) -> None:
+        self._legitimacy = value
+        table, k = self._row
+        table.legitimacy[k] = value
 
     @property
     def party_share(self) -> float:

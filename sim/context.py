@@ -1,7 +1,8 @@
 """The contract between a compound and its households: what a compound shows them each week.
 
 Every field is declared once here — name, type and meaning, with the ODD section that uses it. A
-compound fills one row per week (:meth:`sim.compound.Compound.context`), the model keeps all rows in
+compound shows one row per week (:meth:`sim.compound.Compound.context`; the model fills every row at
+once from the compound table, :func:`sim.compound.showing.columns`), the model keeps all rows in
 a :class:`ContextTable`, and both executors read the same columns, so a new compound value for a
 household rule is one line here, one in the compound and one in the rule.
 
@@ -103,6 +104,15 @@ class ContextTable:
     def set_row(self, k: int, ctx: dict) -> None:
         """Store compound ``k``'s context (a mapping with exactly the declared names)."""
         self.values[k] = [ctx[name] for name in NAMES]
+
+    def set_rows(self, rows, columns: dict) -> None:
+        """Store the context of compounds ``rows``: one array (or scalar) per declared name."""
+        for j, name in enumerate(NAMES):
+            self.values[rows, j] = columns[name]
+
+    def row(self, k: int) -> dict:
+        """Compound ``k``'s stored context as a mapping (booleans for ``bool`` fields)."""
+        return {name: bool(v > 0) if name in BOOL else float(v) for name, v in zip(NAMES, self.values[k], strict=True)}
 
     def set_facilities(self, M) -> None:
         """Renew the facility column of every row (it changes weekly even for a waiting compound)."""

@@ -23,23 +23,16 @@ from sim.stages import Stage
 
 def maintain(model) -> None:
     """Weekly facility upkeep of every compound (§7.11), vectorised over compounds."""
-    cs = model.compounds
-    M = np.array([c.M for c in cs])
-    sc = np.array([c.social_capital for c in cs])
-    fc = np.array([c.fee_year for c in cs])
-    body = np.array([1.0 if (c.stage == Stage.LONG_TERM and c.body) else 0.0 for c in cs])
-    M = maintenance_step(M, sc, fc, body, model.p)
-    for c, v in zip(cs, M.tolist(), strict=True):
-        c.M = v
+    tab = model.compound_table
+    tab.M[:] = maintenance_step(tab.M, tab.social_capital, tab.fee_year, tab.body() * 1.0, model.p)
 
 
 def book_complaints(model) -> None:
     """Give each compound this week's complaints and escalations from its households (§7.12)."""
     h, K = model.hh, len(model.compounds)
-    complaints = np.bincount(h.comp, h.complained * 1.0, K).astype(np.int64)
-    escalated = np.bincount(h.comp, h.escalated * 1.0, K).astype(np.int64)
-    for c, n_c, n_e in zip(model.compounds, complaints.tolist(), escalated.tolist(), strict=True):
-        c.week_complaints, c.week_escalated = n_c, n_e
+    tab = model.compound_table
+    tab.week_complaints[:] = np.bincount(h.comp[h.complained], minlength=K)
+    tab.week_escalated[:] = np.bincount(h.comp[h.escalated], minlength=K)
 
 
 def seat_attendees(model, t: int) -> None:
@@ -149,6 +142,6 @@ def social_capital(model) -> None:
     """Share of each compound's households with at least one strong tie (§7.1)."""
     T = model.ties
     strong = csr.row_reaches(T.indptr, T.W.data, STRONG_TIE)  # W.max(axis=1) >= 0.5, without the max
-    sc = np.bincount(model.hh.comp, strong * 1.0, len(model.compounds)) / np.diff(model.bounds)
-    for c, v in zip(model.compounds, sc, strict=True):
-        c.social_capital = float(v)
+    model.compound_table.social_capital[:] = np.bincount(model.hh.comp, strong * 1.0, len(model.compounds)) / np.diff(
+        model.bounds
+    )

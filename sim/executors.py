@@ -24,8 +24,8 @@ def snapshot(model, t: int) -> dict:
     h = model.hh
     x = participation.is_active(h.last_act, t - 1).astype(np.float64)
     is_rep = h.role == REP
-    mobilised = np.array([c.mobilised for c in model.compounds])[h.comp]
-    mu_party = np.array([c.p.mu_party for c in model.compounds])[h.comp]
+    mu_party = model.compound_table.mu_party[h.comp]
+    mobilised = mu_party > 1.0  # Compound.mobilised
     s = np.where((h.party & mobilised) | is_rep, mu_party, 1.0)
     leader = (((h.party & mobilised) | is_rep) & (x > 0)).astype(np.float64)
     return {

@@ -23,7 +23,8 @@ from agents.housing_bureau import HousingBureau
 from agents.resident import PartyMember, Resident
 from sim import batch, calendar, context, dynamics, executors, ladder, limits, views
 from sim.calendar import WEEKS_PER_YEAR
-from sim.compound import Compound
+from sim.compound import Compound, showing, weekly
+from sim.compound.table import CompoundTable
 from sim.errors import InputError
 from sim.limits import check_int
 from sim.outputs import REPORTED, Recorder
@@ -152,8 +153,9 @@ class RenovationModel(MidRunLevers, mesa.Model):
         self._schedule_cache: dict = {}
         self._build(keys, [self.n_households] * len(keys) if sizes is None else sizes)
         self.bureau = HousingBureau(self)
+        self.compound_table = CompoundTable(len(keys))  # the compounds' state as arrays
         self.compounds = self._make_compounds(keys)
-        # the compounds as a Mesa AgentSet in batch order: every week each steps through it
+        # the compounds as a Mesa AgentSet in batch order (their week runs over the compound table)
         self.compound_set = AgentSet(self.compounds, random=self.random)
         self.ladder = ladder.LadderBook(len(self.compounds))
         self.context_table = context.ContextTable(len(self.compounds))
@@ -260,7 +262,7 @@ class RenovationModel(MidRunLevers, mesa.Model):
         # 3–6. each compound's collective procedure for its stage
         dynamics.book_complaints(self)
         h.conflict[:] = False
-        self.compound_set.do("step")
+        weekly.step_all(self, t)  # what Compound.step does, over the compound table
         ladder.record_week(self, t, ctx)
         if ctx["meeting"].any():
             self.ties.strengthen(h.att_meeting & ctx["meeting"][h.comp], p.delta_meet)
@@ -291,12 +293,8 @@ class RenovationModel(MidRunLevers, mesa.Model):
         week except its facilities, so its row is left as it was and only the ``M`` column is renewed:
         in city mode most compounds wait for years, and rebuilding their rows was a fifth of the run.
         """
-        table = self.context_table
-        for k, c in enumerate(self.compounds):
-            if t == 0 or not c.quiet(t):
-                table.set_row(k, c.context(t, self))
-        table.set_facilities([c.M for c in self.compounds])
-        return table
+        showing.fill(self, t)  # over the compound table (Compound.context shows one compound's row)
+        return self.context_table
 
     def run(self) -> RenovationModel:
         """Run to the end of the horizon; returns self."""

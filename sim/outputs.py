@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from sim import items, ladder
-from sim.rules.participation import ACTIVE_WINDOW, is_active
+from sim.kernels import sums
+from sim.rules.participation import ACTIVE_WINDOW
 from sim.stages import Stage
 
 LADDER_SERIES = tuple(f"ladder_{name}" for name in ladder.NAMES)
@@ -140,24 +141,26 @@ class Recorder:
         h, K = m.hh, len(m.compounds)
         n = np.diff(m.bounds).astype(float)
         comp = h.comp
-        cs = m.compounds
-        recent = ladder.recent(h.rung_week, t, ACTIVE_WINDOW)
-        rungs = {name: np.bincount(comp, recent[:, j] * 1.0, K) / n for j, name in enumerate(LADDER_SERIES)}
+        tab = m.compound_table
+        council = tab.council_active()
+        # is_active and ladder.recent (ACTIVE_WINDOW), I > 0.5 and A > 0.5, counted in one pass
+        counts = sums.weekly_counts(comp, K, t, ACTIVE_WINDOW, h.last_act, h.rung_week, h.I, h.A) / n
+        rungs = dict(zip(LADDER_SERIES, counts[1:-2], strict=True))
         return {
-            "participation": np.bincount(comp, is_active(h.last_act, t) * 1.0, K) / n,
+            "participation": counts[0],
             **rungs,
-            "willingness": np.bincount(comp, (h.I > 0.5) * 1.0, K) / n,
-            "support": np.bincount(comp, (h.A > 0.5) * 1.0, K) / n,
-            "social_capital": [c.social_capital for c in cs],
-            "maintenance": [c.M for c in cs],
-            "cofunding_collection": [
-                c.cofund_share if c.stage >= Stage.FUNDRAISING and c.required > 0 else math.nan for c in cs
-            ],
-            "fee_collection": [c.last_fee_rate if c.fee_rates else math.nan for c in cs],
-            "complaints": [c.complaints for c in cs],
-            "council": [1.0 if c.council_active else 0.0 for c in cs],
-            "representatives": [c.representatives for c in cs],
-            "stage": [int(c.stage) for c in cs],
+            "willingness": counts[-2],
+            "support": counts[-1],
+            "social_capital": tab.social_capital,
+            "maintenance": tab.M,
+            "cofunding_collection": np.where(
+                (tab.stage >= Stage.FUNDRAISING) & (tab.required > 0), tab.cofund_share, math.nan
+            ),
+            "fee_collection": np.where(tab.fee_months > 0, tab.last_fee_rate, math.nan),
+            "complaints": tab.complaints,
+            "council": council * 1.0,
+            "representatives": np.where(council, tab.members, 0),
+            "stage": tab.stage,
         }
 
     def latest(self, name: str) -> float:

@@ -9,7 +9,7 @@ import pytest
 import scipy.sparse as sp
 
 from sim import rng
-from sim.kernels import csr, hashing
+from sim.kernels import csr, hashing, sums
 from sim.kernels import ties as tk
 from sim.network import CUE_TIE, DROP_TIE, STRONG_TIE, Ties
 
@@ -152,6 +152,44 @@ def test_row_reaches_is_the_row_max_test():
     ref = W.max(axis=1).toarray().ravel() >= STRONG_TIE
     assert ref.any() and (~ref).any()
     assert np.array_equal(csr.row_reaches(indptr, W.data, STRONG_TIE), ref)
+
+
+def test_knows_is_the_submatrix_matvec_test():
+    """Canvassing's frontier: who a live tie links to a relaying household, within one block of rows."""
+    n = 300
+    src, dst, w = random_ties(n, 900, 11)
+    w = np.where(G.random(w.size) < 0.2, 0.0, w)  # dead ties stay in the mirror with weight 0
+    indptr, indices, perm = mirror_ref(n, src, dst)
+    W = sp.csr_matrix((w[perm], indices, indptr), (n, n))
+    for lo, hi in ((0, n), (40, 170), (299, 300)):
+        relay = G.random(hi - lo) < 0.1
+        ref = (W[lo:hi, lo:hi] @ relay.astype(np.float64)) > 0
+        assert np.array_equal(csr.knows(indptr, indices, W.data, lo, hi, relay), ref)
+        assert hi - lo == 1 or (ref.any() and (~ref).any())  # both answers occur
+
+
+def test_segment_means_are_numpys_means():
+    """Pairwise summation in numpy's order: short, blocked and split lengths, at any offset."""
+    lengths = np.array([1, 2, 7, 8, 9, 15, 16, 127, 128, 129, 150, 255, 256, 257, 1000, 4099])
+    bounds = np.concatenate([[0], np.cumsum(lengths)])
+    values = G.random(bounds[-1]) * 10 - 3
+    rows = np.arange(lengths.size)[::-1].copy()
+    ref = np.array([values[bounds[k] : bounds[k + 1]].mean() for k in rows])
+    assert np.array_equal(sums.segment_means(values, bounds, rows), ref)
+    seq = np.bincount(np.repeat(np.arange(lengths.size), lengths), values) / lengths
+    assert not np.array_equal(seq[rows], ref)  # a sequential sum would not do
+
+
+def test_weekly_counts_are_the_bincounts_of_the_recorder():
+    n, K, t, window = 5000, 7, 300, 13
+    comp = np.sort(G.integers(0, K, n)).astype(np.int32)
+    last_act = np.where(G.random(n) < 0.3, -(10**9), G.integers(250, 301, n)).astype(np.int32)
+    rung_week = G.integers(270, 301, (n, 4)).astype(np.int32)
+    I, A = G.random(n), G.random(n)
+    got = sums.weekly_counts(comp, K, t, window, last_act, rung_week, I, A)
+    flags = [(t - last_act) < window, *((t - rung_week) < window).T, I > 0.5, A > 0.5]
+    ref = np.array([np.bincount(comp, f * 1.0, K) for f in flags])
+    assert np.array_equal(got, ref) and (ref > 0).all() and (ref < np.bincount(comp, minlength=K)).all()
 
 
 # ---------------------------------------------------------------- tie dynamics

@@ -20,14 +20,13 @@ class CityCompound(Compound):
     """A compound that starts dormant: not yet aware it may apply, no project under way."""
 
     def __init__(self, model, index: int, seed: int, cid: int, lo: int, hi: int, office):
-        self.aware = False  # learns it may apply at the city's awareness hazard
-        self._quiet: dict | None = None  # its unchanging context while it waits for the bureau
         self.phase1_done = False  # renovated top-down in 2014–2018
         self.admitted_regime: str | None = None
         self.admitted_year: int | None = None
         self.started_year: int | None = None  # admitted, or selected top-down: its latest project began
         self.eligible = True  # inside the programme's scope (the scenario's built_before)
         super().__init__(model, index, seed, cid, lo, hi, office=office)
+        self.aware = False  # learns it may apply at the city's awareness hazard (a column of the table)
 
     def begin(self) -> None:
         self.top_down = False
@@ -53,17 +52,18 @@ class CityCompound(Compound):
             self.aware = False
 
     def quiet(self, t: int) -> bool:
-        return self._quiet is not None and t > 0 and not self.aware and self.stage == Stage.AWARE
+        """Waiting for the bureau since before this week: its context row stays as it was."""
+        return bool(self.table.quiet_ready[self.index]) and t > 0 and not self.aware and self.stage == Stage.AWARE
 
     def context(self, t: int, model) -> dict:
         if self.quiet(t):
             # a compound waiting for the bureau offers nothing: only its facilities change
-            quiet = dict(self._quiet)
+            quiet = model.context_table.row(self.index)
             quiet["M"] = self.M
             return quiet
         ctx = super().context(t, model)
         if not self.aware and self.stage == Stage.AWARE and t > 0:
-            self._quiet = ctx
+            self.table.quiet_ready[self.index] = True
         return ctx
 
     # ------------------------------------------------------------------ the bureau's acts
@@ -93,7 +93,7 @@ class CityCompound(Compound):
     def become_aware(self, t: int, p) -> None:
         """The compound learns it can apply; a phase-1 compound starts a new project."""
         self.aware = True
-        self._quiet = None
+        self.table.quiet_ready[self.index] = False
         self.new_project(p)
         self.model.ladder.new_project(self.index, t)
         if self.stage != Stage.AWARE:

@@ -53,6 +53,7 @@ class CityModel(RenovationModel):
         self.regime_params = {r: resolve(r, params) for r in {ph.regime for ph in sc.schedule}}
         self.stock = stock if stock is not None else city_stock(sc, int(rng))
         self.city = True
+        self._awareness_keys = None
         super().__init__(
             regime=sc.schedule[0].regime,
             sizes=self.stock.households.to_numpy(),
@@ -141,12 +142,22 @@ class CityModel(RenovationModel):
         if not p.self_application:
             return
         hazard = self.city_scenario.awareness_platform if p.tau_info > 0 else self.city_scenario.awareness_weekly
-        for c in self.compounds:
-            if c.waiting and c.eligible:
-                if c.stage == Stage.LONG_TERM and not self.city_scenario.phase1_overlap:
-                    continue
-                if rng.uniform_int(c._keys[5], t, Purpose.TEAM + 7) < hazard:
-                    c.become_aware(t, p)
+        tab = self.compound_table
+        if self._awareness_keys is None:  # each compound's awareness stream (CityCompound._keys[5])
+            self._awareness_keys = np.array([c._keys[5] for c in self.compounds], dtype=np.uint64)
+            self._eligible = np.array([c.eligible for c in self.compounds], dtype=bool)
+        candidates = self.waiting() & self._eligible
+        if not self.city_scenario.phase1_overlap:
+            candidates &= tab.stage != int(Stage.LONG_TERM)
+        idx = np.flatnonzero(candidates)
+        learns = rng.uniform(self._awareness_keys[idx], t, Purpose.TEAM + 7) < hazard
+        for k in idx[learns].tolist():
+            self.compounds[k].become_aware(t, p)
+
+    def waiting(self) -> np.ndarray:
+        """``CityCompound.waiting`` of every compound, from the compound table."""
+        tab = self.compound_table
+        return ~tab.aware & ((tab.stage == int(Stage.AWARE)) | (tab.stage == int(Stage.LONG_TERM)))
 
     def _admit(self, t: int) -> None:
         """First in, first out, up to the year's quota."""
@@ -161,7 +172,12 @@ class CityModel(RenovationModel):
     def due_compounds(self, t: int):
         if t == 0 or (t * 12) // WEEKS_PER_YEAR != ((t - 1) * 12) // WEEKS_PER_YEAR:
             return None  # a month starts: everyone acts
-        return np.array([not c.waiting for c in self.compounds])
+        return ~self.waiting()
+
+    def quiet_compounds(self, t: int):
+        """Compounds waiting for the bureau whose week is empty (``CityCompound.quiet``), as a mask."""
+        tab = self.compound_table
+        return (t > 0) & tab.quiet_ready & ~tab.aware & (tab.stage == int(Stage.AWARE))
 
     def enqueue(self, compound) -> None:
         self.queue.append(compound.index)

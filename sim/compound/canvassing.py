@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.constants import CANVASS_PER_PERSON
+from sim.kernels import csr
 
 SUPPORTS = 0.5  # a household introduces the canvasser on when its attitude is supportive (A > 0.5)
 
@@ -77,8 +78,8 @@ def _frontier(c, local: np.ndarray) -> np.ndarray:
     """
     relay = c.reached & (c.model.hh.A[c.sl] > SUPPORTS)
     relay[local] = True
-    W = c.model.ties.W[c.lo : c.hi, c.lo : c.hi]
-    known = (W @ relay.astype(np.float64)) > 0
+    T = c.model.ties
+    known = csr.knows(T.indptr, T.indices, T.W.data, c.lo, c.hi, relay)
     known[local] = False
     return known & ~c.reached
 

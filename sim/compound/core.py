@@ -28,6 +28,7 @@ from sim.compound import (
     showing,
 )
 from sim.compound.management import CARETAKER, MANAGEMENT_BODIES
+from sim.compound.row import CompoundRow
 from sim.rng import Purpose
 from sim.stages import PROJECT_STAGES, Stage
 
@@ -62,7 +63,7 @@ def is_top_down(p) -> bool:
     return not p.self_application and not p.council_first and p.co_decision < 0.5
 
 
-class Compound(mesa.Agent):
+class Compound(CompoundRow, mesa.Agent):
     """State and weekly procedures of one compound (households ``lo..hi-1`` of the model).
 
     Parameters
@@ -80,16 +81,16 @@ class Compound(mesa.Agent):
         The levers its project runs under (default: the model's).
     """
 
-    # a compound in compound mode knows it may apply; a city compound may not yet (CityCompound)
-    aware = True
-    existing_oc = False
+    existing_oc = False  # an owners' committee already exists (city mode, E25)
 
     def __init__(self, model, index: int, seed: int, cid: int, lo: int, hi: int, office=None, params=None):
         super().__init__(model)
         self.index, self.seed, self.cid = index, seed, cid
+        self.table = model.compound_table
         self.key = rng.compound_key(seed, cid)
         self._keys = [int(k) for k in rng.slot_keys(self.key, rng.COMPOUND_SLOT + 100 + np.arange(8))]
         self.lo, self.hi, self.n = lo, hi, hi - lo
+        self.table.eff_alone[index] = showing.efficacy(self.n, 1)
         self.p = params if params is not None else model.p
         self.top_down = is_top_down(self.p)
         self.office = office if office is not None else StreetOffice(model)

@@ -88,6 +88,7 @@ def act(c, t: int) -> None:
         c.fee_billed += float(bill.sum())
         c.fee_collected += float(paid)
         c.fee_rates.append(rate)
+        c.fee_months += 1
         c.fee_year = sum(c.fee_rates[-12:]) / len(c.fee_rates[-12:])
         c.last_fee_rate = rate
         followup.visit_unpaid(

@@ -129,6 +129,26 @@ def payments(indptr, indices, data, rows, paid):
 
 
 @jit
+def knows(indptr, indices, data, lo, hi, relay):
+    """``(W[lo:hi, lo:hi] @ relay) > 0`` for a boolean ``relay`` over households ``lo..hi-1``.
+
+    Weights are never negative (a dead tie has weight 0), so the product is positive exactly when a
+    live tie (w > 0) reaches a relaying household: the same answer as the sparse mat-vec, without
+    slicing the matrix.
+    """
+    out = np.empty(hi - lo, dtype=np.bool_)
+    for i in range(lo, hi):
+        hit = False
+        for jj in range(indptr[i], indptr[i + 1]):
+            j = indices[jj]
+            if data[jj] > 0 and j >= lo and j < hi and relay[j - lo]:
+                hit = True
+                break
+        out[i - lo] = hit
+    return out
+
+
+@jit
 def row_reaches(indptr, data, level):
     """Whether each row holds an entry ``>= level`` (for ``level > 0``: ``W.max(axis=1) >= level``)."""
     n = indptr.size - 1

@@ -1,0 +1,78 @@
+"""Every compound's week at once: the books over the compound table, then only the procedures due.
+
+:meth:`sim.compound.Compound.step` is one compound's week; :func:`step_all` gives the same result
+for all of a model's compounds (ODD §4 steps 3–6). The complaint books and the reset of the
+hand-over flag are column operations on :class:`sim.compound.table.CompoundTable`; the stage
+procedures run only for the compounds that have something to do this week:
+
+- a compound waiting for the bureau with no complaint (city mode) has an empty week;
+- the street office books hours only for projects under way and escalated complaints;
+- QUEUED, STALLED and ABANDONED have no procedure;
+- after hand-over (LONG_TERM) the management procedure has work only in a fee month or, where a
+  council exists, at its quarterly meeting (elections, a by-election, the yearly quits and
+  conversion). In the weeks between, it would only re-derive who manages (unchanged while the
+  council is: :func:`form_changes` finds where it would not be) and whether a ballot is due at the
+  next meeting, which is a column operation here.
+
+A compound that steps runs in compound order, as before, so the draws and the shared offices see
+the same sequence.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.compound.core import PROCEDURES
+from sim.compound.management import CARETAKER
+from sim.compound.table import MGMT_CODE
+from sim.constants import QUARTER
+from sim.rules import maintenance as maint
+from sim.stages import PROJECT_STAGES, Stage
+
+_N = max(int(s) for s in Stage) + 1
+HAS_PROCEDURE = np.zeros(_N, dtype=bool)
+HAS_PROCEDURE[[int(s) for s in PROCEDURES]] = True
+IN_PROJECT = np.zeros(_N, dtype=bool)
+IN_PROJECT[[int(s) for s in PROJECT_STAGES]] = True
+LONG_TERM = int(Stage.LONG_TERM)
+
+
+def step_all(model, t: int) -> None:
+    """This week's collective procedures of every compound (what ``Compound.step`` does for one)."""
+    tab, compounds = model.compound_table, model.compounds
+    wc, we = tab.week_complaints, tab.week_escalated
+    quiet = model.quiet_compounds(t) if model.city else None  # sim.city.CityModel
+    active = np.ones(tab.n, dtype=bool) if quiet is None else ~(quiet & (wc == 0))
+    tab.delivered[active] = False
+    tab.complaints[active] += wc[active]
+    tab.escalated[active] += we[active]
+    stage = tab.stage
+    project = IN_PROJECT[stage]
+    managed = stage == LONG_TERM
+    since = t - tab.stage_week
+    meeting = tab.has_council & (since > 0) & (since % QUARTER == 0)
+    due = active & HAS_PROCEDURE[stage] & (~managed | model.new_month | meeting | form_changes(tab))
+    books = active & (project | (we > 0))
+    for k in np.flatnonzero(due | books).tolist():
+        c = compounds[k]
+        if books[k]:
+            c.office.week(c, bool(project[k]), int(we[k]))
+        if due[k]:
+            PROCEDURES[c.stage](c, t)
+    # the councils that did not meet: whether a ballot is due at the next meeting
+    # (sim.compound.management.renew ends with the same test)
+    idle = active & managed & ~due & tab.has_council
+    tab.ballot_due[idle] = tab.ballot_needed(t)[idle]
+
+
+def form_changes(tab) -> np.ndarray:
+    """Where :func:`sim.compound.management.decide_form` would change who manages: a self-managing
+    council or owners' committee without an active council, or an active council legitimate enough to
+    take over from the caretaker."""
+    on = tab.council_active()
+    own = (tab.mgmt == MGMT_CODE["self"]) | (tab.mgmt == MGMT_CODE["OC"])
+    takes_over = on & (tab.mgmt == MGMT_CODE[CARETAKER]) & (tab.legitimacy >= maint.LEG_MANAGE)
+    return (own & ~on) | takes_over
+
+
+__all__ = ["form_changes", "step_all"]
