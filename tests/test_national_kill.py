@@ -48,6 +48,18 @@ def damage_partition(out: Path, rng: random.Random) -> str:
     return f"{how} {victim.relative_to(out)}"
 
 
+def slices(out: Path) -> int:
+    """How many of the run's 30 slices have their summary part on disk."""
+    return len(list((out / "summary").glob("part-*.parquet"))) if (out / "summary").is_dir() else 0
+
+
+def wait_for_slices(proc: subprocess.Popen, out: Path, target: int, timeout: float = 600) -> None:
+    """Return once ``target`` slices are on disk or the run has ended."""
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and slices(out) < target and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 @pytest.mark.slow
 def test_killed_national_runs_resume_to_the_uninterrupted_tables_exactly_once(tmp_path):
     seed = int(os.environ.get("RENOSIM_KILL_SEED", random.SystemRandom().randrange(1 << 30)))
@@ -61,12 +73,15 @@ def test_killed_national_runs_resume_to_the_uninterrupted_tables_exactly_once(tm
     midway = 0  # kills that left some slices finished and some not
     for i in range(6):
         proc = start(out, *(["--resume"] if (out / "manifest.json").exists() else []))
-        time.sleep(rng.uniform(0.15, 0.95) * whole)  # some kills land before any slice, some near the end
+        if i % 2:
+            time.sleep(rng.uniform(0.15, 0.95) * whole)  # some kills land before any slice, some near the end
+        else:  # the others wait on the folder, not the clock, so that kills land mid-run on a machine of any speed
+            done = slices(out)
+            wait_for_slices(proc, out, target=rng.randint(done + 1, min(done + 10, 29)) if done < 29 else 30)
         finished = proc.poll() is not None
         survivors = [] if finished else kill_and_count_survivors(proc)
         assert not survivors, f"kill {i}: processes alive 2 s later ({log})"
-        done = len(list((out / "summary").glob("part-*.parquet"))) if (out / "summary").is_dir() else 0
-        midway += not finished and 0 < done < 30
+        midway += not finished and 0 < slices(out) < 30
         what = damage(out, rng) if rng.random() < 0.5 else damage_partition(out, rng)
         log.append(f"kill {i}: {'finished first' if finished else 'killed'}; {what}")
     resumed = subprocess.run(

@@ -369,9 +369,10 @@ def test_every_slider_track_is_wide_and_a_drag_moves_it_by_the_dragged_amount(se
     v.page.locator(hook).scroll_into_view_if_needed()
     v.drag_slider(hook, 1 / 6)
     v.page.wait_for_selector(f"{hook} .renosim-lever-label:has-text('0.50')")
-    assert v.text("[data-testid=side-title][data-side=a]").startswith(
-        t("side.adjusted", lang, name=t("regime.three_integrations", lang))
-    )
+    # the label moves with the thumb; the title changes once the server has taken the new value
+    adjusted = t("side.adjusted", lang, name=t("regime.three_integrations", lang))
+    v.page.wait_for_selector(f'[data-testid=side-title][data-side=a]:has-text("{adjusted}")')
+    assert v.text("[data-testid=side-title][data-side=a]").startswith(adjusted)
     v.screenshot(f"05-settings-presentation-1280x800-{lang}.png")
     assert v.errors == []
     v.close()
