@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _run(args: list[str]) -> None:
-    from experiments.inputs import path_error
+    from sim.inputs import path_error
 
     try:
         check_repeated(args)

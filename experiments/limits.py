@@ -30,9 +30,9 @@ from sim.errors import InputError
 
 MAX_RUNS = 2_000_000
 MAX_MEMORY_ROWS = 50_000_000
-MAX_CONFIG_BYTES = 1 << 20
-MAX_YAML_DEPTH = 50
-MAX_YAML_NODES = 200_000
+MAX_CONFIG_BYTES = sim_limits.MAX_CONFIG_BYTES
+MAX_YAML_DEPTH = sim_limits.MAX_YAML_DEPTH
+MAX_YAML_NODES = sim_limits.MAX_YAML_NODES
 #: The model's own ranges (``sim.limits``, stated once there), checked before any file is written.
 HOUSEHOLDS = sim_limits.HOUSEHOLDS
 YEARS = sim_limits.YEARS

@@ -85,7 +85,7 @@ def _from_parquet(p: Path) -> Any:
 
 
 def _from_text(p: Path) -> Any:
-    from experiments.inputs import read_text
+    from sim.inputs import read_text
 
     text = read_text(p, "provenance file", limit=MAX_RECORD_BYTES, expect="a renosim output (JSON or HTML)")
     if p.suffix == ".html":

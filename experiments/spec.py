@@ -1,7 +1,7 @@
 """Experiment files: the YAML schema, its validation and its hash.
 
 An experiment file names a design and the parameters it varies. It is read with a strict
-``yaml.SafeLoader`` (no duplicate keys, bounded size and depth; :mod:`experiments.inputs`),
+``yaml.SafeLoader`` (no duplicate keys, bounded size and depth; :mod:`sim.inputs`),
 validated by pydantic with unknown keys rejected, and every parameter name and value is
 checked against :func:`sim.params.list_parameters` and :func:`sim.params.resolve` before anything runs or is written.
 
@@ -52,10 +52,10 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, ValidationError, field_validator
 
-from experiments.inputs import load_yaml
 from experiments.limits import HOUSEHOLDS, MAX_RUNS, SEED, YEARS, check_seed_range
 from experiments.resources import config_path
 from sim.errors import InputError
+from sim.inputs import load_yaml
 from sim.outputs import SUMMARY_COLUMNS
 from sim.params import one_line
 
@@ -194,7 +194,7 @@ def parse_experiment(data: Any, source: str = "experiment") -> Experiment:
 
 
 def load_experiment(path: str | Path) -> Experiment:
-    """Read and validate an experiment YAML file (strict safe loading, bounded; see :mod:`experiments.inputs`)."""
+    """Read and validate an experiment YAML file (strict safe loading, bounded; see :mod:`sim.inputs`)."""
     path = Path(path)
     data = load_yaml(path, "experiment file")
     if isinstance(data, dict) and data.get("scenarios_from") is not None:

@@ -11,12 +11,11 @@ from __future__ import annotations
 import importlib.resources
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from sim.errors import InputError
+from sim.inputs import load_yaml  # bounded, strict YAML: the one reader of users' files
 
 PACKAGE = "renosim_configs"
 
@@ -33,20 +32,6 @@ def config_dir() -> Path:
 def config_path(*parts: str) -> Path:
     """A shipped file, e.g. ``config_path("targets", "nanning.yaml")``."""
     return config_dir().joinpath(*parts)
-
-
-def load_yaml(path: str | Path) -> Any:
-    """Read a YAML file with safe loading; one-line errors for missing or malformed files."""
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"file not found: {p}")
-    try:
-        return yaml.safe_load(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "syntax error"
-        raise InputError(f"malformed YAML in {p}{at}: {problem}") from None
 
 
 def one_line(exc: ValidationError, source: str) -> str:

@@ -8,6 +8,10 @@ HOUSEHOLDS = (20, 10_000)  # households per compound
 YEARS = (1, 30)
 COMPOUNDS = (1, 100_000)  # compounds in one batch
 SEED = (0, 2**63 - 1)
+#: a YAML file a user hands us (the shipped ones are < 10 KB and nest 4 deep)
+MAX_CONFIG_BYTES = 1 << 20
+MAX_YAML_DEPTH = 50
+MAX_YAML_NODES = 200_000
 
 
 def check_int(name: str, value, bounds: tuple[int, int]) -> int:

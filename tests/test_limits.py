@@ -10,10 +10,10 @@ import yaml
 from experiments import limits
 from experiments.compare import DEFAULT_SEEDS, KNOCKOUTS_FILE, load_knockouts
 from experiments.design import count_points
-from experiments.inputs import load_yaml
 from experiments.sensitivity import METHOD
 from experiments.spec import CONFIG_DIR, load_experiment
 from sim.errors import InputError
+from sim.inputs import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIGS = sorted((ROOT / "configs").rglob("*.yaml"))

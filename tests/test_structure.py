@@ -140,6 +140,8 @@ CODES = {
     "sim.calendar": {"WEEKS_PER_YEAR"},
     "sim.ladder": {"PROJECT", "MGMT"},
     "sim.rules.payment": {"CONDITIONAL", "FREE_RIDER", "HUMP", "UNCONDITIONAL"},
+    # bounds on what a user's file may hold, not model quantities
+    "sim.limits": {"MAX_CONFIG_BYTES", "MAX_YAML_DEPTH", "MAX_YAML_NODES"},
 }
 
 

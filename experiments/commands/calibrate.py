@@ -37,11 +37,11 @@ def calibrate(
     from experiments.backends import check_scheduler, probe_scheduler
     from experiments.calibrate import calibrate as run_calibration
     from experiments.calibrate import check_calibration
-    from experiments.inputs import check_yaml_file
     from experiments.limits import check_max_runs
     from experiments.store import MANIFEST, check_writable, folder_lock
     from experiments.targets import Calibration, load_targets
     from sim.errors import InputError
+    from sim.inputs import check_yaml_file
 
     check_yaml_file(targets, "targets file")
     spec = load_targets(targets)

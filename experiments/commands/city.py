@@ -15,10 +15,10 @@ import typer
 
 from experiments.cli import app
 from experiments.commands.run import _fmt
-from experiments.inputs import check_yaml_file
 from experiments.provenance import overrides_text, write_json
 from experiments.resources import config_path
 from experiments.store import check_writable, write_parquet_atomic
+from sim.inputs import check_yaml_file
 
 DEFAULT = config_path("scenarios", "nanning.yaml")
 

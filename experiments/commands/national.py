@@ -42,10 +42,10 @@ def national(
     as_json: Annotated[bool, typer.Option("--json", help="print {national: [...], provinces: [...]} as JSON")] = False,
 ) -> None:
     """Run the country's old compounds through a national scenario and print the yearly tables."""
-    from experiments.inputs import check_yaml_file
     from experiments.national import load, run_national
     from sim import limits
     from sim.errors import InputError
+    from sim.inputs import check_yaml_file
     from sim.model import EXECUTORS
     from sim.params import parse_set
 

@@ -91,10 +91,10 @@ def run(
     from contextlib import nullcontext
 
     from experiments import provenance
-    from experiments.inputs import check_yaml_file
     from experiments.limits import check_memory_rows
     from experiments.options import check_formats
     from experiments.outfolder import claimed
+    from sim.inputs import check_yaml_file
     from sim.model import RenovationModel
     from sim.params import parse_set
 

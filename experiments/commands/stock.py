@@ -42,10 +42,10 @@ def write(
 
     ``renosim city --stock OUT --seed SEED`` then gives the numbers of ``renosim city --seed SEED``.
     """
-    from experiments.inputs import check_yaml_file
     from sim import limits
     from sim.city import city_stock, load_scenario
     from sim.city.stock import to_csv_frame
+    from sim.inputs import check_yaml_file
     from sim.params import resolve
 
     check_yaml_file(scenario, "scenario file")

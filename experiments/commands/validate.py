@@ -28,9 +28,9 @@ def validate(
     """
     from rich.console import Console
 
-    from experiments.inputs import check_yaml_file
     from experiments.targets import evaluate, load_targets
     from sim.errors import InputError
+    from sim.inputs import check_yaml_file
     from sim.params import parse_set
     from sim.params import validate as check
 

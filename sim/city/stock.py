@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import io
-import stat
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +24,7 @@ import pandas as pd
 from sim import rng
 from sim.city.stock_schema import COLUMNS, check_header, validate_rows
 from sim.errors import InputError
+from sim.inputs import read_text
 from sim.rng import Purpose
 from sim.topology import n_buildings
 
@@ -36,28 +36,8 @@ SYNTHETIC_YEARS = (1980, 2000)
 
 def read_stock(path: str | Path, default_city: str = "city") -> pd.DataFrame:
     """Read and validate a stock CSV file (UTF-8, a header row, comma-separated)."""
-    return parse_stock(_read_bounded(Path(path)), str(path), default_city)
-
-
-def _read_bounded(path: Path) -> str:
-    try:
-        st = path.stat()
-        if stat.S_ISDIR(st.st_mode) or not stat.S_ISREG(st.st_mode):
-            raise InputError(f"stock file {path} is not a regular file; give a CSV file")
-        if st.st_size > MAX_STOCK_BYTES:
-            raise InputError(f"stock file {path} is {st.st_size:,} bytes; the limit is {MAX_STOCK_BYTES:,} bytes")
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_STOCK_BYTES + 1)
-    except OSError as exc:
-        raise InputError(f"cannot read stock file {str(path)[:200]}: {exc.strerror or exc}") from None
-    if len(data) > MAX_STOCK_BYTES:
-        raise InputError(f"stock file {path} is larger than the limit of {MAX_STOCK_BYTES:,} bytes")
-    if b"\0" in data:
-        raise InputError(f"stock file {path} is a binary file, not CSV text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"stock file {path} is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV") from None
+    text = read_text(path, "stock file", limit=MAX_STOCK_BYTES, expect="a CSV file")
+    return parse_stock(text.removeprefix("\ufeff"), str(path), default_city)  # spreadsheets write a BOM
 
 
 def parse_stock(text: str, source: str, default_city: str = "city") -> pd.DataFrame:

@@ -4,7 +4,9 @@ Every config file (experiment, targets, scenario, ``--config``) is read through 
 and :func:`load_yaml`, so a folder, a device such as ``/dev/zero``, a binary file, a huge file,
 a YAML document nested thousands deep, an alias bomb or a key given twice each stop with a
 one-line :class:`InputError` instead of a traceback, an unbounded read or a silent last-wins.
-The limits are in :mod:`experiments.limits`.
+The limits are in :mod:`sim.limits`. The model's own config loaders (:mod:`sim.config_files`) and the
+experiments' (:mod:`experiments.spec`), the stock reader (:mod:`sim.city.stock`) and the provenance
+reader all read through here.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from experiments.limits import MAX_CONFIG_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
 from sim.errors import InputError
+from sim.limits import MAX_CONFIG_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
 
 
 def _describe(exc: OSError) -> str:
