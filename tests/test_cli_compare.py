@@ -9,26 +9,18 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from clirun import exit_code
 
-from experiments.cli import main
 from experiments.compare import KNOCKOUTS_FILE, compare_points, load_knockouts, run_compare
 from experiments.stats import mean_ci, welch_diff
 
 SMALL = ["--households", "20", "--years", "2", "--no-progress"]
 
 
-def run_cli(argv) -> int:
-    try:
-        main([str(a) for a in argv])
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
-
-
 @pytest.fixture(scope="module")
 def report_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("cmp") / "out"
-    assert run_cli(["compare", "--seeds", 6, "--knockouts", "--out", out, "--workers", 2, *SMALL]) == 0
+    assert exit_code(["compare", "--seeds", 6, "--knockouts", "--out", out, "--workers", 2, *SMALL]) == 0
     return out
 
 
@@ -64,7 +56,7 @@ def test_report_is_self_contained(report_dir):
 
 def test_json_output_has_paired_differences(capsys):
     assert (
-        run_cli(
+        exit_code(
             [
                 "compare",
                 "--seeds",
@@ -93,7 +85,7 @@ def test_json_output_has_paired_differences(capsys):
 
 
 def test_tables_are_printed(capsys):
-    assert run_cli(["compare", "--seeds", 3, "--regimes", "top_down,three_integrations", "--workers", 1, *SMALL]) == 0
+    assert exit_code(["compare", "--seeds", 3, "--regimes", "top_down,three_integrations", "--workers", 1, *SMALL]) == 0
     out = capsys.readouterr().out
     assert "Participation rate" in out and "Δ vs top_down" in out
 
@@ -114,7 +106,7 @@ def test_knockouts_file_is_used(tmp_path, capsys):
     f = tmp_path / "ko.yaml"
     f.write_text("name: ko\ndesign: scenarios\nscenarios:\n  - {name: only_training, set: {tau_train: 0}}\n")
     assert (
-        run_cli(
+        exit_code(
             [
                 "compare",
                 "--seeds",
@@ -186,11 +178,11 @@ def test_outputs_record_provenance_per_arm(report_dir):
 
 def test_tables_explain_empty_differences_and_state_the_variance_reduction_per_outcome(capsys):
     argv = ["compare", "--seeds", 4, "--regimes", "top_down,pilot", "--workers", 1, *SMALL]
-    assert run_cli(argv) == 0
+    assert exit_code(argv) == 0
     out = capsys.readouterr().out
     cofunding = out[out.index("Co-funding collection") : out.index("Fee collection")]
     assert "n/a (n = 0)" in cofunding and "n/a: top_down has no values (n = 0)" in cofunding  # no co-funding there
-    assert run_cli([*argv, "--json"]) == 0
+    assert exit_code([*argv, "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     vr = {r["outcome"]: r["variance_reduction"] for r in doc["outcomes"] if r["arm"] == "pilot"}
     part = out[out.index("Participation rate") : out.index("Co-funding collection")]
@@ -203,7 +195,7 @@ def test_tables_explain_empty_differences_and_state_the_variance_reduction_per_o
 
 def test_a_saved_arm_reruns_exactly_with_run_config(report_dir, tmp_path):
     again = tmp_path / "again"
-    assert run_cli(["run", "--config", report_dir / "params" / "no_party_rule.yaml", "--out", again]) == 0
+    assert exit_code(["run", "--config", report_dir / "params" / "no_party_rule.yaml", "--out", again]) == 0
     rerun = pd.read_parquet(again / "summary.parquet")
     saved = pd.read_parquet(report_dir / "summary.parquet")
     saved = saved[saved["arm"] == "no_party_rule"].reset_index(drop=True)[rerun.columns]
@@ -216,9 +208,11 @@ def test_a_second_writer_into_a_compare_folder_is_refused(tmp_path, capsys):
 
     out = tmp_path / "cmp"
     with folder_lock(out):  # another run holds the folder
-        code = run_cli(["compare", "--seeds", 2, "--regimes", "top_down,pilot", "--workers", 1, *SMALL, "--out", out])
+        code = exit_code(["compare", "--seeds", 2, "--regimes", "top_down,pilot", "--workers", 1, *SMALL, "--out", out])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and len(err) == 1 and "in use by another renosim run" in err[0]
     assert not (out / "summary.parquet").exists()
-    assert run_cli(["compare", "--seeds", 2, "--regimes", "top_down,pilot", "--workers", 1, *SMALL, "--out", out]) == 0
+    assert (
+        exit_code(["compare", "--seeds", 2, "--regimes", "top_down,pilot", "--workers", 1, *SMALL, "--out", out]) == 0
+    )
     assert (out / "summary.parquet").exists()

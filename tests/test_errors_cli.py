@@ -6,19 +6,14 @@ import time
 from pathlib import Path
 
 import pytest
-
-from experiments.cli import main
+from clirun import captured
 
 GOOD = "name: tiny\ndesign: grid\nhouseholds: 20\nyears: 1\nseeds: 2\nfactors:\n  tau_train: [0.0, 0.4]\n"
 
 
 def run(argv, capsys) -> tuple[int, str]:
-    try:
-        main([str(a) for a in argv])
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    return code, capsys.readouterr().err
+    code, _, err = captured(argv)
+    return code, err
 
 
 def assert_one_line(code: int, err: str, *needles: str) -> None:

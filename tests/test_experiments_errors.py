@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from experiments.cli import main
+from clirun import exit_code
 
 GOOD = """\
 name: tiny
@@ -17,14 +16,6 @@ seeds: 2
 factors:
   tau_train: [0.0, 0.4]
 """
-
-
-def run_cli(argv: list[str]) -> int:
-    try:
-        main([str(a) for a in argv])
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
 
 
 def listing(folder: Path) -> set[str]:
@@ -56,7 +47,7 @@ def test_bad_experiment_file_exits_2_with_one_line_and_writes_nothing(case, tmp_
     exp = tmp_path / "exp.yaml"
     exp.write_text(BAD[case])
     before = listing(tmp_path)
-    code = run_cli(["sweep", exp, "--out", tmp_path / "out", "--workers", 1, "--no-progress"])
+    code = exit_code(["sweep", exp, "--out", tmp_path / "out", "--workers", 1, "--no-progress"])
     err = capsys.readouterr().err
     assert code == 2
     lines = err.strip().splitlines()
@@ -68,7 +59,7 @@ def test_bad_experiment_file_exits_2_with_one_line_and_writes_nothing(case, tmp_
 def test_error_names_the_offending_field(tmp_path, capsys):
     exp = tmp_path / "exp.yaml"
     exp.write_text(BAD["unknown parameter"])
-    assert run_cli(["sweep", exp, "--out", tmp_path / "o", "--no-progress"]) == 2
+    assert exit_code(["sweep", exp, "--out", tmp_path / "o", "--no-progress"]) == 2
     assert "tau_trainn" in capsys.readouterr().err
 
 
@@ -89,7 +80,7 @@ def test_unwritable_output_exits_2_and_writes_nothing(command, tmp_path, capsys)
     blocker.write_text("not a folder")
     before = listing(tmp_path)
     # A folder below a regular file cannot be created, even by root (os.access would say yes).
-    code = run_cli([*argv, "--out", blocker / "out", "--workers", 1, "--no-progress"])
+    code = exit_code([*argv, "--out", blocker / "out", "--workers", 1, "--no-progress"])
     err = capsys.readouterr().err
     assert code == 2
     assert len(err.strip().splitlines()) == 1 and "cannot write" in err
@@ -99,7 +90,9 @@ def test_unwritable_output_exits_2_and_writes_nothing(command, tmp_path, capsys)
 def test_compare_unwritable_out_fails_before_running(tmp_path, capsys):
     blocker = tmp_path / "f"
     blocker.write_text("")
-    code = run_cli(["compare", "--seeds", 1, "--households", 20, "--years", 1, "--out", blocker / "x", "--no-progress"])
+    code = exit_code(
+        ["compare", "--seeds", 1, "--households", 20, "--years", 1, "--out", blocker / "x", "--no-progress"]
+    )
     assert code == 2
     assert capsys.readouterr().err.count("\n") == 1
 
@@ -116,7 +109,7 @@ def test_compare_unwritable_out_fails_before_running(tmp_path, capsys):
 )
 def test_bad_cli_arguments_exit_2(argv, capsys, monkeypatch):
     monkeypatch.chdir(Path(__file__).resolve().parents[1])
-    assert run_cli([*argv, "--no-progress"] if argv[0] == "compare" else argv) == 2
+    assert exit_code([*argv, "--no-progress"] if argv[0] == "compare" else argv) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
 
 
@@ -124,16 +117,16 @@ def test_results_folder_of_another_experiment_is_refused(tmp_path, capsys):
     exp = tmp_path / "exp.yaml"
     exp.write_text(GOOD)
     out = tmp_path / "out"
-    assert run_cli(["sweep", exp, "--out", out, "--workers", 1, "--no-progress"]) == 0
+    assert exit_code(["sweep", exp, "--out", out, "--workers", 1, "--no-progress"]) == 0
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
     other = tmp_path / "other.yaml"
     other.write_text(GOOD.replace("[0.0, 0.4]", "[0.0, 0.2]"))
     capsys.readouterr()
     for extra in ([], ["--resume"]):
-        assert run_cli(["sweep", other, "--out", out, "--no-progress", *extra]) == 2
+        assert exit_code(["sweep", other, "--out", out, "--no-progress", *extra]) == 2
         err = capsys.readouterr().err
         assert "not this one" in err and len(err.strip().splitlines()) == 1
     # The same experiment without --resume is refused too (no silent mixing or overwriting).
-    assert run_cli(["sweep", exp, "--out", out, "--no-progress"]) == 2
+    assert exit_code(["sweep", exp, "--out", out, "--no-progress"]) == 2
     assert "--resume" in capsys.readouterr().err
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before

@@ -6,8 +6,8 @@ import re
 
 import pandas as pd
 import pytest
+from clirun import exit_code
 
-from experiments.cli import main
 from experiments.sensitivity import sample, sample_points
 from experiments.spec import CONFIG_DIR, load_experiment
 
@@ -27,14 +27,6 @@ outputs: [participation_rate, social_capital_end]
 """
 
 
-def run_cli(argv) -> int:
-    try:
-        main([str(a) for a in argv])
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
-
-
 @pytest.mark.parametrize(
     "method,columns,points",
     [
@@ -46,7 +38,7 @@ def test_sensitivity_writes_indices_and_report(method, columns, points, tmp_path
     exp = tmp_path / "sens.yaml"
     exp.write_text(EXP)
     out = tmp_path / "out"
-    assert run_cli(["sensitivity", method, exp, "--out", out, "--workers", 2, "--no-progress"]) == 0
+    assert exit_code(["sensitivity", method, exp, "--out", out, "--workers", 2, "--no-progress"]) == 0
     ind = pd.read_parquet(out / "indices.parquet")
     assert list(ind.columns) == ["method", "output", "parameter", *columns]
     assert len(ind) == 2 * 3
@@ -59,7 +51,7 @@ def test_sensitivity_writes_indices_and_report(method, columns, points, tmp_path
     html = (out / "report.html").read_text()
     assert not re.search(r"""<script[^>]+src=["']?(https?:)?//""", html, re.I)
     assert "Plotly.newPlot" in html
-    assert run_cli(["sensitivity", method, exp, "--out", out, "--resume", "--no-progress"]) == 0
+    assert exit_code(["sensitivity", method, exp, "--out", out, "--resume", "--no-progress"]) == 0
     pd.testing.assert_frame_equal(pd.read_parquet(out / "indices.parquet"), ind)
 
 
@@ -80,6 +72,6 @@ def test_shipped_sensitivity_designs_match_odd(name):
 def test_sampling_needs_numeric_parameters(tmp_path, capsys):
     exp = tmp_path / "s.yaml"
     exp.write_text(EXP.replace("mu_party: [1, 4]", "party_rule: [0, 1]"))
-    assert run_cli(["sensitivity", "morris", exp, "--out", tmp_path / "o"]) == 2
+    assert exit_code(["sensitivity", "morris", exp, "--out", tmp_path / "o"]) == 2
     assert "party_rule" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()

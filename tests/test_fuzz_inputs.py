@@ -303,14 +303,7 @@ def test_any_experiment_file_is_refused_in_one_line_or_runs_to_a_verified_folder
 
 def test_cases_the_fuzzing_found_are_refused_before_anything_is_written(tmp_path):
     """theta_dist 'fixed' without mu_theta, an output listed twice, a parameter name with a newline."""
-    from experiments.cli import main
-
-    def cli(argv) -> int:
-        try:
-            main([str(a) for a in argv])
-        except SystemExit as exc:
-            return int(exc.code or 0)
-        return 0
+    from clirun import exit_code as cli
 
     head = "name: fz\nhouseholds: 20\nyears: 1\nseeds: 1\ntimeseries: false\nregime: top_down\n"
     cases = {

@@ -9,20 +9,13 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-
-from experiments.cli import main
+from clirun import captured
 
 SMALL = ["--households", 20, "--years", 1]
 
 
 def cli(argv, capsys) -> tuple[int, str, str]:
-    try:
-        main([str(a) for a in argv])
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return captured(argv)
 
 
 # -- CSV ------------------------------------------------------------------------------------------

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 
 import numpy as np
 import pandas as pd
 import pytest
+from clirun import captured
 
 from experiments import partitions
-from experiments.cli import main
 from experiments.national import load, read_compounds, run_national, verify_national
 from experiments.slices import OUTCOMES
 from experiments.store import read_results
@@ -23,14 +21,7 @@ DATA = load_national()
 
 
 def cli(*argv) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            main([str(a) for a in argv])
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-    return code, out.getvalue(), err.getvalue()
+    return captured(argv)
 
 
 @pytest.mark.parametrize("scale", [0.001, 0.01, 1.0, 10.0])

@@ -21,20 +21,13 @@ import time
 
 import pandas as pd
 import pytest
-
-from experiments.cli import main
+from clirun import captured
 
 SWEEP = "name: tiny\ndesign: grid\nhouseholds: 20\nyears: 1\nseeds: 2\nfactors:\n  tau_train: [0.0, 0.4]\n"
 
 
 def cli(argv, capsys) -> tuple[int, str, str]:
-    try:
-        main([str(a) for a in argv])
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return captured(argv)
 
 
 def one_line(code: int, err: str, *needles: str) -> None:

@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 
 import pytest
+from clirun import captured, exit_code
 
 from experiments import runner
-from experiments.cli import main
 from experiments.store import folder_lock
 
 SMALL = ["--households", 20, "--years", 1, "--workers", 1, "--no-progress"]
@@ -21,12 +21,8 @@ SWEEP = "name: tiny\ndesign: grid\nhouseholds: 20\nyears: 1\nseeds: 2\nfactors:\
 
 
 def cli(argv, capsys) -> tuple[int, str]:
-    try:
-        main([str(a) for a in argv])
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    return code, capsys.readouterr().err
+    code, _, err = captured(argv)
+    return code, err
 
 
 def one_line(code: int, err: str, *needles: str) -> None:
@@ -98,16 +94,8 @@ def sweep_folder(tmp_path_factory):
     base = tmp_path_factory.mktemp("kinds")
     exp = base / "exp.yaml"
     exp.write_text(SWEEP)
-    assert main_code(["sweep", exp, "--out", base / "R", "--workers", 1, "--no-progress"]) == 0
+    assert exit_code(["sweep", exp, "--out", base / "R", "--workers", 1, "--no-progress"]) == 0
     return base / "R"
-
-
-def main_code(argv) -> int:
-    try:
-        main([str(a) for a in argv])
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
 
 
 @pytest.mark.parametrize("command", [["compare", "--seeds", 2, *SMALL], ["run", "--households", 20, "--years", 1]])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from pathlib import Path
 
@@ -11,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from clirun import captured
 
-from experiments.cli import main
 from sim.city import CityModel, Scenario, city_scenarios, city_stock, load_scenario, read_stock, split_quota
 from sim.city.stock import COLUMNS, to_csv_frame
 from sim.errors import InputError
@@ -23,14 +21,7 @@ DEMO = ROOT / "configs" / "stocks" / "demo_cities.csv"
 
 
 def cli(*argv) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            main([str(a) for a in argv])
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-    return code, out.getvalue(), err.getvalue()
+    return captured(argv)
 
 
 def short_nanning(**kw) -> Scenario:

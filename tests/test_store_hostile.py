@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from clirun import captured
 
 from experiments.cli import main
 from experiments.manifest import chunk_pieces, chunk_plan
@@ -103,12 +104,8 @@ def victim(tmp_path):
 
 
 def cli(argv, capsys) -> tuple[int, str]:
-    try:
-        main([str(a) for a in argv])
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    return code, capsys.readouterr().err
+    code, _, err = captured(argv)
+    return code, err
 
 
 def resume(reference, out, capsys) -> tuple[int, str]:

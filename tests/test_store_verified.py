@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from clirun import exit_code
 from filelock import FileLock
 
-from experiments.cli import main
 from experiments.spec import parse_experiment
 from experiments.store import LOCK, MANIFEST, read_results
 from experiments.sweep import run_sweep
@@ -36,11 +36,7 @@ SPEC = {
 
 def cli(argv) -> tuple[int, str]:
     """Run the CLI in-process; return its exit status (stderr is read by the caller's capsys)."""
-    try:
-        main([str(a) for a in argv])
-    except SystemExit as exc:
-        return int(exc.code or 0), ""
-    return 0, ""
+    return exit_code(argv), ""
 
 
 @pytest.fixture(scope="module")
