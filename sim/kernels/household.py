@@ -53,7 +53,10 @@ class RuleParams(NamedTuple):
 
     @classmethod
     def of(cls, p) -> RuleParams:
-        return cls(*(typ(getattr(p, name)) for name, typ in get_type_hints(cls).items()))
+        return cls(*(typ(getattr(p, name)) for name, typ in _FIELD_TYPES))
+
+
+_FIELD_TYPES = tuple(get_type_hints(RuleParams).items())
 
 
 _CUE = participation.CUE_WINDOW
