@@ -21,7 +21,7 @@ import numpy as np
 
 from sim.kernels import dual, jit, jit_using
 from sim.kernels.hashing import mix1, unit1
-from sim.rng import Purpose
+from sim.rng import Purpose, mix_int
 from sim.rules import attitude, complaints, participation
 from sim.rules import intention as tpb
 
@@ -60,10 +60,16 @@ _FIELD_TYPES = tuple(get_type_hints(RuleParams).items())
 
 
 _CUE = participation.CUE_WINDOW
-# purpose codes as module constants: numba freezes global numbers, not a class's attributes
-_MEETING, _EVENT, _VOTE, _OPINION = Purpose.ATTEND_MEETING, Purpose.ATTEND_EVENT, Purpose.ATTEND_VOTE, Purpose.OPINION
-_REACH, _COMPLAINT, _RESOLVED = Purpose.CAMPAIGN_REACH, Purpose.COMPLAINT, Purpose.COMPLAINT_RESOLVED
-_VOICE = Purpose.VOICE
+
+
+def _hashed(purpose: int) -> np.uint64:
+    return np.uint64(mix_int(purpose))
+
+
+# each purpose hashed once, as a module constant: numba freezes global numbers (not a class's attributes)
+_MEETING, _EVENT, _VOTE = _hashed(Purpose.ATTEND_MEETING), _hashed(Purpose.ATTEND_EVENT), _hashed(Purpose.ATTEND_VOTE)
+_OPINION, _REACH, _VOICE = _hashed(Purpose.OPINION), _hashed(Purpose.CAMPAIGN_REACH), _hashed(Purpose.VOICE)
+_COMPLAINT, _RESOLVED = _hashed(Purpose.COMPLAINT), _hashed(Purpose.COMPLAINT_RESOLVED)
 
 
 @_compiled_with_rules
@@ -85,8 +91,9 @@ def _scores(who, comp, t, p, own, inf, ctx, z, zp, PBC):
 
 
 @jit
-def _draw(tk, purpose):
-    return unit1(mix1(tk ^ mix1(np.uint64(purpose))))
+def _draw(tk, mixed_purpose):
+    """:func:`sim.rng.draw` of one household: its tick key folded with a purpose hashed beforehand."""
+    return unit1(mix1(tk ^ mixed_purpose))
 
 
 @_compiled_with_rules
