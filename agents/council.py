@@ -140,10 +140,9 @@ class Council(mesa.Agent):
     def _elect(self, cand: np.ndarray, voters: np.ndarray, n_seats: int) -> np.ndarray:
         """Expected ballots: each voter spreads its ``seats`` votes by softmax; the top ``n_seats`` win."""
         m = self.model
-        W = m.ties.W
-        strength = np.asarray(W[cand].sum(axis=1)).ravel()
+        strength = m.ties.row_sums(cand)
         strength = strength / strength.max() if strength.max() > 0 else strength
-        tie = W[voters][:, cand].toarray()
+        tie = m.ties.block(voters, cand)
         bonus = self.compound.p.vote_bonus_party if self.compound.mobilised else 0.0
         weights = rules.ballot_weights(tie, m.hh.party[cand] * 1.0, strength[None, :], bonus)
         share = weights / weights.sum(axis=1, keepdims=True)

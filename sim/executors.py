@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from sim import household, rng
-from sim.context import COMPLAIN_CONTEXT, HOUSEHOLD_FIELDS, INTEND_CONTEXT
 from sim.households import REP
 from sim.kernels import csr
+from sim.kernels import household as hh_kernel
 from sim.network import CUE_TIE
 from sim.rules import participation
 
@@ -68,22 +68,10 @@ def vector_step(model, t: int, ctx: dict, snap: dict) -> None:
     clear_week(h)
     if not isinstance(rows, slice) and rows.size == 0:
         return
-    comp = h.comp[rows]
     who = np.arange(h.n) if isinstance(rows, slice) else rows
     num, den, strong, lead = csr.influence(
         T.indptr, T.indices, T.W.data, who, snap["sx"], snap["s"], snap["x"], snap["leader"], CUE_TIE
     )
-    g = {"num": num, "den": den, "strong_active": strong, "lead": lead}
-    tk = rng.tick_keys(h.key[rows], t)
-    own = {f: getattr(h, f)[rows] for f in HOUSEHOLD_FIELDS}
-    own["is_rep"] = snap["is_rep"][rows]
-    own["att_event"] = snap["att_event"][rows]
-    own["informed_week"] = snap["informed_week"][rows]
-    c = {k: ctx[k][comp] for k in INTEND_CONTEXT}
-    out = household.intend_and_act(own, g, c, lambda purpose: rng.draw(tk, purpose), t, p)
-    for k, v in out.items():
-        getattr(h, k)[rows] = v
-
     for cofund in (True, False):
         billed = ctx["cofund_open"] if cofund else ctx["fee_month"]
         if not billed.any():
@@ -101,12 +89,8 @@ def vector_step(model, t: int, ctx: dict, snap: dict) -> None:
         else:
             h.paid_month[idx] = res["pays"]
 
-    hc = {"sat": h.sat[rows], "unmet": h.unmet[rows], "trust": h.trust[rows], "conflict": h.conflict[rows]}
-    hc["I_proc"] = h.I_proc[rows]
-    cc = {k: ctx[k][comp] for k in COMPLAIN_CONTEXT}
-    res = household.complain(hc, cc, lambda purpose: rng.draw(tk, purpose), t, p)
-    for k in ("complained", "escalated", "voiced", "trust"):
-        getattr(h, k)[rows] = res[k]
+    # the household rule itself, after the bills: paying reads the trust that complaints then move
+    hh_kernel.decide(h, who, t, p, (num, den, strong, lead), ctx, snap)
 
 
 def agents_step(model, t: int, ctx: dict, snap: dict) -> None:

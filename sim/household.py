@@ -2,10 +2,13 @@
 
 :func:`intend_and_act`, :func:`pay` and :func:`complain` take a household's own state, what it
 gathered from its neighbours at t−1 and its compound's context, and return its new state. Every
-argument may be a scalar (one resident, ``agents/resident.py``'s ``Resident.decide``) or an array (all
-residents, :func:`sim.executors.vector_step`), and the formulas are the same expressions either way, so
-both executors give identical numbers. Random draws are passed in as a function ``u(purpose)`` of the
-household's counter-based key, never consumed from a stream.
+argument may be a scalar (one resident, ``agents/resident.py``'s ``Resident.decide``) or an array
+(:func:`pay` over the billed households in :func:`sim.executors.vector_step`). The vector executor
+runs :func:`intend_and_act` and :func:`complain` as one compiled loop over households
+(:mod:`sim.kernels.household`) that calls the same formulas of :mod:`sim.rules` in the same order,
+so both executors give identical numbers (a change here belongs there too; ``tests/test_kernel_household.py``
+compares the two). Random draws are passed in as a function ``u(purpose)`` of the household's
+counter-based key, never consumed from a stream.
 
 Synchronous updating (DESIGN.md §3): neighbours' activity, influence and payments are read from a
 snapshot taken before any household acts, never from this week's updates.

@@ -365,3 +365,18 @@ def test_kernels_compile_and_cache_outside_a_read_only_package(tmp_path):
     assert any(p.suffix == ".nbi" for p in stamps[0]) and any(p.suffix == ".nbc" for p in stamps[0])
     assert stamps[1] == stamps[0]  # the second process loaded what the first compiled, and wrote nothing
     assert not [p for p in site.rglob("*") if p.suffix in (".nbi", ".nbc", ".pyc")]  # nothing written beside it
+
+
+@pytest.mark.parametrize("seed", [20, 21])
+def test_row_sums_and_blocks_are_scipys_bit_for_bit(seed):
+    g = np.random.default_rng(seed)
+    pairs = np.unique(np.sort(g.integers(0, 300, (4000, 2)), axis=1), axis=0)
+    pairs = pairs[pairs[:, 0] < pairs[:, 1]]
+    T = Ties(300, pairs[:, 0], pairs[:, 1], g.random(len(pairs)) + 0.05)
+    T.w[g.random(T.w.size) < 0.2] = 0.0  # dead ties stay in the mirror until the next rebuild
+    T.sync()
+    assert np.diff(T.indptr).max() > 16  # rows long enough for numpy's pairwise summation
+    rows, cols = np.sort(g.choice(300, 60, replace=False)), np.sort(g.choice(300, 30, replace=False))
+    assert np.array_equal(T.row_sums(rows), np.asarray(T.W[rows].sum(axis=1)).ravel())
+    assert np.array_equal(T.block(rows, cols), T.W[rows][:, cols].toarray())
+    assert T.row_sums(np.array([], dtype=np.int64)).size == 0

@@ -16,6 +16,7 @@ temporary directory if that cannot be written. This must happen before numba is 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -56,4 +57,24 @@ def jit(fn):
     return numba.njit(cache=True, nogil=True)(fn)
 
 
-__all__ = ["cache_dir", "jit"]
+def jit_using(*modules):
+    """:func:`jit`, for a kernel that compiles in functions of other ``modules`` (the rules it calls).
+
+    numba decides whether its cached code is fresh from the kernel's own source file only, so a
+    change to a rule would go on running the old compiled rule. The cache index here is stamped with
+    the sources of ``modules`` too: change one and the kernel compiles again.
+    """
+    sources = b"".join(Path(m.__file__).read_bytes() for m in modules)
+    digest = hashlib.sha256(sources).hexdigest()
+
+    def decorate(fn):
+        kernel = jit(fn)
+        index = getattr(getattr(kernel, "_cache", None), "_cache_file", None)
+        if index is not None and hasattr(index, "_source_stamp"):  # numba's cache index (0.5x-0.6x)
+            index._source_stamp = (index._source_stamp, digest)
+        return kernel
+
+    return decorate
+
+
+__all__ = ["cache_dir", "jit", "jit_using"]

@@ -10,21 +10,25 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.kernels.dual import clip, rule, where
+
 SAT_DRIFT = 0.1
 TRUST_STEP = 0.05
 
 
+@rule
 def update_attitude(A, campaign_reached, attended_event, conflict, completed, sat, p):
     """A += η_c·camp(1−A) + η_e·event(1−A) − η_x·conflict·A; after completion A → Sat at 0.1/week."""
     A = A + p.eta_c * campaign_reached * (1.0 - A) + p.eta_e * attended_event * (1.0 - A)
     A = A - p.eta_x * conflict * A
-    A = np.where(completed, A + SAT_DRIFT * (sat - A), A)
-    return np.clip(A, 0.0, 1.0)
+    A = where(completed, A + SAT_DRIFT * (sat - A), A)
+    return clip(A, 0.0, 1.0)
 
 
+@rule
 def update_trust(T, delivered_published, bad_events):
     """T += 0.05(1−T) on delivery with published accounts; T −= 0.05·T per conflict or unresolved complaint."""
-    T = np.where(delivered_published, T + TRUST_STEP * (1.0 - T), T)
+    T = where(delivered_published, T + TRUST_STEP * (1.0 - T), T)
     return T * (1.0 - TRUST_STEP) ** bad_events
 
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.kernels.dual import rule
 
+
+@rule
 def complaint_probability(sat, disruption, council, maintenance, unmet):
     """Weekly P(complain) = 0.001 + 0.004(1−Sat) + 0.005·disr·(2−council) + 0.004·max(0, 0.5−M) + 0.003·unmet."""
     return (
@@ -20,6 +23,7 @@ def complaint_probability(sat, disruption, council, maintenance, unmet):
     )
 
 
+@rule
 def resolve_probability(leg):
     """The council resolves a complaint with probability 0.6·Leg; otherwise it escalates."""
     return 0.6 * leg

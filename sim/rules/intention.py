@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.kernels.dual import clip, rule, where
+
 
 def transaction_cost(tau_info, tau_train, tau_mon, chan):
     """TC = 0.15(1-τ_info) + 0.15(1-τ_train) + 0.05(1-τ_mon) + 0.05(1-chan).
@@ -26,26 +28,30 @@ def efficacy(group_size):
     return np.minimum(1.0, (25.0 / np.asarray(group_size, dtype=float)) ** 0.1)
 
 
+@rule
 def exposure(num, den, strong_active, p):
     """Network exposure D = Σ w s x / Σ w s, damped by γ_cc below m_cc strong active ties.
 
     ``num`` and ``den`` are the neighbour sums (gathered differently by the two executors);
     ``strong_active`` counts active neighbours with tie weight >= 0.3.
     """
-    d = np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0)
-    return np.where(strong_active < p.m_cc, d * p.gamma_cc, d)
+    d = where(den > 0, num / where(den > 0, den, 1.0), 0.0)
+    return where(strong_active < p.m_cc, d * p.gamma_cc, d)
 
 
+@rule
 def subjective_norm(D, vis, xbar, lead, p):
     """N = clip(n0 + ω_net·D + ω_vis·vis·X̄ + ω_lead·L, 0, 1) (ODD §7.2)."""
-    return np.clip(p.n0 + p.omega_net * D + p.omega_vis * vis * xbar + p.omega_lead * lead, 0.0, 1.0)
+    return clip(p.n0 + p.omega_net * D + p.omega_vis * vis * xbar + p.omega_lead * lead, 0.0, 1.0)
 
 
+@rule
 def perceived_control(cap, tc, eff):
     """PBC = Cap · (1 − TC) · E (ODD §7.2)."""
     return cap * (1.0 - tc) * eff
 
 
+@rule
 def intention_score(A, N, PBC, theta, p, stake=1.0):
     """z = w_A·s·A + w_N·N + w_P·PBC − θ; the household is willing (I > 0.5) exactly when z > 0.
 
@@ -55,6 +61,7 @@ def intention_score(A, N, PBC, theta, p, stake=1.0):
     return p.w_A * stake * A + p.w_N * N + p.w_P * PBC - theta
 
 
+@rule
 def stake(owner, p):
     """Weight of the attitude in the intention: 1 for owners, ``renter_stake`` for renters.
 
@@ -62,7 +69,7 @@ def stake(owner, p):
     old compounds renters are the mobile residents whose participation is lowest (庞娟 2021). The
     survey's 85 % and 36 % (E11, E13) are owners' answers, so this weight leaves them as they are.
     """
-    return np.where(owner, 1.0, p.renter_stake)
+    return where(owner, 1.0, p.renter_stake)
 
 
 def intention(z, p):

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.kernels.dual import rule
 from sim.rules import intention as tpb
 
 ACTIVE_WINDOW = 13  # weeks: a household is active if it acted in the last quarter
@@ -43,29 +44,40 @@ def procedural_intention(z, theta, p):
     attitude, norm and control drive it, so it answers willingness like every act; it is more common
     because it is easier (E11: 85 % support, 36 % willing to take part).
     """
-    return tpb.intention(z + theta * (1.0 - p.procedural_effort), p)
+    return tpb.intention(procedural_score(z, theta, p), p)
 
 
+@rule
+def procedural_score(z, theta, p):
+    """The score of a procedural act, z + θ·(1 − e): the bar θ lowered to its share e (above)."""
+    return z + theta * (1.0 - p.procedural_effort)
+
+
+@rule
 def conversion(p, door=False, recruited=False, online=0.0):
     """κ_eff = min(1, κ·(1 + π·door + ρ·recruited + online)): how readily intention becomes the act."""
     return np.minimum(1.0, p.kappa * (1.0 + p.prompt * door + p.recruit * recruited + online))
 
 
+@rule
 def act_probability(I, conv, avail=1.0):
     """P(act) = κ_eff · I · avail (``avail`` = 1 for acts that need no time slot)."""
     return conv * I * avail
 
 
+@rule
 def attend_probability(I, avail, is_rep, recruited, p):
     """A meeting or an event: in person, at a set time; representatives are asked in person (§7.3)."""
     return act_probability(I, conversion(p, door=is_rep, recruited=recruited), avail)
 
 
+@rule
 def vote_probability(I, canvassed_recently, recruited, tau_info, p):
     """A ballot: brought to the door by a canvasser, cast online on the platform, or at the ballot box."""
     return act_probability(I, conversion(p, door=canvassed_recently, recruited=recruited, online=tau_info))
 
 
+@rule
 def opinion_probability(I, canvassed_recently, tau_info, p):
     """An opinion in a consultation: asked at the door, given on the platform, or at the notice board."""
     return act_probability(I, conversion(p, door=canvassed_recently, online=tau_info))
@@ -76,6 +88,7 @@ def sign_probability(I, A, owner, p):
     return np.where(owner & (A > 0.5), act_probability(I, conversion(p, door=True)), 0.0)
 
 
+@rule
 def voice_probability(I, p):
     """A grievance taken further as a petition or formal opinion (voice, Hirschman 1970)."""
     return act_probability(I, conversion(p))
@@ -112,11 +125,13 @@ def seat(want: np.ndarray, comp: np.ndarray, priority: np.ndarray, order: np.nda
     return out
 
 
+@rule
 def is_active(last_act, t):
     """x = 1 if the household acted (consulted or higher) in the last 13 weeks."""
     return (t - last_act) < ACTIVE_WINDOW
 
 
+@rule
 def stays_active(last_act, t, p):
     """Without lapse (``activity_lapse`` false) a household active at t−1 renews its activity at t.
 
@@ -126,6 +141,7 @@ def stays_active(last_act, t, p):
     return (not p.activity_lapse) & is_active(last_act, t - 1)
 
 
+@rule
 def acts_on_intention(I, p):
     """Under ``deterministic`` a willing household (I = 1) acts every week: adoption is the act."""
     return p.deterministic & (I >= 0.5)
