@@ -317,6 +317,7 @@ def test_the_reader_reads_the_listed_parts_in_plan_order(out):
     assert list(frame.point) == [0, 0, 0, 1, 1, 1] and list(frame.seed) == [0, 1, 2, 0, 1, 2]
     parts = pd.concat([pd.read_parquet(out / part_name("summary", c)) for c in range(3)], ignore_index=True)
     pd.testing.assert_frame_equal(frame, parts)
+    pd.testing.assert_frame_equal(ResultsStore(out).read(), frame)  # the summary unless told otherwise
     assert len(read_results(out, "timeseries")) == 6 * 52
 
 
@@ -389,6 +390,13 @@ def test_prepare_refuses_a_chunk_size_that_is_not_a_count(out):
         ResultsStore(out).prepare(ident, resume=True)
 
 
+def test_prepare_replans_a_chunk_size_edited_down_to_one_run(out):
+    ident = {**IDENTITY, "hash": manifest(out)["hash"]}
+    edit(out, lambda m: m.update(chunk_runs=1))  # 6 runs in chunks of 1: six chunks, whatever it recorded
+    old = ResultsStore(out).prepare(ident, resume=True)
+    assert (old["chunk_runs"], old["chunks"]) == (1, 6)
+
+
 def test_start_on_resume_drops_bad_parts_and_temporaries_but_nothing_else(out):
     store = ResultsStore(out)
     old = manifest(out)
@@ -397,12 +405,16 @@ def test_start_on_resume_drops_bad_parts_and_temporaries_but_nothing_else(out):
     (out / "summary" / ".part-00002.parquet.ab.tmp").write_text("half")
     (out / ".manifest.json.cd.tmp").write_text("half")
     (out / "notes.md").write_text("the user's")
+    (out / "notes").mkdir()
+    (out / "notes" / "a.txt").write_text("the user's too")
     old["parts"]["../notes.md"] = old["parts"][S0]
+    old["parts"]["notes/a.txt"] = old["parts"][S0]  # a file of the folder, but not among the parts
     info = {k: old[k] for k in ("experiment", "hash", "runs", "points", "seeds", "timeseries", "chunk_runs", "chunks")}
     good = store.start(info, pd.read_parquet(out / "points.parquet"), old)
     assert good == {0, 2}
     assert sorted(p.name for p in (out / "summary").iterdir()) == ["part-00000.parquet", "part-00002.parquet"]
     assert not (out / ".manifest.json.cd.tmp").exists() and (out / "notes.md").read_text() == "the user's"
+    assert (out / "notes" / "a.txt").read_text() == "the user's too"
     assert sorted(manifest(out)["parts"]) == [S0, part_name("summary", 2), T0, T2]
     assert manifest(out)["created"] == old["created"]  # a resumed folder keeps its start
     assert set(manifest(out)["files"]) == {"points.parquet", "provenance.json"}
