@@ -41,6 +41,15 @@ EQUIVALENT: dict[str, str] = {
     "experiments.store.xǁResultsStoreǁ_remove_part_file__mutmut_13": _DEFENCE + " ('summary/' is the folder itself)",
     "experiments.store.xǁResultsStoreǁ_remove_part_file__mutmut_14": _DEFENCE + " ('summary/.')",
     "experiments.store.xǁResultsStoreǁ_remove_part_file__mutmut_15": _DEFENCE + " ('summary/..' is the results folder)",
+    **{
+        f"experiments.files.x_check_writable__mutmut_{n}": "the name of the probe file, which is removed at once"
+        for n in (13, 15, 17, 18)
+    },
+    **{
+        f"experiments.files.x_write_json_atomic__mutmut_{n}": "the JSON's indentation: readers parse it, unhashed"
+        for n in (10, 13)
+    },
+    "experiments.store.xǁResultsStoreǁ__init____mutmut_3": "manifest None, not {}, until start() sets it before use",
     "experiments.verify_spec.x_calibration_digest__mutmut_7": (
         "a 17-digit hash for 16: calibrate writes and verify checks the hash with this one function"
     ),

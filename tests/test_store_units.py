@@ -200,6 +200,16 @@ def test_verify_names_the_first_three_faults_and_how_many_more(out):
     )
 
 
+def test_verify_with_one_fault_names_it_and_no_more(out):
+    (out / S1).unlink()
+    with pytest.raises(InputError) as exc:
+        verify_folder(out)
+    assert str(exc.value) == (
+        f"{out}: NOT verified — 2 of 3 chunks have good parts; 2 faults: {S1}: missing; "
+        f"{part_name('timeseries', 1)}: the other part of its chunk is missing or bad"
+    )
+
+
 def test_verify_of_a_folder_without_manifest_or_a_file(tmp_path):
     with pytest.raises(InputError) as exc:
         verify_folder(tmp_path)
@@ -309,6 +319,13 @@ def test_the_file_set_keeps_good_entries_and_reports_the_rest():
     }
 
 
+def test_a_long_name_outside_the_plan_is_reported_cut_to_120_characters():
+    rec = {"rows": 4, "sha256": "0" * 64}
+    name = "summary/" + "x" * 300
+    _, bad = listed_parts(Header.model_validate(header(parts={name: rec})))
+    assert bad == {name[:120] + "...": "listed but not a part name of the chunk plan"}
+
+
 # -- the store ------------------------------------------------------------------------------------
 
 
@@ -405,6 +422,7 @@ def test_start_on_resume_drops_bad_parts_and_temporaries_but_nothing_else(out):
     (out / "summary" / ".part-00002.parquet.ab.tmp").write_text("half")
     (out / ".manifest.json.cd.tmp").write_text("half")
     (out / "notes.md").write_text("the user's")
+    (out / ".gitignore").write_text("*.parquet")  # hidden, but not a writer's temporary
     (out / "notes").mkdir()
     (out / "notes" / "a.txt").write_text("the user's too")
     old["parts"]["../notes.md"] = old["parts"][S0]
@@ -415,9 +433,20 @@ def test_start_on_resume_drops_bad_parts_and_temporaries_but_nothing_else(out):
     assert sorted(p.name for p in (out / "summary").iterdir()) == ["part-00000.parquet", "part-00002.parquet"]
     assert not (out / ".manifest.json.cd.tmp").exists() and (out / "notes.md").read_text() == "the user's"
     assert (out / "notes" / "a.txt").read_text() == "the user's too"
+    assert (out / ".gitignore").read_text() == "*.parquet"
     assert sorted(manifest(out)["parts"]) == [S0, part_name("summary", 2), T0, T2]
     assert manifest(out)["created"] == old["created"]  # a resumed folder keeps its start
     assert set(manifest(out)["files"]) == {"points.parquet", "provenance.json"}
+
+
+def test_start_on_resume_of_a_manifest_whose_files_entry_is_not_a_mapping_keeps_the_provenance(out):
+    old = manifest(out)
+    first = (out / "provenance.json").read_text()
+    old["files"] = ["provenance.json"]  # edited: no record to compare with, so the file's own hash is taken
+    info = {k: v for k, v in old.items() if k not in ("parts", "files", "created")}
+    ResultsStore(out).start(info, pd.DataFrame({"point": [0, 1]}), old, {"command": "new"})
+    assert (out / "provenance.json").read_text() == first
+    assert manifest(out)["files"]["provenance.json"]["sha256"] == files.file_sha256(out / "provenance.json")
 
 
 def test_start_keeps_the_provenance_of_its_start_unless_it_was_edited(out):
@@ -471,6 +500,15 @@ def test_atomic_writes_record_what_they_wrote_at_mode_0644(tmp_path):
 
     assert json.loads(pq.read_schema(tmp_path / "d" / "x.parquet").metadata[b"renosim.provenance"]) == {"command": "c"}
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["d", "t.txt", "x.parquet"]  # no temporary left
+
+
+def test_a_frame_with_a_labelled_index_is_written_without_an_index_column(tmp_path):
+    import pyarrow.parquet as pq
+
+    frame = pd.DataFrame({"a": [3, 1]}, index=["pilot", "top_down"])  # as a groupby leaves it
+    files.write_parquet_atomic(frame, tmp_path / "x.parquet")
+    # what DuckDB, R's arrow or polars see: the data columns only, no pandas index
+    assert pq.read_table(tmp_path / "x.parquet").to_pydict() == {"a": [3, 1]}
 
 
 def test_a_failed_write_leaves_no_temporary(tmp_path, monkeypatch):
@@ -537,3 +575,12 @@ def test_check_writable_creates_nothing_and_names_a_file_in_the_way(tmp_path):
     assert str(exc.value) == f"output {tmp_path / 'f'} exists and is not a folder; give a folder path"
     with pytest.raises(InputError, match=r"^cannot write to output folder .*/f/x: Not a directory$"):
         files.check_writable(tmp_path / "f" / "x")
+
+
+def test_check_writable_names_at_most_200_characters_of_a_long_folder(tmp_path):
+    (tmp_path / "f").write_text("")
+    folder = tmp_path / "f" / ("x" * 250)
+    with pytest.raises(InputError) as exc:
+        files.check_writable(folder)
+    assert str(exc.value) == f"cannot write to output folder {str(folder)[:200]}: Not a directory"
+    assert list(tmp_path.iterdir()) == [tmp_path / "f"]
