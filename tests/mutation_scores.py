@@ -49,6 +49,7 @@ EQUIVALENT: dict[str, str] = {
         f"experiments.files.x_write_json_atomic__mutmut_{n}": "the JSON's indentation: readers parse it, unhashed"
         for n in (10, 13)
     },
+    "experiments.files.x_write_text_atomic__mutmut_4": "'UTF-8' for 'utf-8': the same codec",
     "experiments.store.xǁResultsStoreǁ__init____mutmut_3": "manifest None, not {}, until start() sets it before use",
     "experiments.verify_spec.x_calibration_digest__mutmut_7": (
         "a 17-digit hash for 16: calibrate writes and verify checks the hash with this one function"

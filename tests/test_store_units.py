@@ -383,7 +383,7 @@ def test_prepare_refuses_what_it_must_and_writes_nothing(out, tmp_path):
     ident = {**IDENTITY, "hash": manifest(out)["hash"]}
     with pytest.raises(InputError, match=r"already holds results of 'units'; pass --resume to continue it"):
         store.prepare(ident, resume=False)
-    with pytest.raises(InputError, match=r"holds results of experiment 'units' \(hash .*\), not this one \('units'"):
+    with pytest.raises(InputError, match=rf"'units' \(hash {ident['hash']}\), not this one \('units', hash other\)"):
         store.prepare({**ident, "hash": "other"}, resume=True)
     with pytest.raises(InputError, match=r"runs = 6 contradicts the experiment \(7\)"):
         store.prepare({**ident, "runs": 7}, resume=True)
@@ -584,3 +584,9 @@ def test_check_writable_names_at_most_200_characters_of_a_long_folder(tmp_path):
         files.check_writable(folder)
     assert str(exc.value) == f"cannot write to output folder {str(folder)[:200]}: Not a directory"
     assert list(tmp_path.iterdir()) == [tmp_path / "f"]
+
+
+def test_check_writable_probes_the_folder_itself():
+    # /proc refuses new files even to root, for whom a read-only mode bit means nothing
+    with pytest.raises(InputError, match=r"^cannot write to output folder /proc/self: "):
+        files.check_writable("/proc/self")
