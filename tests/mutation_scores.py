@@ -51,6 +51,15 @@ EQUIVALENT: dict[str, str] = {
     },
     "experiments.files.x_write_text_atomic__mutmut_4": "'UTF-8' for 'utf-8': the same codec",
     "experiments.store.xǁResultsStoreǁ__init____mutmut_3": "manifest None, not {}, until start() sets it before use",
+    **{
+        f"experiments.store.xǁResultsStoreǁprepare__mutmut_{n}": (
+            "the parts are checked too, not just the dataset folders: slower, the same refusals (the result is unused)"
+        )
+        for n in (69, 71)
+    },
+    "experiments.verify.x__keys_problem__mutmut_55": (
+        "unreachable message: part_problem already requires one row per run, so a doubled key leaves one missing"
+    ),
     "experiments.verify_spec.x_calibration_digest__mutmut_7": (
         "a 17-digit hash for 16: calibrate writes and verify checks the hash with this one function"
     ),

@@ -225,6 +225,28 @@ def test_verify_checks_points_and_provenance_records(out):
         verify_folder(out)
 
 
+def test_verify_names_a_points_file_that_is_not_a_file(out):
+    (out / "points.parquet").unlink()
+    (out / "points.parquet").mkdir()
+    with pytest.raises(InputError) as exc:
+        verify_folder(out)
+    assert str(exc.value) == (
+        f"{out}: NOT verified — 3 of 3 chunks have good parts; 1 fault: points.parquet: not a regular file"
+    )
+
+
+def test_check_parts_of_a_malformed_manifest_names_the_manifest(out):
+    with pytest.raises(InputError, match=rf"^{out / MANIFEST}: .*runs"):
+        check_parts(out, {**manifest(out), "runs": "6"})
+
+
+def test_a_new_folder_records_when_it_was_started(out):
+    from datetime import UTC, datetime, timedelta
+
+    created = datetime.fromisoformat(manifest(out)["created"])
+    assert timedelta(0) <= datetime.now(UTC) - created < timedelta(hours=1)
+
+
 def test_verify_checks_the_points_count_against_the_file(out):
     record = files.write_parquet_atomic(pd.DataFrame({"point": [0, 1, 2]}), out / "points.parquet")
     edit(out, lambda m: m["files"].__setitem__("points.parquet", record))
