@@ -60,6 +60,17 @@ EQUIVALENT: dict[str, str] = {
     "experiments.verify.x__keys_problem__mutmut_55": (
         "unreachable message: part_problem already requires one row per run, so a doubled key leaves one missing"
     ),
+    "experiments.files.x_read_bytes__mutmut_22": "the text of a FileNotFoundError every caller catches and rewords",
+    "experiments.manifest.x_max_part_rows__mutmut_3": "summary bound: part_problem already requires rows == runs there",
+    **{
+        f"experiments.files.x_write_parquet_atomic__mutmut_{n}": "ASCII-escaped provenance JSON: the same once parsed"
+        for n in (13, 16)
+    },
+    "experiments.verify.x__keys_problem__mutmut_36": "the expected keys' index names: Index.equals ignores names",
+    **{
+        f"experiments.store.xǁResultsStoreǁstart__mutmut_{n}": "mkdir without parents: the caller's lock made it"
+        for n in (1, 5)
+    },
     "experiments.verify_spec.x_calibration_digest__mutmut_7": (
         "a 17-digit hash for 16: calibrate writes and verify checks the hash with this one function"
     ),

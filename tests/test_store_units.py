@@ -96,8 +96,11 @@ def test_a_row_count_edited_in_the_manifest_is_caught(out):
 def test_a_stray_file_among_the_parts_is_a_fault_and_a_writers_temporary_is_not(out):
     (out / "summary" / "notes.txt").write_text("mine")
     (out / "summary" / ".part-00000.parquet.x1.tmp").write_text("half")
+    (out / "summary" / ".DS_Store").write_text("hidden, but no writer's temporary")
+    (out / "summary" / "part-00001.parquet.tmp").write_text("a temporary's suffix, but not hidden")
     good, problems = check_parts(out, manifest(out))
-    assert good == {0, 1, 2} and problems == {"summary/notes.txt": STRAY}
+    assert good == {0, 1, 2}
+    assert problems == {f"summary/{n}": STRAY for n in ("notes.txt", ".DS_Store", "part-00001.parquet.tmp")}
 
 
 @pytest.mark.parametrize(
@@ -238,6 +241,33 @@ def test_verify_names_a_points_file_that_is_not_a_file(out):
 def test_check_parts_of_a_malformed_manifest_names_the_manifest(out):
     with pytest.raises(InputError, match=rf"^{out / MANIFEST}: .*runs"):
         check_parts(out, {**manifest(out), "runs": "6"})
+
+
+def test_verify_and_the_reader_name_the_manifest_whose_entries_are_wrong(out):
+    edit(out, lambda m: m["spec"].__setitem__("seeds", 5))
+    with pytest.raises(InputError, match=rf"^{out / MANIFEST}: hash '\w+' is not the recorded spec's"):
+        verify_folder(out)
+    edit(out, lambda m: m.update(runs=7))
+    with pytest.raises(InputError, match=rf"^{out / MANIFEST}: runs = 7 is not points x seeds"):
+        read_results(out)
+
+
+def test_a_manifest_that_cannot_be_opened_is_one_line(out):
+    import socket
+
+    (out / MANIFEST).unlink()
+    with socket.socket(socket.AF_UNIX) as sock:  # a socket: there, but opening it fails
+        sock.bind(str(out / MANIFEST))
+        with pytest.raises(InputError) as exc:
+            ResultsStore(out).read_manifest()
+    assert str(exc.value) == f"{out / MANIFEST}: cannot read (No such device or address)"
+
+
+def test_json_files_write_paths_and_dates_as_text(tmp_path):
+    from datetime import date
+
+    files.write_json_atomic({"out": tmp_path / "R", "day": date(2026, 1, 2)}, tmp_path / "x.json")
+    assert json.loads((tmp_path / "x.json").read_text()) == {"out": str(tmp_path / "R"), "day": "2026-01-02"}
 
 
 def test_a_new_folder_records_when_it_was_started(out):
@@ -425,7 +455,7 @@ def test_prepare_refuses_what_it_must_and_writes_nothing(out, tmp_path):
 def test_prepare_refuses_a_chunk_size_that_is_not_a_count(out):
     ident = {**IDENTITY, "hash": manifest(out)["hash"]}
     edit(out, lambda m: m.update(chunk_runs="2"))
-    with pytest.raises(InputError, match=r"chunk_runs: Input should be a valid integer"):
+    with pytest.raises(InputError, match=rf"^{out / MANIFEST}: chunk_runs: Input should be a valid integer"):
         ResultsStore(out).prepare(ident, resume=True)
 
 
