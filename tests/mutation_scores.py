@@ -66,7 +66,10 @@ EQUIVALENT: dict[str, str] = {
         f"experiments.files.x_write_parquet_atomic__mutmut_{n}": "ASCII-escaped provenance JSON: the same once parsed"
         for n in (13, 16)
     },
-    "experiments.verify.x__keys_problem__mutmut_36": "the expected keys' index names: Index.equals ignores names",
+    **{
+        f"experiments.verify.x__keys_problem__mutmut_{n}": "the expected keys' index names: Index.equals ignores names"
+        for n in (29, 36)
+    },
     **{
         f"experiments.store.xǁResultsStoreǁstart__mutmut_{n}": "mkdir without parents: the caller's lock made it"
         for n in (1, 5)

@@ -270,6 +270,27 @@ def test_json_files_write_paths_and_dates_as_text(tmp_path):
     assert json.loads((tmp_path / "x.json").read_text()) == {"out": str(tmp_path / "R"), "day": "2026-01-02"}
 
 
+def test_an_empty_summary_part_with_a_consistent_record_is_caught_by_its_rows(out):
+    _rewrite(out, S0, lambda f: f.iloc[:0])
+    assert check_parts(out, manifest(out))[1][S0] == "0 rows, not what the 2 runs of its chunk give"
+
+
+def test_verify_refuses_a_points_record_without_its_row_count(out):
+    edit(out, lambda m: m["files"]["points.parquet"].pop("rows"))
+    with pytest.raises(
+        InputError, match=r"; 1 fault: points.parquet: malformed manifest entry \(rows is not a count\)$"
+    ):
+        verify_folder(out)
+
+
+def test_start_on_resume_of_a_manifest_without_parts_recomputes_everything(out):
+    old = manifest(out)
+    del old["parts"]
+    info = {k: v for k, v in old.items() if k not in ("files", "created")}
+    assert ResultsStore(out).start(info, pd.DataFrame({"point": [0, 1]}), old) == set()
+    assert manifest(out)["parts"] == {} and not list((out / "summary").iterdir())
+
+
 def test_a_new_folder_records_when_it_was_started(out):
     from datetime import UTC, datetime, timedelta
 
@@ -409,8 +430,12 @@ def test_points_are_read_through_their_hash(out):
     store = ResultsStore(out)
     assert list(store.read_points().label) == ["tau_train=0", "tau_train=0.4"]
     pd.DataFrame({"point": [0]}).to_parquet(out / "points.parquet")
-    with pytest.raises(InputError, match="does not match its hash in the manifest"):
+    with pytest.raises(InputError) as exc:
         store.read_points()
+    assert str(exc.value) == (
+        f"{out / 'points.parquet'} does not match its hash in the manifest (corrupt or replaced); "
+        "--resume recomputes it"
+    )
     edit(out, lambda m: m["files"].pop("points.parquet"))
     with pytest.raises(InputError, match="records no hash of points.parquet; --resume adds one"):
         store.read_points()
