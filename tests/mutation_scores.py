@@ -74,6 +74,9 @@ EQUIVALENT: dict[str, str] = {
         f"experiments.store.xǁResultsStoreǁstart__mutmut_{n}": "mkdir without parents: the caller's lock made it"
         for n in (1, 5)
     },
+    "experiments.verify.x_verify_folder__mutmut_79": (
+        "unreachable message: every chunk good means summary rows == runs (each holds one row per run)"
+    ),
     "experiments.verify_spec.x_calibration_digest__mutmut_7": (
         "a 17-digit hash for 16: calibrate writes and verify checks the hash with this one function"
     ),
