@@ -156,6 +156,17 @@ def test_duplicated_keys_are_counted(out):
     assert check_parts(out, manifest(out))[1][T0] == "1 duplicated point/seed/compound/week keys"
 
 
+def test_a_week_recorded_twice_with_other_values_is_a_duplicated_key(out):
+    def change(f):
+        f = f.copy()
+        run = f.index[(f.point == f.point.iloc[0]) & (f.seed == f.seed.iloc[0])]
+        f.loc[run[-1], "week"] = f.loc[run[0], "week"]  # its last week lost, its first twice (other values)
+        return f
+
+    _rewrite(out, T0, change)
+    assert check_parts(out, manifest(out))[1][T0] == "1 duplicated point/seed/compound/week keys"
+
+
 def test_a_run_missing_weeks_is_caught(out):
     _rewrite(out, T0, lambda f: f[~((f.seed == 0) & (f.week == 3))])
     assert check_parts(out, manifest(out))[1][T0] == "103 rows, not what the 2 runs of its chunk give"
@@ -614,6 +625,8 @@ def test_a_failed_write_leaves_no_temporary(tmp_path, monkeypatch):
         ("a\\b", False),
         ("a\0b", False),
         ("x" * 256, False),
+        ("a/" + "x" * 253, True),  # 255 characters in all: the longest name taken
+        ("a/" + "x" * 254, False),  # each part short enough, the whole too long
         ("link/x", False),
         ("link", False),
         (None, False),
