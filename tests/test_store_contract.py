@@ -167,3 +167,9 @@ def test_a_header_fault_is_one_line_cut_at_400_characters():
     message = str(exc.value)
     assert "\n" not in message and len(message) == 400 + len("...") and message.endswith("x...")
     assert message.startswith(f"{WHERE}: ")
+
+
+def test_a_message_of_exactly_400_characters_is_kept_whole():
+    from experiments.manifest import _short
+
+    assert _short("x" * 400) == "x" * 400 and _short("x" * 401) == "x" * 400 + "..."
