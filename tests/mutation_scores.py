@@ -77,6 +77,7 @@ EQUIVALENT: dict[str, str] = {
     "experiments.verify.x_verify_folder__mutmut_79": (
         "unreachable message: every chunk good means summary rows == runs (each holds one row per run)"
     ),
+    "sim.compound.management.x_reform_due__mutmut_11": "since > 1 for since > 0: 1 is no multiple of 52 either",
     "experiments.verify_spec.x_calibration_digest__mutmut_7": (
         "a 17-digit hash for 16: calibrate writes and verify checks the hash with this one function"
     ),
