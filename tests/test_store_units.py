@@ -224,6 +224,15 @@ def test_verify_with_one_fault_names_it_and_no_more(out):
     )
 
 
+def test_verify_of_an_unfinished_folder_counts_its_chunks_without_faults(out):
+    for name in (part_name("summary", 2), T2):  # chunk 2 never written: not listed, not on disk
+        (out / name).unlink()
+        edit(out, lambda m, name=name: m["parts"].pop(name))
+    with pytest.raises(InputError) as exc:
+        verify_folder(out)
+    assert str(exc.value) == f"{out}: NOT verified — 2 of 3 chunks have good parts"
+
+
 def test_verify_of_a_folder_without_manifest_or_a_file(tmp_path):
     with pytest.raises(InputError) as exc:
         verify_folder(tmp_path)
