@@ -61,7 +61,10 @@ EQUIVALENT: dict[str, str] = {
         "unreachable message: part_problem already requires one row per run, so a doubled key leaves one missing"
     ),
     "experiments.files.x_read_bytes__mutmut_22": "the text of a FileNotFoundError every caller catches and rewords",
-    "experiments.manifest.x_max_part_rows__mutmut_3": "summary bound: part_problem already requires rows == runs there",
+    **{
+        f"experiments.manifest.x_max_part_rows__mutmut_{n}": "summary bound: part_problem already requires rows == runs"
+        for n in (3, 6, 7)
+    },
     **{
         f"experiments.files.x_write_parquet_atomic__mutmut_{n}": "ASCII-escaped provenance JSON: the same once parsed"
         for n in (13, 16)

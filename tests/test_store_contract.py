@@ -173,3 +173,9 @@ def test_a_message_of_exactly_400_characters_is_kept_whole():
     from experiments.manifest import _short
 
     assert _short("x" * 400) == "x" * 400 and _short("x" * 401) == "x" * 400 + "..."
+
+
+@pytest.mark.parametrize("manifest, name", [({}, "national"), ({"national": {}}, "sweep")])
+def test_a_manifest_recording_no_experiment_of_its_kind_is_refused(manifest, name):
+    message = check(manifest, header(name, "0" * 16, 1, [0, 0]))
+    assert message == f"{WHERE}: records no experiment (spec), so its counts cannot be checked"
