@@ -37,7 +37,7 @@ test-fast: setup
 	$(BIN)/python -m pytest -n auto -m "not slow and not browser"
 # Mutation testing (mutmut, [tool.mutmut] in pyproject.toml): each mutant of sim/rules/, sim/compound/
 # and the results store (experiments/store.py, verify.py, stats.py) is run against the fast tier's
-# tests that reach it; then the killed share per place (store, verify and stats must reach 85 %).
+# tests that reach it; then the killed share per place (each must reach 85 %, equivalent survivors aside).
 # MUTANTS narrows the run (e.g. MUTANTS='experiments.store*'); results accumulate in mutants/.
 MUTANTS ?=
 mutation: setup

@@ -110,9 +110,10 @@ def calibration_digest(inputs: dict[str, Any]) -> str:
 
 
 def _calibration(inputs: Any, header: Header, where: str) -> tuple[int, list[int], bool]:
+    # outside the try: InputError is a ValueError, and this message must not become the one below
+    if calibration_digest(inputs) != header.hash:
+        raise InputError(f"{where}: hash {header.hash!r} is not the recorded calibration's; one was edited")
     try:
-        if calibration_digest(inputs) != header.hash:
-            raise InputError(f"{where}: hash {header.hash!r} is not the recorded calibration's; one was edited")
         samples, seeds = inputs["calibration"]["samples"], inputs["calibration"]["seeds"]
         regimes = inputs["regimes"]
         if not all(type(v) is int and v >= 1 for v in (samples, seeds)) or not isinstance(regimes, list):

@@ -63,3 +63,27 @@ def test_compound_attributes_are_views_of_the_table():
     assert tab.body()[1] and not tab.body()[0]
     c.council.dissolve()
     assert not tab.council_active()[1] and tab.members[1] == 0 and tab.legitimacy[1] == 0.0
+
+
+def test_form_changes_marks_exactly_the_compounds_whose_manager_decide_form_changes():
+    """The weekly pass steps a managed compound between months only where who manages would change."""
+    from sim.compound import management
+
+    m = RenovationModel(regime="three_integrations", n_households=60, years=3, seeds=list(range(1, 9)))
+    t = m.n_weeks // 2
+    for _ in range(t):
+        m.step()
+    assert all(c.council_active for c in m.compounds)
+    for k, c in enumerate(m.compounds):  # every manager, with and without a council legitimate enough
+        c.mgmt = ("office", "self", "OC", "company")[k % 4]
+        c.council.legitimacy = (0.3, 0.5)[k // 4]
+        if k in (1, 2, 3):
+            c.council.dissolve()
+    marks = weekly.form_changes(m.compound_table)
+    changed = []
+    for c in m.compounds:
+        before = c.mgmt
+        management.decide_form(c, t)
+        changed.append(c.mgmt != before)
+    assert marks.tolist() == changed
+    assert changed == [False, True, True, False, True, False, False, False]  # the three changes of §7.11

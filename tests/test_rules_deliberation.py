@@ -50,3 +50,15 @@ def test_vote_under_simple_majority():
     assert delib.vote_passes(6, 4, 12, "majority") == (True, True)
     assert delib.vote_passes(6, 3, 12, "majority") == (True, False)  # a tie is not a majority
     assert delib.vote_passes(5, 5, 12, "majority") == (False, False)
+
+
+def test_each_plan_vote_is_reported_in_the_compounds_status_and_a_passed_one_had_its_quorum():
+    from sim.model import RenovationModel
+
+    m = RenovationModel(regime="three_integrations", n_households=60, years=2, seeds=list(range(1, 9)))
+    votes = []
+    for t in range(m.n_weeks):
+        m.step()
+        votes += [v for c in m.compounds if (v := c.status()["last_vote"]) and v["week"] == t]
+    assert votes and all(set(v) == {"week", "round", "turnout", "yes_share", "passed", "quorum"} for v in votes)
+    assert all(v["quorum"] for v in votes if v["passed"]) and all(0 < v["turnout"] <= 1 for v in votes)

@@ -96,8 +96,11 @@ def test_a_row_count_edited_in_the_manifest_is_caught(out):
 def test_a_stray_file_among_the_parts_is_a_fault_and_a_writers_temporary_is_not(out):
     (out / "summary" / "notes.txt").write_text("mine")
     (out / "summary" / ".part-00000.parquet.x1.tmp").write_text("half")
+    (out / "summary" / ".DS_Store").write_text("hidden, but no writer's temporary")
+    (out / "summary" / "part-00001.parquet.tmp").write_text("a temporary's suffix, but not hidden")
     good, problems = check_parts(out, manifest(out))
-    assert good == {0, 1, 2} and problems == {"summary/notes.txt": STRAY}
+    assert good == {0, 1, 2}
+    assert problems == {f"summary/{n}": STRAY for n in ("notes.txt", ".DS_Store", "part-00001.parquet.tmp")}
 
 
 @pytest.mark.parametrize(
@@ -153,6 +156,17 @@ def test_duplicated_keys_are_counted(out):
     assert check_parts(out, manifest(out))[1][T0] == "1 duplicated point/seed/compound/week keys"
 
 
+def test_a_week_recorded_twice_with_other_values_is_a_duplicated_key(out):
+    def change(f):
+        f = f.copy()
+        run = f.index[(f.point == f.point.iloc[0]) & (f.seed == f.seed.iloc[0])]
+        f.loc[run[-1], "week"] = f.loc[run[0], "week"]  # its last week lost, its first twice (other values)
+        return f
+
+    _rewrite(out, T0, change)
+    assert check_parts(out, manifest(out))[1][T0] == "1 duplicated point/seed/compound/week keys"
+
+
 def test_a_run_missing_weeks_is_caught(out):
     _rewrite(out, T0, lambda f: f[~((f.seed == 0) & (f.week == 3))])
     assert check_parts(out, manifest(out))[1][T0] == "103 rows, not what the 2 runs of its chunk give"
@@ -200,6 +214,25 @@ def test_verify_names_the_first_three_faults_and_how_many_more(out):
     )
 
 
+def test_verify_with_one_fault_names_it_and_no_more(out):
+    (out / S1).unlink()
+    with pytest.raises(InputError) as exc:
+        verify_folder(out)
+    assert str(exc.value) == (
+        f"{out}: NOT verified — 2 of 3 chunks have good parts; 2 faults: {S1}: missing; "
+        f"{part_name('timeseries', 1)}: the other part of its chunk is missing or bad"
+    )
+
+
+def test_verify_of_an_unfinished_folder_counts_its_chunks_without_faults(out):
+    for name in (part_name("summary", 2), T2):  # chunk 2 never written: not listed, not on disk
+        (out / name).unlink()
+        edit(out, lambda m, name=name: m["parts"].pop(name))
+    with pytest.raises(InputError) as exc:
+        verify_folder(out)
+    assert str(exc.value) == f"{out}: NOT verified — 2 of 3 chunks have good parts"
+
+
 def test_verify_of_a_folder_without_manifest_or_a_file(tmp_path):
     with pytest.raises(InputError) as exc:
         verify_folder(tmp_path)
@@ -213,6 +246,76 @@ def test_verify_checks_points_and_provenance_records(out):
     edit(out, lambda m: m["files"].pop("provenance.json"))
     with pytest.raises(InputError, match="records no hash of provenance.json"):
         verify_folder(out)
+
+
+def test_verify_names_a_points_file_that_is_not_a_file(out):
+    (out / "points.parquet").unlink()
+    (out / "points.parquet").mkdir()
+    with pytest.raises(InputError) as exc:
+        verify_folder(out)
+    assert str(exc.value) == (
+        f"{out}: NOT verified — 3 of 3 chunks have good parts; 1 fault: points.parquet: not a regular file"
+    )
+
+
+def test_check_parts_of_a_malformed_manifest_names_the_manifest(out):
+    with pytest.raises(InputError, match=rf"^{out / MANIFEST}: .*runs"):
+        check_parts(out, {**manifest(out), "runs": "6"})
+
+
+def test_verify_and_the_reader_name_the_manifest_whose_entries_are_wrong(out):
+    edit(out, lambda m: m["spec"].__setitem__("seeds", 5))
+    with pytest.raises(InputError, match=rf"^{out / MANIFEST}: hash '\w+' is not the recorded spec's"):
+        verify_folder(out)
+    edit(out, lambda m: m.update(runs=7))
+    with pytest.raises(InputError, match=rf"^{out / MANIFEST}: runs = 7 is not points x seeds"):
+        read_results(out)
+
+
+def test_a_manifest_that_cannot_be_opened_is_one_line(out):
+    import socket
+
+    (out / MANIFEST).unlink()
+    with socket.socket(socket.AF_UNIX) as sock:  # a socket: there, but opening it fails
+        sock.bind(str(out / MANIFEST))
+        with pytest.raises(InputError) as exc:
+            ResultsStore(out).read_manifest()
+    assert str(exc.value) == f"{out / MANIFEST}: cannot read (No such device or address)"
+
+
+def test_json_files_write_paths_and_dates_as_text(tmp_path):
+    from datetime import date
+
+    files.write_json_atomic({"out": tmp_path / "R", "day": date(2026, 1, 2)}, tmp_path / "x.json")
+    assert json.loads((tmp_path / "x.json").read_text()) == {"out": str(tmp_path / "R"), "day": "2026-01-02"}
+
+
+def test_an_empty_summary_part_with_a_consistent_record_is_caught_by_its_rows(out):
+    _rewrite(out, S0, lambda f: f.iloc[:0])
+    assert check_parts(out, manifest(out))[1][S0] == "0 rows, not what the 2 runs of its chunk give"
+
+
+def test_verify_refuses_a_points_record_without_its_row_count(out):
+    edit(out, lambda m: m["files"]["points.parquet"].pop("rows"))
+    with pytest.raises(
+        InputError, match=r"; 1 fault: points.parquet: malformed manifest entry \(rows is not a count\)$"
+    ):
+        verify_folder(out)
+
+
+def test_start_on_resume_of_a_manifest_without_parts_recomputes_everything(out):
+    old = manifest(out)
+    del old["parts"]
+    info = {k: v for k, v in old.items() if k not in ("files", "created")}
+    assert ResultsStore(out).start(info, pd.DataFrame({"point": [0, 1]}), old) == set()
+    assert manifest(out)["parts"] == {} and not list((out / "summary").iterdir())
+
+
+def test_a_new_folder_records_when_it_was_started(out):
+    from datetime import UTC, datetime, timedelta
+
+    created = datetime.fromisoformat(manifest(out)["created"])
+    assert timedelta(0) <= datetime.now(UTC) - created < timedelta(hours=1)
 
 
 def test_verify_checks_the_points_count_against_the_file(out):
@@ -309,6 +412,13 @@ def test_the_file_set_keeps_good_entries_and_reports_the_rest():
     }
 
 
+def test_a_long_name_outside_the_plan_is_reported_cut_to_120_characters():
+    rec = {"rows": 4, "sha256": "0" * 64}
+    name = "summary/" + "x" * 300
+    _, bad = listed_parts(Header.model_validate(header(parts={name: rec})))
+    assert bad == {name[:120] + "...": "listed but not a part name of the chunk plan"}
+
+
 # -- the store ------------------------------------------------------------------------------------
 
 
@@ -317,6 +427,7 @@ def test_the_reader_reads_the_listed_parts_in_plan_order(out):
     assert list(frame.point) == [0, 0, 0, 1, 1, 1] and list(frame.seed) == [0, 1, 2, 0, 1, 2]
     parts = pd.concat([pd.read_parquet(out / part_name("summary", c)) for c in range(3)], ignore_index=True)
     pd.testing.assert_frame_equal(frame, parts)
+    pd.testing.assert_frame_equal(ResultsStore(out).read(), frame)  # the summary unless told otherwise
     assert len(read_results(out, "timeseries")) == 6 * 52
 
 
@@ -339,8 +450,12 @@ def test_points_are_read_through_their_hash(out):
     store = ResultsStore(out)
     assert list(store.read_points().label) == ["tau_train=0", "tau_train=0.4"]
     pd.DataFrame({"point": [0]}).to_parquet(out / "points.parquet")
-    with pytest.raises(InputError, match="does not match its hash in the manifest"):
+    with pytest.raises(InputError) as exc:
         store.read_points()
+    assert str(exc.value) == (
+        f"{out / 'points.parquet'} does not match its hash in the manifest (corrupt or replaced); "
+        "--resume recomputes it"
+    )
     edit(out, lambda m: m["files"].pop("points.parquet"))
     with pytest.raises(InputError, match="records no hash of points.parquet; --resume adds one"):
         store.read_points()
@@ -365,7 +480,7 @@ def test_prepare_refuses_what_it_must_and_writes_nothing(out, tmp_path):
     ident = {**IDENTITY, "hash": manifest(out)["hash"]}
     with pytest.raises(InputError, match=r"already holds results of 'units'; pass --resume to continue it"):
         store.prepare(ident, resume=False)
-    with pytest.raises(InputError, match=r"holds results of experiment 'units' \(hash .*\), not this one \('units'"):
+    with pytest.raises(InputError, match=rf"'units' \(hash {ident['hash']}\), not this one \('units', hash other\)"):
         store.prepare({**ident, "hash": "other"}, resume=True)
     with pytest.raises(InputError, match=r"runs = 6 contradicts the experiment \(7\)"):
         store.prepare({**ident, "runs": 7}, resume=True)
@@ -385,8 +500,15 @@ def test_prepare_refuses_what_it_must_and_writes_nothing(out, tmp_path):
 def test_prepare_refuses_a_chunk_size_that_is_not_a_count(out):
     ident = {**IDENTITY, "hash": manifest(out)["hash"]}
     edit(out, lambda m: m.update(chunk_runs="2"))
-    with pytest.raises(InputError, match=r"chunk_runs: Input should be a valid integer"):
+    with pytest.raises(InputError, match=rf"^{out / MANIFEST}: chunk_runs: Input should be a valid integer"):
         ResultsStore(out).prepare(ident, resume=True)
+
+
+def test_prepare_replans_a_chunk_size_edited_down_to_one_run(out):
+    ident = {**IDENTITY, "hash": manifest(out)["hash"]}
+    edit(out, lambda m: m.update(chunk_runs=1))  # 6 runs in chunks of 1: six chunks, whatever it recorded
+    old = ResultsStore(out).prepare(ident, resume=True)
+    assert (old["chunk_runs"], old["chunks"]) == (1, 6)
 
 
 def test_start_on_resume_drops_bad_parts_and_temporaries_but_nothing_else(out):
@@ -397,15 +519,31 @@ def test_start_on_resume_drops_bad_parts_and_temporaries_but_nothing_else(out):
     (out / "summary" / ".part-00002.parquet.ab.tmp").write_text("half")
     (out / ".manifest.json.cd.tmp").write_text("half")
     (out / "notes.md").write_text("the user's")
+    (out / ".gitignore").write_text("*.parquet")  # hidden, but not a writer's temporary
+    (out / "notes").mkdir()
+    (out / "notes" / "a.txt").write_text("the user's too")
     old["parts"]["../notes.md"] = old["parts"][S0]
+    old["parts"]["notes/a.txt"] = old["parts"][S0]  # a file of the folder, but not among the parts
     info = {k: old[k] for k in ("experiment", "hash", "runs", "points", "seeds", "timeseries", "chunk_runs", "chunks")}
     good = store.start(info, pd.read_parquet(out / "points.parquet"), old)
     assert good == {0, 2}
     assert sorted(p.name for p in (out / "summary").iterdir()) == ["part-00000.parquet", "part-00002.parquet"]
     assert not (out / ".manifest.json.cd.tmp").exists() and (out / "notes.md").read_text() == "the user's"
+    assert (out / "notes" / "a.txt").read_text() == "the user's too"
+    assert (out / ".gitignore").read_text() == "*.parquet"
     assert sorted(manifest(out)["parts"]) == [S0, part_name("summary", 2), T0, T2]
     assert manifest(out)["created"] == old["created"]  # a resumed folder keeps its start
     assert set(manifest(out)["files"]) == {"points.parquet", "provenance.json"}
+
+
+def test_start_on_resume_of_a_manifest_whose_files_entry_is_not_a_mapping_keeps_the_provenance(out):
+    old = manifest(out)
+    first = (out / "provenance.json").read_text()
+    old["files"] = ["provenance.json"]  # edited: no record to compare with, so the file's own hash is taken
+    info = {k: v for k, v in old.items() if k not in ("parts", "files", "created")}
+    ResultsStore(out).start(info, pd.DataFrame({"point": [0, 1]}), old, {"command": "new"})
+    assert (out / "provenance.json").read_text() == first
+    assert manifest(out)["files"]["provenance.json"]["sha256"] == files.file_sha256(out / "provenance.json")
 
 
 def test_start_keeps_the_provenance_of_its_start_unless_it_was_edited(out):
@@ -461,6 +599,15 @@ def test_atomic_writes_record_what_they_wrote_at_mode_0644(tmp_path):
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["d", "t.txt", "x.parquet"]  # no temporary left
 
 
+def test_a_frame_with_a_labelled_index_is_written_without_an_index_column(tmp_path):
+    import pyarrow.parquet as pq
+
+    frame = pd.DataFrame({"a": [3, 1]}, index=["pilot", "top_down"])  # as a groupby leaves it
+    files.write_parquet_atomic(frame, tmp_path / "x.parquet")
+    # what DuckDB, R's arrow or polars see: the data columns only, no pandas index
+    assert pq.read_table(tmp_path / "x.parquet").to_pydict() == {"a": [3, 1]}
+
+
 def test_a_failed_write_leaves_no_temporary(tmp_path, monkeypatch):
     def disk_full(table, where):
         Path(where).write_bytes(b"PAR1 half")
@@ -487,6 +634,8 @@ def test_a_failed_write_leaves_no_temporary(tmp_path, monkeypatch):
         ("a\\b", False),
         ("a\0b", False),
         ("x" * 256, False),
+        ("a/" + "x" * 253, True),  # 255 characters in all: the longest name taken
+        ("a/" + "x" * 254, False),  # each part short enough, the whole too long
         ("link/x", False),
         ("link", False),
         (None, False),
@@ -525,3 +674,18 @@ def test_check_writable_creates_nothing_and_names_a_file_in_the_way(tmp_path):
     assert str(exc.value) == f"output {tmp_path / 'f'} exists and is not a folder; give a folder path"
     with pytest.raises(InputError, match=r"^cannot write to output folder .*/f/x: Not a directory$"):
         files.check_writable(tmp_path / "f" / "x")
+
+
+def test_check_writable_names_at_most_200_characters_of_a_long_folder(tmp_path):
+    (tmp_path / "f").write_text("")
+    folder = tmp_path / "f" / ("x" * 250)
+    with pytest.raises(InputError) as exc:
+        files.check_writable(folder)
+    assert str(exc.value) == f"cannot write to output folder {str(folder)[:200]}: Not a directory"
+    assert list(tmp_path.iterdir()) == [tmp_path / "f"]
+
+
+def test_check_writable_probes_the_folder_itself():
+    # /proc refuses new files even to root, for whom a read-only mode bit means nothing
+    with pytest.raises(InputError, match=r"^cannot write to output folder /proc/self: "):
+        files.check_writable("/proc/self")
