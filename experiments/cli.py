@@ -88,6 +88,13 @@ def _raise_interrupted(signum: int, frame) -> None:
     raise Interrupted(signum)
 
 
+#: The warning filter a command gives the processes it starts. An interrupt kills the pool's workers;
+#: loky's resource tracker (a process of its own, sharing stderr) then removes the semaphores they
+#: held, as it is meant to, and warns about each one, sometimes after this process has printed its
+#: one line. The removal is the tracker's job and the interrupt is already reported: its warnings go.
+QUIET_TRACKER = "ignore::UserWarning:loky.backend.resource_tracker"
+
+
 @contextlib.contextmanager
 def _signals_interrupt():
     """While a command runs, SIGINT and SIGTERM unwind it (locks released, temporary files removed)."""
@@ -96,11 +103,17 @@ def _signals_interrupt():
     except ValueError:  # not the main thread (an embedding program): leave its handlers alone
         yield
         return
+    warnings_before = os.environ.get("PYTHONWARNINGS")
+    os.environ["PYTHONWARNINGS"] = ",".join(filter(None, (warnings_before, QUIET_TRACKER)))
     try:
         yield
     finally:
         for s, handler in old.items():
             signal.signal(s, handler)
+        if warnings_before is None:
+            os.environ.pop("PYTHONWARNINGS", None)
+        else:
+            os.environ["PYTHONWARNINGS"] = warnings_before
 
 
 def interrupted(signum: int) -> None:

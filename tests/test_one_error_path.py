@@ -207,6 +207,25 @@ def test_a_failing_verify_never_says_zero_chunks_are_not_verified(place, capsys)
 # -- SIGINT and SIGTERM ---------------------------------------------------------------------------
 
 
+_LEFT_BY_A_KILLED_WORKER = """
+import contextlib, sys
+from experiments.cli import _signals_interrupt
+from loky.backend import resource_tracker
+
+with _signals_interrupt() if sys.argv[1] == "command" else contextlib.nullcontext():
+    resource_tracker.register("/renosim-test-semlock", "semlock")  # never unregistered
+"""
+
+
+@pytest.mark.parametrize("where", ["command", "bare"])
+def test_the_resource_trackers_cleanup_after_an_interrupt_prints_nothing(where):
+    # What an interrupt leaves, made certain: a semaphore the tracker must remove at exit. Under a
+    # command it does so silently (the interrupt already has its one line); outside one it warns.
+    run = subprocess.run([sys.executable, "-c", _LEFT_BY_A_KILLED_WORKER, where], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert ("leaked semlock" in run.stderr) == (where == "bare"), run.stderr
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_a_signal_stops_a_sweep_with_one_line_and_a_resumable_folder(tmp_path, sig):
