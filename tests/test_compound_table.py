@@ -87,3 +87,41 @@ def test_form_changes_marks_exactly_the_compounds_whose_manager_decide_form_chan
         changed.append(c.mgmt != before)
     assert marks.tolist() == changed
     assert changed == [False, True, True, False, True, False, False, False]  # the three changes of §7.11
+
+
+#: What the workshop's status lines read of a compound (workshop/status.py), and nothing else.
+STATUS = {
+    "stage",
+    "week",
+    "council_formed",
+    "representatives",
+    "last_vote",
+    "cofunding_collection",
+    "cofund_share_so_far",
+    "fee_collection",
+    "maintenance",
+    "complaints",
+    "management",
+}
+
+
+def test_a_compounds_status_says_where_it_stands_and_none_for_what_has_not_happened_yet():
+    m = RenovationModel(regime="three_integrations", n_households=60, years=4, seeds=[1, 2, 3, 4])
+    seen = set()
+    for _ in range(m.n_weeks):
+        m.step()
+        for c in m.compounds:
+            s = c.status()
+            assert set(s) == STATUS
+            assert (s["stage"], s["week"], s["management"]) == (c.stage.label, m.week, c.mgmt)
+            assert (s["council_formed"], s["representatives"]) == (c.council_active, c.representatives)
+            assert (s["maintenance"], s["complaints"], s["cofund_share_so_far"]) == (c.M, c.complaints, c.cofund_share)
+            drive_over = not np.isnan(c.cofunding_collection)
+            assert s["cofunding_collection"] == (c.cofunding_collection if drive_over else None)
+            assert s["fee_collection"] == (c.last_fee_rate if c.fee_rates else None)
+            assert s["last_vote"] == c.last_vote if c.last_vote else s["last_vote"] is None
+            if c.last_vote:
+                assert s["last_vote"] is not c.last_vote  # a copy: the page cannot change the record
+            seen |= {("council", s["council_formed"]), ("vote", bool(c.last_vote))}
+            seen |= {("drive over", drive_over), ("billed", bool(c.fee_rates))}
+    assert len(seen) == 8  # every fact was met both before and after it happened
