@@ -179,3 +179,35 @@ def test_a_message_of_exactly_400_characters_is_kept_whole():
 def test_a_manifest_recording_no_experiment_of_its_kind_is_refused(manifest, name):
     message = check(manifest, header(name, "0" * 16, 1, [0, 0]))
     assert message == f"{WHERE}: records no experiment (spec), so its counts cannot be checked"
+
+
+def test_the_calibration_hash_is_the_one_earlier_folders_recorded():
+    # Folders on disk carry this hash: a change to how it is computed would make every finished
+    # calibration fail verify. Key order does not matter (the JSON is canonical).
+    inputs = calibration(3, 2, ["pilot", "top_down"])
+    assert calibration_digest(inputs) == "54c4d935ea53a812"
+    assert calibration_digest(dict(reversed(list(inputs.items())))) == "54c4d935ea53a812"
+
+
+def national_run(**changes):
+    from experiments.national import NationalRun
+    from sim.city.national import load_national
+
+    return NationalRun(load_national(), **{"scale": 0.01, "start": 2019, "end": 2020, "seed": 7, **changes})
+
+
+def test_national_settings_give_back_their_hash_slices_and_seed():
+    run = national_run()  # 2019-2020 at 1 %: one slice per province (32), one seed, always with time series
+    assert check({"national": run.settings()}, header("national", run.digest(), 32, [7, 7], True)) is None
+    assert check({"national": run.settings()}, header("national", run.digest(), 31, [7, 7], True)) == (
+        f"{WHERE}: points = 31, but the recorded experiment gives 32"
+    )
+    assert check({"national": run.settings()}, header("national", run.digest(), 32, [7, 8], True)) == (
+        f"{WHERE}: seeds = [7, 8], but the recorded experiment gives [7, 7]"
+    )
+
+
+def test_national_settings_edited_after_the_run_are_refused_by_their_hash():
+    run, other = national_run(), national_run(seed=8)
+    message = check({"national": other.settings()}, header("national", run.digest(), 32, [7, 7], True))
+    assert message == f"{WHERE}: hash {run.digest()!r} is not the recorded settings'; the settings or hash was edited"
