@@ -74,3 +74,17 @@ def test_no_ghost_management_at_year_ten(households):
     s = run_batch({}, range(50), n_households=households, years=10, timeseries=False).summary
     ghost = s.management.isin(["self", "OC"]) & (s.representatives == 0)
     assert ghost.mean() <= 0.02
+
+
+def test_the_community_calls_for_a_new_council_once_a_year_after_it_dissolved_and_only_then():
+    from types import SimpleNamespace
+
+    from sim.compound.management import reform_due
+
+    def due(council, ever=True):
+        c = SimpleNamespace(stage_week=100, council=council, council_ever=ever)
+        return [t for t in range(100, 420) if reform_due(c, t)]
+
+    dissolved, sitting = SimpleNamespace(active=False), SimpleNamespace(active=True)
+    assert due(dissolved) == [152, 204, 256, 308, 360, 412]  # each anniversary of the stage, not its first week
+    assert due(sitting) == [] and due(None) == [] and due(dissolved, ever=False) == []
