@@ -81,8 +81,15 @@ EQUIVALENT: dict[str, str] = {
         "unreachable message: every chunk good means summary rows == runs (each holds one row per run)"
     ),
     "sim.compound.management.x_reform_due__mutmut_11": "since > 1 for since > 0: 1 is no multiple of 52 either",
-    "experiments.verify_spec.x_calibration_digest__mutmut_7": (
-        "a 17-digit hash for 16: calibrate writes and verify checks the hash with this one function"
+    "experiments.stats.x_compare_arms__mutmut_21": "astype(None) for astype(float): pandas reads None as float64",
+    **{
+        f"experiments.stats.x_compare_arms__mutmut_{n}": (
+            "xs without level= selects on the first index level, which is the arm (set_index([arm, ...]))"
+        )
+        for n in (26, 28, 32, 34)
+    },
+    "experiments.stats.x_compare_arms__mutmut_66": (
+        "an outer join for the inner one: the unmatched seeds pair with NaN, which paired_diff leaves out"
     ),
 }
 

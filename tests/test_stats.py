@@ -187,6 +187,48 @@ def test_compare_arms_counts_only_finite_pairs():
     assert t.loc["x", "n"] == 3 and t.loc["x", "n_pairs"] == 2 and t.loc["x", "diff"] == 1.5
 
 
+def test_compare_arms_gives_the_welch_interval_at_its_own_level():
+    s = frame(ref=[1, 2, 3, 4], x=[2, 4, 6, 9])
+    t = compare_arms(s, ["y"], reference="ref", level=0.9).set_index("arm")
+    _, ilo, ihi = welch_diff([1, 2, 3, 4], [2, 4, 6, 9], 0.9)
+    assert (t.loc["x", "indep_low"], t.loc["x", "indep_high"]) == (ilo, ihi)
+
+
+def _paired_width(diffs) -> float:
+    _, lo, hi, _ = paired_diff(np.zeros(len(diffs)), diffs)
+    return hi - lo
+
+
+@pytest.mark.parametrize(
+    "diffs, defined",
+    [
+        ([0.0, 0.5, 0.0, 0.5], True),  # a real spread well under 1: defined
+        ([1000.0, 1000.0 + 4e-8, 1000.0, 1000.0 + 4e-8], False),  # rounding-level spread of a big difference
+        ("1.5e-9 wide", True),  # just above 1e-9 where the difference is near 0
+        ("0.5e-9 wide", False),
+    ],
+)
+def test_variance_reduction_is_undefined_only_where_the_paired_interval_is_rounding_wide(diffs, defined):
+    # the guard: the paired width must exceed 1e-9 x max(|diff|, 1), the size of rounding in the diff
+    if isinstance(diffs, str):
+        unit = [0.0, 1.0, 0.0, 1.0]
+        diffs = [v * float(diffs.split()[0]) / _paired_width(unit) for v in unit]
+    width, d = _paired_width(diffs), float(np.mean(diffs))
+    assert (width > 1e-9 * max(abs(d), 1.0)) == defined  # the case is on the side it claims
+    t = compare_arms(frame(ref=[0.0] * 4, x=diffs), ["y"], reference="ref").set_index("arm")
+    assert math.isnan(t.loc["x", "variance_reduction"]) != defined
+
+
+@pytest.mark.parametrize("missing", [None, np.nan])
+def test_missing_values_given_as_none_or_nan_are_left_out(missing):
+    # a summary read back from JSON has None where a run had no value (e.g. co-funding under top_down)
+    assert mean_ci([1.0, missing, 3.0])[::3] == (2.0, 2)
+    assert paired_diff([1.0, missing, 3.0], [2.0, 5.0, 5.0])[::3] == (1.5, 2)
+    assert paired_diff([2.0, 5.0, 5.0], [1.0, missing, 3.0])[::3] == (-1.5, 2)
+    assert welch_diff([1.0, missing, 3.0, 5.0], [2.0, 4.0, 6.0])[0] == pytest.approx(1.0)
+    assert welch_diff([2.0, 4.0, 6.0], [1.0, missing, 3.0, 5.0])[0] == pytest.approx(-1.0)
+
+
 # -- sig3 -------------------------------------------------------------------------------------
 
 
