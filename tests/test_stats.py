@@ -240,6 +240,7 @@ def test_missing_values_given_as_none_or_nan_are_left_out(missing):
         (67100, "67,100"),
         (123456789, "123,000,000"),
         (0.12345, "0.123"),
+        (0.9996, "1.00"),  # rounds up to the next power of ten: still three figures
         (0.0009996, "0.00100"),
         (9.996, "10.0"),
         (99.96, "100"),

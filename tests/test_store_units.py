@@ -311,11 +311,14 @@ def test_start_on_resume_of_a_manifest_without_parts_recomputes_everything(out):
     assert manifest(out)["parts"] == {} and not list((out / "summary").iterdir())
 
 
-def test_a_new_folder_records_when_it_was_started(out):
+def test_a_new_folder_records_when_it_was_started(out, tmp_path):
     from datetime import UTC, datetime, timedelta
 
-    created = datetime.fromisoformat(manifest(out)["created"])
-    assert timedelta(0) <= datetime.now(UTC) - created < timedelta(hours=1)
+    info = {k: v for k, v in manifest(out).items() if k not in ("parts", "files", "created")}
+    before = datetime.now(UTC).replace(microsecond=0)
+    ResultsStore(tmp_path / "new").start(info, pd.read_parquet(out / "points.parquet"), None)
+    created = datetime.fromisoformat(manifest(tmp_path / "new")["created"])
+    assert timedelta(0) <= created - before < timedelta(minutes=10)
 
 
 def test_verify_checks_the_points_count_against_the_file(out):
@@ -513,7 +516,7 @@ def test_prepare_replans_a_chunk_size_edited_down_to_one_run(out):
 
 def test_start_on_resume_drops_bad_parts_and_temporaries_but_nothing_else(out):
     store = ResultsStore(out)
-    old = manifest(out)
+    old = manifest(out) | {"created": "2020-01-02T03:04:05+00:00"}  # not a time this run could write
     (out / S1).unlink()
     (out / "summary" / "part-00001 (copy).parquet").write_text("stray")
     (out / "summary" / ".part-00002.parquet.ab.tmp").write_text("half")
@@ -689,3 +692,10 @@ def test_check_writable_probes_the_folder_itself():
     # /proc refuses new files even to root, for whom a read-only mode bit means nothing
     with pytest.raises(InputError, match=r"^cannot write to output folder /proc/self: "):
         files.check_writable("/proc/self")
+
+
+def test_the_header_holds_a_folder_to_the_runs_bound_it_is_given(out):
+    # 2 points x 3 seeds = 6 runs: within a bound of 6, refused under 5 before anything is listed
+    assert ResultsStore(out).header(max_runs=6).runs == 6
+    with pytest.raises(InputError, match=r"runs = 6 is above the limit of 5 runs; pass --max-runs N to raise it$"):
+        ResultsStore(out).header(max_runs=5)
