@@ -92,6 +92,12 @@ EQUIVALENT: dict[str, str] = {
         f"experiments.store.xǁResultsStoreǁread__mutmut_{n}": "concat's index: sort_rows resets it after sorting"
         for n in (15, 17, 22)
     },
+    **{
+        f"experiments.store.xǁResultsStoreǁstart__mutmut_{n}": (
+            "the provenance JSON's layout (indentation, ASCII escapes): the same once parsed, hashed as written"
+        )
+        for n in (64, 65, 67, 68, 69, 70)
+    },
     "experiments.stats.x_compare_arms__mutmut_101": (
         ">= for >: a computed interval width equal to the rounding bound to the last bit; no data reaches it"
     ),
