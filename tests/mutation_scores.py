@@ -47,7 +47,11 @@ EQUIVALENT: dict[str, str] = {
     },
     **{
         f"experiments.files.x_write_json_atomic__mutmut_{n}": "the JSON's indentation: readers parse it, unhashed"
-        for n in (10, 13)
+        for n in (6, 10, 13)
+    },
+    **{
+        f"experiments.files.x_write_json_atomic__mutmut_{n}": "the JSON's key order: readers parse it, unhashed"
+        for n in (7, 11, 14)
     },
     "experiments.files.x_write_text_atomic__mutmut_4": "'UTF-8' for 'utf-8': the same codec",
     "experiments.store.xǁResultsStoreǁ__init____mutmut_3": "manifest None, not {}, until start() sets it before use",
