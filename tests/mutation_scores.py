@@ -102,6 +102,18 @@ EQUIVALENT: dict[str, str] = {
         )
         for n in (64, 65, 67, 68, 69, 70)
     },
+    **{
+        f"experiments.store.xǁResultsStoreǁ_kept_provenance__mutmut_{n}": (
+            "the default of files.get inside the branch that found 'files' a mapping: never used"
+        )
+        for n in (16, 18)
+    },
+    **{
+        f"experiments.store.xǁResultsStoreǁ_remove_temporaries__mutmut_{n}": (
+            "missing_ok: the file was listed a moment before under the folder's lock; no other remover runs"
+        )
+        for n in (21, 22)
+    },
     "experiments.stats.x_compare_arms__mutmut_101": (
         ">= for >: a computed interval width equal to the rounding bound to the last bit; no data reaches it"
     ),

@@ -699,3 +699,62 @@ def test_the_header_holds_a_folder_to_the_runs_bound_it_is_given(out):
     assert ResultsStore(out).header(max_runs=6).runs == 6
     with pytest.raises(InputError, match=r"runs = 6 is above the limit of 5 runs; pass --max-runs N to raise it$"):
         ResultsStore(out).header(max_runs=5)
+
+
+def test_a_folder_of_another_experiment_is_refused_naming_both_in_bounded_length(out):
+    edit(out, lambda m: m.update(experiment="e" * 150, hash="h" * 80))
+    ident = {**IDENTITY, "hash": "f" * 16}
+    with pytest.raises(InputError) as exc:
+        ResultsStore(out).prepare(ident, resume=True)
+    assert str(exc.value) == (
+        f"output folder {out} holds results of experiment {'e' * 100!r} (hash {'h' * 64}), "
+        f"not this one ('units', hash {'f' * 16}); choose another --out"
+    )
+
+
+def test_an_edited_identity_entry_is_quoted_in_at_most_100_characters(out):
+    edit(out, lambda m: m.update(timeseries="t" * 150))
+    ident = {**IDENTITY, "hash": manifest(out)["hash"]}
+    with pytest.raises(InputError) as exc:
+        ResultsStore(out).prepare(ident, resume=True)
+    assert str(exc.value) == (
+        f"{out / MANIFEST}: timeseries = {'t' * 100} contradicts the experiment (True); "
+        "the manifest was edited or damaged — choose another --out"
+    )
+
+
+@pytest.mark.parametrize("lost", [None, "summary"])
+def test_start_removes_every_temporary_of_a_killed_writer_in_each_folder(out, lost):
+    old = manifest(out)
+    names = [".a.tmp", ".b.tmp", ".c.tmp", ".d.tmp"]
+    subs = [s for s in ("", "summary", "timeseries") if s != lost]
+    if lost:
+        shutil.rmtree(out / lost)  # a dataset folder gone: the others are still cleaned
+    for sub in subs:
+        for n in names:
+            (out / sub / n).write_text("half")
+    # other entries, wherever the folder lists them, must not end the sweep (written last: some file
+    # systems list the newest first)
+    (out / "notes.md").write_text("the user's")
+    info = {k: v for k, v in old.items() if k not in ("parts", "files", "created")}
+    ResultsStore(out).start(info, pd.read_parquet(out / "points.parquet"), old)
+    for sub in subs:
+        assert not [n for n in names if (out / sub / n).exists()], sub
+    assert (out / "notes.md").read_text() == "the user's"
+
+
+def test_provenance_in_a_parquet_file_writes_paths_and_dates_as_text(tmp_path):
+    from datetime import date
+
+    import pyarrow.parquet as pq
+
+    record = {"out": tmp_path, "on": date(2026, 1, 2)}
+    files.write_parquet_atomic(pd.DataFrame({"x": [1]}), tmp_path / "p.parquet", record)
+    meta = pq.read_schema(tmp_path / "p.parquet").metadata[files.PROVENANCE_KEY.encode()]
+    assert json.loads(meta) == {"out": str(tmp_path), "on": "2026-01-02"}
+
+
+def test_a_frame_written_with_provenance_reads_back_with_its_pandas_types(tmp_path):
+    frame = pd.DataFrame({"n": pd.array([1, None], dtype="Int64"), "regime": pd.Categorical(["pilot", "top_down"])})
+    files.write_parquet_atomic(frame, tmp_path / "p.parquet", {"command": "run"})
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "p.parquet"), frame)
