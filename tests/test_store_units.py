@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 from pathlib import Path
@@ -758,3 +759,31 @@ def test_a_frame_written_with_provenance_reads_back_with_its_pandas_types(tmp_pa
     frame = pd.DataFrame({"n": pd.array([1, None], dtype="Int64"), "regime": pd.Categorical(["pilot", "top_down"])})
     files.write_parquet_atomic(frame, tmp_path / "p.parquet", {"command": "run"})
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "p.parquet"), frame)
+
+
+def test_verify_names_the_manifest_whose_header_is_malformed(out):
+    edit(out, lambda m: m.update(runs="six"))
+    with pytest.raises(InputError, match=rf"^{re.escape(str(out / MANIFEST))}: runs"):
+        verify_folder(out)
+
+
+def test_verify_bounds_a_spec_edited_together_with_its_hash_before_listing_it(out):
+    # 1,000 seeds x 2 points recorded, the header's counts left as they were: the spec's size is
+    # refused at the caller's bound, not listed
+    def bigger(m):
+        spec = {**m["spec"], "seeds": 1000}
+        m.update(spec=spec, hash=parse_experiment(spec).digest())
+
+    edit(out, bigger)
+    with pytest.raises(InputError, match=r"spec: points x seeds would run 2 x 1,000 = 2,000 runs; the limit is 1,000"):
+        verify_folder(out, max_runs=1000)
+
+
+def test_verify_names_why_a_points_file_matching_its_hash_is_not_parquet(out):
+    import hashlib
+
+    data = b"not a parquet file"
+    (out / "points.parquet").write_bytes(data)
+    edit(out, lambda m: m["files"]["points.parquet"].update(sha256=hashlib.sha256(data).hexdigest()))
+    with pytest.raises(InputError, match=r"points\.parquet: unreadable \(ArrowInvalid\)"):
+        verify_folder(out)
