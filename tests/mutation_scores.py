@@ -75,15 +75,22 @@ EQUIVALENT: dict[str, str] = {
     },
     **{
         f"experiments.verify.x__keys_problem__mutmut_{n}": "the expected keys' index names: Index.equals ignores names"
-        for n in (29, 36)
+        for n in (27, 29, 35, 36, 37, 38)
     },
     **{
         f"experiments.store.xǁResultsStoreǁstart__mutmut_{n}": "mkdir without parents: the caller's lock made it"
         for n in (1, 3, 5)
     },
-    "experiments.verify.x_verify_folder__mutmut_79": (
-        "unreachable message: every chunk good means summary rows == runs (each holds one row per run)"
+    **{
+        f"experiments.verify.x_verify_folder__mutmut_{n}": (
+            "unreachable message: every chunk good means summary rows == runs (each holds one row per run)"
+        )
+        for n in (77, 78, 79)
+    },
+    "experiments.verify.x_verify_folder__mutmut_24": (
+        "check_spec's bound left to its default: parse_header has already held the runs to the caller's bound"
     ),
+    "experiments.files.x_file_sha256__mutmut_12": "'SHA256' for 'sha256': hashlib takes either spelling",
     "sim.compound.management.x_reform_due__mutmut_11": "since > 1 for since > 0: 1 is no multiple of 52 either",
     "experiments.stats.x_compare_arms__mutmut_21": "astype(None) for astype(float): pandas reads None as float64",
     **{

@@ -787,3 +787,31 @@ def test_verify_names_why_a_points_file_matching_its_hash_is_not_parquet(out):
     edit(out, lambda m: m["files"]["points.parquet"].update(sha256=hashlib.sha256(data).hexdigest()))
     with pytest.raises(InputError, match=r"points\.parquet: unreadable \(ArrowInvalid\)"):
         verify_folder(out)
+
+
+def _parquet(frame: pd.DataFrame) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    frame.to_parquet(buf, index=False)
+    return buf.getvalue()
+
+
+def test_a_summary_part_with_two_compound_rows_for_each_run_is_not_good():
+    from experiments.verify import _keys_problem
+
+    # chunk: point 0, seeds 0-1; every run twice (compounds 0 and 1), so the runs agree in size
+    rows = pd.DataFrame({"point": [0, 0, 0, 0], "seed": [0, 0, 1, 1], "compound": [0, 1, 0, 1]})
+    assert _keys_problem(_parquet(rows), "summary", [(0, 0, 2)], 0) == "a (point, seed) with more than one compound row"
+    assert _keys_problem(_parquet(rows.assign(week=0)), "timeseries", [(0, 0, 2)], 0) is None  # weeks may repeat them
+    assert _keys_problem(b"not parquet", "summary", [(0, 0, 2)], 0) == "unreadable (ArrowInvalid)"
+
+
+@pytest.mark.parametrize("faults, more", [(3, ""), (4, " (+1 more)")])
+def test_verify_names_three_faults_and_counts_the_rest(out, faults, more):
+    for k in range(faults):  # each stray file in a dataset folder is one fault
+        (out / "summary" / f"stray-{k}.parquet").write_bytes(b"x")
+    with pytest.raises(InputError) as exc:
+        verify_folder(out)
+    message = str(exc.value)
+    assert message.count("stray-") == 3 and message.endswith(more or "(unfinished, or not written by renosim)")
