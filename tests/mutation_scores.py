@@ -87,9 +87,6 @@ EQUIVALENT: dict[str, str] = {
         )
         for n in (77, 78, 79)
     },
-    "experiments.verify.x_verify_folder__mutmut_24": (
-        "check_spec's bound left to its default: parse_header has already held the runs to the caller's bound"
-    ),
     "experiments.files.x_file_sha256__mutmut_12": "'SHA256' for 'sha256': hashlib takes either spelling",
     "sim.compound.management.x_reform_due__mutmut_11": "since > 1 for since > 0: 1 is no multiple of 52 either",
     "experiments.stats.x_compare_arms__mutmut_21": "astype(None) for astype(float): pandas reads None as float64",
