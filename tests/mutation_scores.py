@@ -1,7 +1,7 @@
 """Print mutmut's killed share per place (``make mutation``); exit 1 if a gated place is below its bar.
 
 mutmut 3 leaves one ``mutants/<file>.meta`` per mutated file, holding each mutant's exit status.
-A mutant counts as killed when a test failed on it (or it ran into mutmut's timeout: it changed
+A mutant counts as killed when a test failed on it (or it ran into mutmut's timeout or was killed for it: it changed
 behaviour enough to hang a test); every other status — survived, no tests, not checked,
 suspicious — counts against the score. Places are the folders and files named in ``PLACES``.
 
@@ -30,7 +30,10 @@ PLACES: dict[str, float | None] = {
     "experiments/manifest.py": 0.85,
     "experiments/verify_spec.py": 0.85,
 }
-KILLED = {1, 3, 36, 24, -24, 152, 255}  # mutmut's exit codes for killed and timed out
+# mutmut's exit codes for killed and timed out; -9 is SIGKILL (mutmut's CPU limit after SIGXCPU, or the
+# kernel's for a mutated loop that grows without end): the mutant hung its tests, which mutmut calls
+# "segfault"
+KILLED = {1, 3, 36, 24, -24, 152, 255, -9}
 
 _DEFENCE = "redundant guard: a name that passes it resolves to a folder, which the is_dir() check never deletes"
 #: Surviving mutants that behave exactly as the original, and why (``mutmut show NAME`` prints each).
