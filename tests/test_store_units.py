@@ -815,3 +815,34 @@ def test_verify_names_three_faults_and_counts_the_rest(out, faults, more):
         verify_folder(out)
     message = str(exc.value)
     assert message.count("stray-") == 3 and message.endswith(more or "(unfinished, or not written by renosim)")
+
+
+def test_read_bytes_of_a_missing_file_raises_the_oss_file_not_found(tmp_path):
+    import errno
+
+    with pytest.raises(FileNotFoundError) as exc:
+        files.read_bytes(tmp_path, "absent.parquet", 10)
+    assert (exc.value.errno, exc.value.filename) == (errno.ENOENT, str(tmp_path / "absent.parquet"))
+
+
+def test_read_bytes_refuses_a_fifo_at_once_instead_of_waiting_for_a_writer(tmp_path):
+    import threading
+
+    os.mkfifo(tmp_path / "part-00000.parquet")
+    outcome = []
+
+    def read():
+        try:
+            files.read_bytes(tmp_path, "part-00000.parquet", 10)
+        except InputError as exc:
+            outcome.append(str(exc))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout=30)  # opened without O_NONBLOCK it would block until a writer came
+    assert outcome == [f"{tmp_path / 'part-00000.parquet'}: not a regular file"]
+
+
+@pytest.mark.parametrize("name", [5, None, b"part.parquet", ["part.parquet"]])
+def test_a_name_that_is_not_text_is_never_inside_the_folder(tmp_path, name):
+    assert files.inside(tmp_path, name) is None
