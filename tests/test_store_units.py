@@ -846,3 +846,10 @@ def test_read_bytes_refuses_a_fifo_at_once_instead_of_waiting_for_a_writer(tmp_p
 @pytest.mark.parametrize("name", [5, None, b"part.parquet", ["part.parquet"]])
 def test_a_name_that_is_not_text_is_never_inside_the_folder(tmp_path, name):
     assert files.inside(tmp_path, name) is None
+
+
+def test_verify_says_a_part_that_is_a_fifo_is_not_a_regular_file(out):
+    (out / S0).unlink()
+    os.mkfifo(out / S0)
+    with pytest.raises(InputError, match=rf"faults: {re.escape(S0)}: not a regular file;"):
+        verify_folder(out)
