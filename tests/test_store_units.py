@@ -57,6 +57,11 @@ def manifest(out: Path) -> dict:
     return json.loads((out / MANIFEST).read_text())
 
 
+def started_with(old: dict) -> dict:
+    """What a run hands ``ResultsStore.start``: the manifest without what the store adds itself."""
+    return {k: v for k, v in old.items() if k not in ("parts", "files", "created")}
+
+
 def edit(out: Path, change) -> None:
     m = manifest(out)
     change(m)
@@ -315,7 +320,7 @@ def test_start_on_resume_of_a_manifest_without_parts_recomputes_everything(out):
 def test_a_new_folder_records_when_it_was_started(out, tmp_path):
     from datetime import UTC, datetime, timedelta
 
-    info = {k: v for k, v in manifest(out).items() if k not in ("parts", "files", "created")}
+    info = started_with(manifest(out))
     before = datetime.now(UTC).replace(microsecond=0)
     ResultsStore(tmp_path / "new").start(info, pd.read_parquet(out / "points.parquet"), None)
     created = datetime.fromisoformat(manifest(tmp_path / "new")["created"])
@@ -544,7 +549,7 @@ def test_start_on_resume_of_a_manifest_whose_files_entry_is_not_a_mapping_keeps_
     old = manifest(out)
     first = (out / "provenance.json").read_text()
     old["files"] = ["provenance.json"]  # edited: no record to compare with, so the file's own hash is taken
-    info = {k: v for k, v in old.items() if k not in ("parts", "files", "created")}
+    info = started_with(old)
     ResultsStore(out).start(info, pd.DataFrame({"point": [0, 1]}), old, {"command": "new"})
     assert (out / "provenance.json").read_text() == first
     assert manifest(out)["files"]["provenance.json"]["sha256"] == files.file_sha256(out / "provenance.json")
@@ -555,7 +560,7 @@ def test_start_keeps_the_provenance_of_its_start_unless_it_was_edited(out):
     old = manifest(out)
     first = (out / "provenance.json").read_text()
     store.start(
-        {k: v for k, v in old.items() if k not in ("parts", "files", "created")},
+        started_with(old),
         pd.DataFrame({"point": [0, 1]}),
         old,
         {"command": "new"},
@@ -563,7 +568,7 @@ def test_start_keeps_the_provenance_of_its_start_unless_it_was_edited(out):
     assert (out / "provenance.json").read_text() == first
     (out / "provenance.json").write_text('{"command": "edited"}')
     store.start(
-        {k: v for k, v in old.items() if k not in ("parts", "files", "created")},
+        started_with(old),
         pd.DataFrame({"point": [0, 1]}),
         old,
         {"command": "new"},
@@ -737,7 +742,7 @@ def test_start_removes_every_temporary_of_a_killed_writer_in_each_folder(out, lo
     # other entries, wherever the folder lists them, must not end the sweep (written last: some file
     # systems list the newest first)
     (out / "notes.md").write_text("the user's")
-    info = {k: v for k, v in old.items() if k not in ("parts", "files", "created")}
+    info = started_with(old)
     ResultsStore(out).start(info, pd.read_parquet(out / "points.parquet"), old)
     for sub in subs:
         assert not [n for n in names if (out / sub / n).exists()], sub
