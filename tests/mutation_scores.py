@@ -114,6 +114,13 @@ EQUIVALENT: dict[str, str] = {
     },
     "experiments.files.x_file_sha256__mutmut_12": "'SHA256' for 'sha256': hashlib takes either spelling",
     "sim.compound.management.x_reform_due__mutmut_11": "since > 1 for since > 0: 1 is no multiple of 52 either",
+    "sim.rules.attitude.x_satisfaction__mutmut_19": (
+        "the inner fallback divisor 2 for 1: it only keeps the division finite where the outer where takes 1"
+    ),
+    "sim.rules.attitude.x_satisfaction__mutmut_20": "ratio 2 for 1 where nothing is demanded: min(1, ratio) caps both",
+    "sim.rules.council.x_legitimacy__mutmut_28": (
+        "cap 2 for 1: the terms sum to at most 0.4 + 0.3 + 0.3·certified = 1 for certified in [0, 1]"
+    ),
     "experiments.stats.x_compare_arms__mutmut_21": "astype(None) for astype(float): pandas reads None as float64",
     **{
         f"experiments.stats.x_compare_arms__mutmut_{n}": (

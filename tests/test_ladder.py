@@ -89,6 +89,8 @@ def test_every_act_scales_with_intention_and_conversion():
     assert participation.attend_probability(0.8, 0.5, False, False, p) == pytest.approx(0.5 * 0.8 * 0.5)
     sign = participation.sign_probability(np.array([0.8, 0.8, 0.8]), np.array([0.9, 0.4, 0.9]), np.array([1, 1, 0]), p)
     assert sign.tolist() == pytest.approx([0.72, 0.0, 0.0])  # a supporter who owns; others cannot sign
+    # support means A > 0.5: an owner at exactly one half is not asked to sign
+    assert participation.sign_probability(np.array([0.8]), np.array([0.5]), np.array([1]), p).tolist() == [0.0]
     p0 = SimpleNamespace(kappa=0.0, prompt=0.8, recruit=0.6)
     assert participation.vote_probability(1.0, True, True, 0.6, p0) == 0.0
     assert participation.attend_probability(1.0, 1.0, True, True, p0) == 0.0
@@ -102,6 +104,11 @@ def test_seats_go_to_priority_first_then_the_draw_per_compound():
     order = np.array([0.4, 0.1, 0.9, 0.2, 0.0, 0.5, 0.3])
     seated = participation.seat(want, comp, priority, order, 2)
     assert seated.tolist() == [False, True, True, False, False, True, True]
+    # no places (a meeting room of none): nobody is seated, a lone candidate included
+    assert not participation.seat(want, comp, priority, order, 0).any()
+    alone = np.array([False, False, True, False, False, False, False])
+    assert not participation.seat(alone, comp, priority, order, 0).any()
+    assert participation.seat(alone, comp, priority, order, 1).tolist() == alone.tolist()
 
 
 @pytest.mark.parametrize("regime", ["top_down", "pilot", "three_integrations"])

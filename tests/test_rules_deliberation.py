@@ -27,6 +27,9 @@ def test_net_values_and_demand():
     u = delib.net_values(v, np.array([2.0]), 0.1, cost, mean_cost)
     assert u[0] == pytest.approx([0.8 - 0.3, 0.3 - 0.15])
     assert list(delib.demanded(v, np.array([2.0]), 0.1, cost, mean_cost)[0]) == [True, False]  # 0.3 < 0.2 + 0.15
+    # without price sensitivity every item valued at the floor (0.2) or above is demanded
+    at_floor = delib.demanded(np.array([[0.2, 0.19]]), np.array([2.0]), 0.0, cost, mean_cost)
+    assert at_floor[0].tolist() == [True, False]
 
 
 def test_scores_votes_and_convergence():

@@ -16,6 +16,8 @@ def test_approval_delay_and_office():
     assert approval.project_hours(True, False) == 4.0 and approval.project_hours(False, False) == 8.0
     assert approval.project_hours(False, True) == 2.0
     assert approval.progress_factor(20, 10) == 1.0 and approval.progress_factor(10, 20) == 0.5
+    # an office with no hours and no projects scales nothing (and divides by nothing)
+    assert approval.progress_factor(0.0, 0.0) == 1.0
 
 
 def test_attitude_trust_satisfaction():
@@ -28,6 +30,19 @@ def test_attitude_trust_satisfaction():
     assert attitude.update_trust(0.5, False, 2) == pytest.approx(0.5 * 0.95**2)
     assert attitude.satisfaction(0.8, 3.0, 4.0) == pytest.approx(0.6)
     assert attitude.satisfaction(0.8, 5.0, 4.0) == pytest.approx(0.8)
+
+
+def test_satisfaction_is_the_quality_where_nothing_was_demanded():
+    # over arrays, as the executors call it: a household that demanded nothing is judged by quality
+    # alone, whatever the 'delivered' column holds, with no division by zero on the way; demands
+    # below one unit of value are ratios like any other
+    q = np.array([0.8, 0.8, 0.6, 0.9])
+    delivered = np.array([0.3, 0.0, 0.25, 2.0])
+    demanded = np.array([0.0, 0.0, 0.5, 4.0])
+    with np.errstate(all="raise"):
+        sat = attitude.satisfaction(q, delivered, demanded)
+    assert sat.dtype == np.float64
+    assert sat.tolist() == pytest.approx([0.8, 0.8, 0.3, 0.45])
 
 
 def test_complaints():
@@ -43,6 +58,7 @@ def test_construction():
     assert construction.monitoring(0.5, False, 0.0) == pytest.approx(0.3)
     assert construction.effort(0.6, 0.5) == pytest.approx(0.8)
     assert construction.quality(0.8, 2) == pytest.approx(0.74)
+    assert construction.quality(1.2, 0) == 1.0 and construction.quality(0.05, 3) == 0.0  # clipped to [0, 1]
 
 
 def test_council():
@@ -50,9 +66,12 @@ def test_council():
     assert council.candidacy_probability(0.8, True, 0.3) == pytest.approx(0.52)  # κ = 0.5, free at any time
     assert council.candidacy_probability(0.8, True, 0.3, 0.5) == pytest.approx(0.26)
     assert council.candidacy_probability(0.8, True, 0.3, 1.0, 0.0) == 0.0
+    assert council.candidacy_probability(1.0, True, 1.0, 1.0, 0.9) == 1.0  # 1.8 capped: a probability
     assert council.forms(5, 7, 0.3) and not council.forms(4, 7, 0.3) and not council.forms(5, 7, 0.29)
     assert council.legitimacy(0.25, 0.14) == pytest.approx(0.2 + 0.15 + 0.3)
     assert council.legitimacy(1.0, 1.0) == 1.0
+    # an uncertified election (certified = 0.5) keeps half the certification's weight
+    assert council.legitimacy(0.25, 0.14, 0.5) == pytest.approx(0.2 + 0.15 + 0.15)
     w = council.ballot_weights(0.5, 1.0, 0.2, 0.1)
     assert w == pytest.approx(np.exp(2 * 0.8))
 
@@ -76,6 +95,8 @@ def test_participation():
     assert participation.vote_probability(0.2, True, False, 0.0, p) == pytest.approx(0.18)
     assert participation.opinion_probability(0.5, False, 0.0, p) == pytest.approx(0.25)
     assert participation.volunteer_probability(1.0, 0.2, False, p) == pytest.approx(0.1)
+    # a recruited neighbour volunteers more readily (κ·(1 + ρ))
+    assert participation.volunteer_probability(1.0, 0.2, True, p) == pytest.approx(0.5 * 1.6 * 0.2)
     assert participation.is_active(0, 12) and not participation.is_active(0, 13)
     assert not participation.stays_active(5, 6, p)
     assert participation.stays_active(5, 6, SimpleNamespace(activity_lapse=False))
@@ -83,6 +104,8 @@ def test_participation():
         np.array([True, False, False, False]), np.array([-99, 10, -99, -99]), np.array([0.1, 0.1, 0.6, 0.4]), 12
     )
     assert list(codes) == [3, 2, 1, 0]
+    # willing means I > 0.5: a household at exactly one half is not yet willing
+    assert participation.resident_state(np.array([False]), np.array([-99]), np.array([0.5]), 12).tolist() == [0]
 
 
 def test_manager_legitimacy_comes_from_trust_and_upkeep():
@@ -107,5 +130,9 @@ def test_a_company_enters_as_the_fees_it_expects_cover_its_cost():
     assert enter(20.0 * np.exp(-0.5), 20.0) == pytest.approx(0.1586553, abs=1e-6)
     assert enter(0.0, 20.0) == 0.0  # nothing to collect (no fee): no company
     assert enter(5.0, 0.0) == 1.0  # managing costs nothing: any company takes it
+    assert enter(0.5, 0.0) == 1.0  # ... however little it collects
+    # small figures (fees in yuan per household-month below one) follow the same curve
+    assert enter(0.5, 0.5) == pytest.approx(0.5)
+    assert enter(0.5 * np.exp(-0.5), 0.5) == pytest.approx(0.1586553, abs=1e-6)
     grid = [enter(r, 20.0) for r in (5.0, 10.0, 15.0, 20.0, 30.0, 60.0)]
     assert all(a < b for a, b in zip(grid, grid[1:], strict=False))

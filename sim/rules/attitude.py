@@ -33,6 +33,9 @@ def update_trust(T, delivered_published, bad_events):
 
 
 def satisfaction(quality, delivered_value, demanded_value):
-    """Sat = Q · min(1, Σ_{k∈P∩Dem} φ_k v_k / Σ_{k∈Dem} v_k); 0.5 where nothing is demanded."""
+    """Sat = Q · min(1, Σ_{k∈P∩Dem} φ_k v_k / Σ_{k∈Dem} v_k); Q where nothing is demanded.
+
+    (Before completion the caller holds Sat at 0.5, ODD §7.4.)
+    """
     ratio = np.where(demanded_value > 0, delivered_value / np.where(demanded_value > 0, demanded_value, 1), 1.0)
     return quality * np.minimum(1.0, ratio)
