@@ -125,3 +125,28 @@ def test_a_compounds_status_says_where_it_stands_and_none_for_what_has_not_happe
             seen |= {("council", s["council_formed"]), ("vote", bool(c.last_vote))}
             seen |= {("drive over", drive_over), ("billed", bool(c.fee_rates))}
     assert len(seen) == 8  # every fact was met both before and after it happened
+
+
+def test_a_new_project_starts_its_deliberation_and_bill_afresh():
+    # city mode's second project (sim.city.CityCompound.new_project) resets what the first one left
+    import math
+
+    from sim.compound import cofunding, deliberation
+
+    m = RenovationModel(regime="three_integrations", n_households=60, years=4, n_compounds=3, rng=5).run()
+    h = m.hh
+    done = [c for c in m.compounds if c.rounds > 0 and c.required > 0]
+    assert done, "no compound got through its vote and bill to reset"
+    c = done[0]
+    h.proposal[:] = 2  # every household put item 2 to a meeting
+    c.extended, c.topup, c.clock_start = True, 0.1, 7
+    deliberation.reset(c)
+    cofunding.reset(c)
+    assert (c.meetings, c.rounds, c.vote_called, c.last_vote, c.clock_start) == (0, 0, False, None, None)
+    assert math.isnan(c.spread) and math.isnan(c.consensus_week)
+    assert (c.required, c.cofund_share, c.extended, c.topup) == (0.0, 0.0, False, 0.0)
+    assert math.isnan(c.cofunding_collection)
+    assert (h.proposal[c.sl] == -1).all()
+    others = np.ones(h.proposal.size, dtype=bool)
+    others[c.sl] = False
+    assert (h.proposal[others] == 2).all()  # the other compounds' meetings are theirs
