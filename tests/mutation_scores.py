@@ -114,6 +114,22 @@ EQUIVALENT: dict[str, str] = {
     },
     "experiments.files.x_file_sha256__mutmut_12": "'SHA256' for 'sha256': hashlib takes either spelling",
     "sim.compound.management.x_reform_due__mutmut_11": "since > 1 for since > 0: 1 is no multiple of 52 either",
+    "sim.compound.canvassing.x__visit_cold__mutmut_2": (
+        "n >= 0 for n > 0: at n = 0 one more pass takes an empty slice and breaks; canvass_pos is reset next call"
+    ),
+    "sim.compound.canvassing.x__visit_cold__mutmut_16": (
+        "return for break on an empty take: unreachable, visit() returns before an empty order and the"
+        " position wraps to 0 before it reaches the end"
+    ),
+    "sim.compound.core.xǁCompoundǁstep__mutmut_6": "delivered = None for False: a bool column stores None as False",
+    "sim.compound.showing.x_context__mutmut_36": (
+        "since >= 0 for since > 0: LONG_TERM begins in a compound's own step, so its first context is at since 1"
+    ),
+    "sim.compound.showing.x_context__mutmut_37": "since > 1 for since > 0: 1 is no multiple of QUARTER either",
+    "sim.compound.showing.x_context__mutmut_56": "notice_due = None for False: a bool column stores None as False",
+    "sim.compound.table.xǁColumnǁ__set_name____mutmut_1": (
+        "runs at import (class creation), before mutmut's trampoline selects a mutant: no test can reach it"
+    ),
     "sim.rules.attitude.x_satisfaction__mutmut_19": (
         "the inner fallback divisor 2 for 1: it only keeps the division finite where the outer where takes 1"
     ),

@@ -106,3 +106,16 @@ def test_the_knock_out_canvasses_door_to_door_whatever_the_ties():
     got = canvassing.visit(c, 0, np.array([0, 1]))
     assert got.tolist() == list(range(2 * CANVASS_PER_PERSON))
     assert canvassing.visit(c, 1, np.array([0, 1])).tolist() == [*range(10), *range(20, 30)]  # wraps round
+
+
+def test_door_to_door_wraps_round_for_the_last_visits_of_a_week():
+    # 12 households, one tie-less canvasser (10 a week): the second week takes the 2 left of the
+    # round and wraps round for 8 more; a lone visit at the round's end also wraps
+    c = compound(12, path(3), ties=False)
+    assert canvassing.visit(c, 0, np.array([0])).tolist() == list(range(10))
+    assert canvassing.visit(c, 1, np.array([0])).tolist() == [*range(8), 10, 11]
+    assert c.canvass_pos == 8
+    c.canvass_pos = 11
+    assert canvassing._visit_cold(c, 2, 3).tolist() == [0, 1, 11]  # one left, two after wrapping
+    assert canvassing._visit_cold(c, 3, 1).tolist() == [2]
+    assert c.model.hh.canvassed[[0, 1, 2, 11]].tolist() == [2, 2, 3, 2]

@@ -8,7 +8,7 @@ only the stage procedures that have work (``weekly.step_all``); each compound's 
 import numpy as np
 import pytest
 
-from sim.compound import showing, weekly
+from sim.compound import management, showing, weekly
 from sim.context import NAMES
 from sim.model import RenovationModel
 from sim.stages import Stage
@@ -16,20 +16,41 @@ from sim.stages import Stage
 REGIMES = ("top_down", "pilot", "three_integrations")
 
 
-@pytest.mark.parametrize("regime", REGIMES)
-def test_the_context_columns_are_each_compounds_context(regime):
-    m = RenovationModel(regime=regime, n_households=60, years=6, seeds=[3, 4, 5, 6])
-    seen = set()
+CASES = {
+    **{regime: {"regime": regime} for regime in REGIMES},
+    # councils that lose every member yearly: dissolved councils and the community's yearly call to
+    # re-form them, after completion and (with little willingness to act) in projects that stall
+    "dissolving": {"regime": "three_integrations", "rep_quit": 1.0, "council_term": 1, "kappa": 0.3},
+    "stalling": {"regime": "three_integrations", "rep_quit": 1.0, "council_term": 1, "kappa": 0.15},
+    # a vote exactly at the co-decision threshold, and management that bills nothing
+    "edges": {"regime": "three_integrations", "co_decision": 0.5, "fee_per_m2": 0.0, "caretaker_fee": 0.0},
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_context_columns_are_each_compounds_context(case):
+    m = RenovationModel(n_households=60, years=6, seeds=[3, 4, 5, 6], **CASES[case])
+    seen, reform, calls = set(), 0, 0
     for t in range(m.n_weeks):
-        if t % 7 == 0 or t % 13 in (0, 1):  # quarterly meetings and the weeks around them
-            cols = showing.columns(m, t, np.arange(len(m.compounds)))
-            for k, c in enumerate(m.compounds):
-                ctx = c.context(t, m)
-                for name in NAMES:
-                    assert cols[name][k] == ctx[name], (regime, t, k, name)
-                seen.add(c.stage)
+        cols = showing.columns(m, t, np.arange(len(m.compounds)))
+        for k, c in enumerate(m.compounds):
+            due = c.notice_due
+            ctx = c.context(t, m)
+            for name in NAMES:
+                assert cols[name][k] == ctx[name], (case, t, k, name)
+            assert not c.notice_due and (ctx["notice"] or not due)  # a notice is posted once
+            seen.add(c.stage)
+            calls += management.reform_due(c, t)
+            reform += bool(ctx["vote"]) and management.reform_due(c, t)
         m.step()
-    assert Stage.LONG_TERM in seen and len(seen) >= 3  # the comparison met several stages
+    assert len(seen) >= 3  # the comparison met several stages
+    assert (Stage.STALLED if case == "stalling" else Stage.LONG_TERM) in seen
+    if case == "dissolving":
+        assert reform > 0  # the calls to re-form a dissolved council were compared
+    if case == "stalling":
+        assert calls > 0 and reform == 0  # only a completed project's community calls for a new council
+    if case == "edges":
+        assert not m.timeseries()["fee_collection"].notna().any()  # a zero fee is no bill
 
 
 def _per_compound(model, t):
@@ -48,6 +69,22 @@ def test_step_all_is_every_compound_stepping_itself(regime, monkeypatch):
     assert fast.timeseries().equals(slow.timeseries())
     assert np.array_equal(fast.ties.w, slow.ties.w)
     assert (slow.summary()["stage_end"] == "long_term").any()
+
+
+def test_a_city_steps_the_same_compound_by_compound(monkeypatch):
+    # city mode: compounds waiting for the bureau have empty weeks unless a complaint comes in
+    from sim.city import CityModel
+    from tests.test_city import small
+
+    sc = small(compounds=12, households=600, communities=3, end_year=2020)
+    fast = CityModel(sc, rng=2).run()
+    monkeypatch.setattr(weekly, "step_all", _per_compound)
+    slow = CityModel(sc, rng=2).run()
+    assert fast.rollout().equals(slow.rollout())
+    assert (fast.summary().fillna(-1) == slow.summary().fillna(-1)).all().all()
+    assert fast.timeseries().equals(slow.timeseries())
+    waiting = fast.timeseries().query("stage == 'aware'")
+    assert waiting["complaints"].max() > 0  # waiting compounds booked complaints: both paths were taken
 
 
 def test_compound_attributes_are_views_of_the_table():

@@ -88,3 +88,32 @@ def test_the_community_calls_for_a_new_council_once_a_year_after_it_dissolved_an
     dissolved, sitting = SimpleNamespace(active=False), SimpleNamespace(active=True)
     assert due(dissolved) == [152, 204, 256, 308, 360, 412]  # each anniversary of the stage, not its first week
     assert due(sitting) == [] and due(None) == [] and due(dissolved, ever=False) == []
+
+
+def test_a_company_expects_each_bill_times_the_chance_it_is_paid_to_a_manager_nobody_elected():
+    # ODD §7.11: the fee a company expects per household-month, household by household: its bill
+    # F = fee·area, paid with the payment rule's probability for a collector of legitimacy T̄·M
+    # (raised by published accounts), no follow-up visit and no habit yet, against ability to pay
+    from sim.compound import management
+    from sim.rules import payment
+
+    m = RenovationModel(regime="three_integrations", n_households=60, n_compounds=3, years=1, rng=4, psi_pay=0.8)
+    c, h, p = m.compounds[1], m.hh, m.compounds[1].p
+    sl = c.sl
+    h.met[sl] = np.arange(60) % 3 == 0  # some attended a meeting
+    h.trust[sl] = np.linspace(0.2, 0.9, 60)
+    c.M = 0.7
+    bill = p.fee_per_m2 * h.area[sl]
+    leg = payment.collector_legitimacy(h.trust[sl].mean() * 0.7, p.transparency)
+    willing = np.clip(
+        payment.type_response(h.coop[sl], h.belief[sl])
+        + 0.2 * (leg - 0.5)
+        + 0.2 * (h.trust[sl] - 0.5)
+        - 0.1 * h.area[sl] / h.area[sl].mean()
+        + 0.1 * h.met[sl],
+        0.0,
+        1.0,
+    )
+    able = np.exp(-0.8 * bill / payment.monthly_income(h.income[sl], h.elderly[sl], p))
+    assert management.expected_fee_revenue(c) == pytest.approx((willing * able * bill).mean(), rel=1e-12)
+    assert 0.0 < able.min() < able.max() < 1.0 and h.met[sl].any()  # each term varies over households
