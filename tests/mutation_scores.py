@@ -121,6 +121,15 @@ EQUIVALENT: dict[str, str] = {
         "return for break on an empty take: unreachable, visit() returns before an empty order and the"
         " position wraps to 0 before it reaches the end"
     ),
+    "sim.compound.management.x_company_enters__mutmut_13": (
+        "stream 3 for 2 of the MGMT_BODY purpose: another independent uniform, the same law (no other draw"
+        " uses that purpose); only a pinned number could tell, and no pinned run has a company enter"
+    ),
+    "sim.compound.management.x_company_enters__mutmut_14": "<= for < against a continuous uniform: ties have measure 0",
+    "sim.compound.management.x_renew__mutmut_16": (
+        "since >= 0 for since > 0: management runs from the week after LONG_TERM begins (since >= 1)"
+    ),
+    "sim.compound.management.x_renew__mutmut_17": "since > 1 for since > 0: 1 is no multiple of 52 either",
     "sim.compound.core.xǁCompoundǁstep__mutmut_6": "delivered = None for False: a bool column stores None as False",
     "sim.compound.showing.x_context__mutmut_36": (
         "since >= 0 for since > 0: LONG_TERM begins in a compound's own step, so its first context is at since 1"

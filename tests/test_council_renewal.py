@@ -54,6 +54,7 @@ def test_a_council_is_re_elected_when_its_term_ends():
         m.step()
     assert c.council.formed_week is not None and c.council.formed_week > first
     assert c.council.formed_week - first >= 52
+    assert c.council_active and c.council.members.size >= 3  # re-elected, not dissolved
 
 
 def test_when_the_council_dissolves_the_management_form_is_decided_again():
@@ -117,3 +118,68 @@ def test_a_company_expects_each_bill_times_the_chance_it_is_paid_to_a_manager_no
     able = np.exp(-0.8 * bill / payment.monthly_income(h.income[sl], h.elderly[sl], p))
     assert management.expected_fee_revenue(c) == pytest.approx((willing * able * bill).mean(), rel=1e-12)
     assert 0.0 < able.min() < able.max() < 1.0 and h.met[sl].any()  # each term varies over households
+
+
+def _next_anniversary(m, c):
+    """The first week after now that is a whole number of years into LONG_TERM."""
+    return c.stage_week + 52 * ((m.week - c.stage_week) // 52 + 1)
+
+
+def test_a_council_formed_again_at_the_communitys_call_starts_a_new_term_that_week():
+    from sim.compound.management import renew
+
+    m, c = managed_by_council(rep_quit=0.0)
+    council, h = c.council, m.hh
+    council.dissolve()
+    t = _next_anniversary(m, c)
+    h.I[c.sl], h.PBC[c.sl], h.att_vote[c.sl] = 1.0, 1.0, True  # willing candidates, everyone voted
+    c.opened = {"meeting": True, "vote": True}
+    renew(c, t)
+    assert council.active and council.members.size == council.seats
+    assert council.formed_week == t and not council.term_over(t + 52 * c.p.council_term - 1)
+    assert council.term_over(t + 52 * c.p.council_term)
+
+
+def test_a_council_converts_into_an_owners_committee_once(monkeypatch):
+    from agents.council import CouncilStatus
+    from sim.compound.management import renew
+    from sim.rules.maintenance import OC_LEG_GAIN
+
+    m, c = managed_by_council(rep_quit=0.0, p_conv=0.3)
+    council = c.council
+    monkeypatch.setattr(c, "draw", lambda *args: 0.0)  # every chance taken
+    c.fee_year, c.M, council.legitimacy = 0.9, 0.9, 0.5  # fees and facilities good enough to convert
+    c.opened = {"meeting": False, "vote": False}
+    t = _next_anniversary(m, c)
+    renew(c, t)
+    assert c.mgmt == "OC" and council.status == CouncilStatus.OC
+    assert council.legitimacy == pytest.approx(0.5 + OC_LEG_GAIN)
+    renew(c, t + 52)  # a year on: already an owners' committee, nothing to convert
+    assert council.legitimacy == pytest.approx(0.5 + OC_LEG_GAIN)
+
+
+def test_nobody_billing_has_no_legitimacy_as_a_manager():
+    from sim.compound.management import manager_legitimacy
+
+    m = RenovationModel(regime="top_down", n_households=40, years=1, rng=1)
+    c = m.compounds[0]
+    assert c.mgmt == "none" and not c.bills
+    m.hh.trust[c.sl], c.M = 0.9, 0.9
+    assert manager_legitimacy(c) == 0.0
+    c.mgmt = "company"
+    assert manager_legitimacy(c) == pytest.approx(0.81)
+
+
+def test_initiators_who_step_back_leave_an_empty_team_of_household_ids():
+    from sim.compound.application import disband
+    from sim.households import INITIATOR, NONE
+
+    m = RenovationModel(regime="three_integrations", n_households=40, years=1, n_compounds=2, rng=1)
+    c, h = m.compounds[1], m.hh
+    c.team = np.array([c.lo + 2, c.lo + 5])
+    h.role[c.team] = INITIATOR
+    h.role[c.lo + 7] = REP
+    disband(c)
+    assert c.team.dtype == np.int64 and c.team.size == 0
+    assert h.role[c.lo + 2] == NONE and h.role[c.lo + 5] == NONE and h.role[c.lo + 7] == REP
+    assert h.role[c.team].size == 0  # the empty team still indexes the households
