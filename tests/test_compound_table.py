@@ -155,12 +155,12 @@ def test_a_compounds_status_says_where_it_stands_and_none_for_what_has_not_happe
             assert (s["maintenance"], s["complaints"], s["cofund_share_so_far"]) == (c.M, c.complaints, c.cofund_share)
             drive_over = not np.isnan(c.cofunding_collection)
             assert s["cofunding_collection"] == (c.cofunding_collection if drive_over else None)
-            assert s["fee_collection"] == (c.last_fee_rate if c.fee_rates else None)
+            assert s["fee_collection"] == (c.last_fee_rate if c.fee_months else None)
             assert s["last_vote"] == c.last_vote if c.last_vote else s["last_vote"] is None
             if c.last_vote:
                 assert s["last_vote"] is not c.last_vote  # a copy: the page cannot change the record
             seen |= {("council", s["council_formed"]), ("vote", bool(c.last_vote))}
-            seen |= {("drive over", drive_over), ("billed", bool(c.fee_rates))}
+            seen |= {("drive over", drive_over), ("billed", bool(c.fee_months))}
     assert len(seen) == 8  # every fact was met both before and after it happened
 
 

@@ -180,6 +180,35 @@ def test_segment_means_are_numpys_means():
     assert not np.array_equal(seq[rows], ref)  # a sequential sum would not do
 
 
+def test_segment_bills_are_numpys_sums_of_each_compounds_bills():
+    lengths = np.array([1, 7, 8, 9, 127, 128, 129, 150, 257, 1000])
+    bounds = np.concatenate([[0], np.cumsum(lengths)])
+    area = G.random(bounds[-1]) * 80 + 30
+    paid = G.random(bounds[-1]) < 0.7
+    rows = np.array([9, 0, 3, 7, 5, 2, 8, 1, 6, 4])
+    fee = G.random(rows.size) * 2
+    billed, collected = sums.segment_bills(area, paid, fee, bounds, rows)
+    for r, k in enumerate(rows):
+        bill = fee[r] * area[bounds[k] : bounds[k + 1]]
+        assert billed[r] == bill.sum() and collected[r] == (bill * paid[bounds[k] : bounds[k + 1]]).sum()
+
+
+def test_python_sum_is_the_builtin_sum_of_floats():
+    # Python 3.12+ compensates its float sums: values of mixed magnitude make that show in the bits
+    x = np.concatenate([G.random(4000), G.random(4000) * 1e-9, G.random(4000) * 1e6])
+    G.shuffle(x)
+    plain_differs = 0
+    for start in range(0, 3000, 7):
+        for n in (1, 2, 5, 12):
+            ref = sum(x[start : start + n].tolist())
+            assert sums.python_sum(x, start, n) == ref
+            plain = 0.0
+            for v in x[start : start + n].tolist():
+                plain += v
+            plain_differs += plain != ref
+    assert plain_differs > 0  # a plain loop would not do
+
+
 def test_weekly_counts_are_the_bincounts_of_the_recorder():
     n, K, t, window = 5000, 7, 300, 13
     comp = np.sort(G.integers(0, K, n)).astype(np.int32)
@@ -314,10 +343,17 @@ T.decay(0.1)
 T.strengthen(np.ones(5, dtype=bool), 0.1)
 T.add(np.array([0]), np.array([4]), 0.2)
 T.rebuild(full=False)
+from sim.kernels import sums
+bounds, rows = np.array([0, 9, 150, 300]), np.array([2, 0])
+x = np.linspace(0.5, 2.0, 300)
+means = sums.segment_means(x, bounds, rows)  # pairwise_sum (recursive) from two callers
+bills = sums.segment_bills(x, x > 1.0, np.array([0.5, 2.0]), bounds, rows)
+ring = sums.ring_means(np.linspace(0.1, 1.0, 24).reshape(2, 12), np.array([5, 30]), np.array([1, 0]))
 import sim
 print(sim.__file__)
 print(cache_dir())
 print(float(rng.uniform(np.uint64(3), 1, 2)), T.w.tolist())
+print(means.tolist(), [b.tolist() for b in bills], ring.tolist())
 """
 
 

@@ -191,7 +191,7 @@ class CityModel(RenovationModel):
         councils = [c for c in started if c.new_council]
         reps = [c for c in started if c.council_active and c.new_council]
         members = np.concatenate([c.council.members for c in reps]) if reps else np.zeros(0, dtype=np.int64)
-        billing = [c for c in cs if c.stage == Stage.LONG_TERM and c.bills and c.fee_rates]
+        billing = [c for c in cs if c.stage == Stage.LONG_TERM and c.bills and c.fee_months]
         year = self.city_scenario.start_year + (self.week - 1) // WEEKS_PER_YEAR
         return {
             "year": year,

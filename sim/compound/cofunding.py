@@ -79,7 +79,7 @@ def fundraise(c, t: int) -> None:
     paid = h.paid_cofund[sl]
     c.cofund_share = float((h.owed[sl] * paid).sum() / c.required)
     h.paid_amount[sl] = np.where(paid, h.owed[sl], 0.0)
-    followup.visit_unpaid(c, lambda idx: ~h.paid_cofund[idx], payment.REP_VISITS_PER_WEEK)
+    followup.visit_unpaid(c, h.paid_cofund, payment.REP_VISITS_PER_WEEK)
     if t - c.window_start + 1 < c.window_len:
         return
     if c.cofund_share < payment.COFUND_TARGET and not c.extended:

@@ -263,7 +263,7 @@ class Compound(CompoundRow, mesa.Agent):
             "last_vote": dict(self.last_vote) if self.last_vote else None,
             "cofunding_collection": None if math.isnan(self.cofunding_collection) else self.cofunding_collection,
             "cofund_share_so_far": self.cofund_share,
-            "fee_collection": self.last_fee_rate if self.fee_rates else None,
+            "fee_collection": self.last_fee_rate if self.fee_months else None,
             "maintenance": self.M,
             "complaints": self.complaints,
             "management": self.mgmt,

@@ -3,32 +3,85 @@
 Representatives (or, without a council, the manager) visit unpaid households in a shuffled order; a
 visit raises the household's payment probability, and a mobilised party representative's visit
 weighs more (E16: party members as the backbone of the councils).
+
+:func:`follow_up` runs the visits of many compounds in one compiled pass (a fee month of every
+compound that bills); :func:`visit_unpaid` is one compound's.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from sim.kernels import jit
 from sim.rng import Purpose
 from sim.rules import payment
 from sim.stages import Stage
 
+_NONE = np.zeros(0, dtype=np.int64)
 
-def visit_unpaid(c, unpaid_mask_fn, per_visitor: int) -> None:
-    """Representatives follow up unpaid households; a party representative's visit weighs 1.5."""
-    h = c.model.hh
-    h.visit_weight[c.sl] = 0.0
-    visitors = c.council.visitors() if c.council is not None else np.zeros(0, dtype=np.int64)
-    if c.council_active and visitors.size:
-        n = per_visitor * visitors.size
-    elif c.bills and c.stage == Stage.LONG_TERM:
-        n, visitors = per_visitor, np.zeros(0, dtype=np.int64)
-    else:
-        return
-    order = c.visit_order if c.visit_order.size else c.shuffle(0, Purpose.CANVASS + 5)
-    unpaid = order[unpaid_mask_fn(order)][:n]
-    if visitors.size:
-        who = visitors[np.arange(unpaid.size) % visitors.size]
-        h.visit_weight[unpaid] = np.where(h.party[who] & c.mobilised, payment.PARTY_VISIT_WEIGHT, 1.0)
-    else:
-        h.visit_weight[unpaid] = 1.0
+
+def visit_unpaid(c, paid: np.ndarray, per_visitor: int) -> None:
+    """Compound ``c``'s representatives follow up its households not ``paid``; a party
+    representative's visit weighs 1.5."""
+    follow_up(c.model, [c], paid, np.array([per_visitor], dtype=np.int64))
+
+
+def follow_up(model, compounds: list, paid: np.ndarray, per_visitor: np.ndarray) -> None:
+    """The visits of each of ``compounds`` to its households not ``paid`` this week.
+
+    Each compound's visit weights are cleared first. With an active council of at least one
+    representative, ``per_visitor`` visits each, in turn; else, where someone bills after
+    hand-over, the manager's ``per_visitor`` visits; else none. Unpaid households are visited in the
+    compound's visiting order (the one drawn for the co-funding window or the works, or a fixed one).
+    """
+    visitors, orders, n = [], [], np.zeros(len(compounds), dtype=np.int64)
+    party_weight = np.ones(len(compounds))
+    for r, c in enumerate(compounds):
+        reps = c.council.visitors() if c.council is not None else _NONE
+        if c.council_active and reps.size:
+            n[r] = per_visitor[r] * reps.size
+            if c.mobilised:
+                party_weight[r] = payment.PARTY_VISIT_WEIGHT
+        elif c.bills and c.stage == Stage.LONG_TERM:
+            n[r], reps = per_visitor[r], _NONE
+        else:
+            reps = _NONE
+        visitors.append(reps)
+        orders.append(c.visit_order if c.visit_order.size or not n[r] else c.shuffle(0, Purpose.CANVASS + 5))
+    bounds = np.array([(c.lo, c.hi) for c in compounds], dtype=np.int64).reshape(-1, 2)
+    _visit(
+        model.hh.visit_weight,
+        paid,
+        model.hh.party,
+        bounds,
+        *_flat(orders),
+        n,
+        *_flat(visitors),
+        party_weight,
+    )
+
+
+def _flat(arrays: list) -> tuple[np.ndarray, np.ndarray]:
+    """Ragged arrays as one array and the offsets of each."""
+    ptr = np.zeros(len(arrays) + 1, dtype=np.int64)
+    np.cumsum([a.size for a in arrays], out=ptr[1:])
+    return (np.concatenate(arrays).astype(np.int64, copy=False) if arrays else _NONE), ptr
+
+
+@jit
+def _visit(weight, paid, party, bounds, order, order_ptr, n, visitors, visitor_ptr, party_weight):
+    for r in range(n.size):
+        weight[bounds[r, 0] : bounds[r, 1]] = 0.0
+        nv = visitor_ptr[r + 1] - visitor_ptr[r]
+        done = 0
+        for j in range(order_ptr[r], order_ptr[r + 1]):
+            if done >= n[r]:
+                break
+            i = order[j]
+            if paid[i]:
+                continue
+            w = 1.0
+            if nv > 0 and party[visitors[visitor_ptr[r] + done % nv]]:
+                w = party_weight[r]
+            weight[i] = w
+            done += 1

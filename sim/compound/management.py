@@ -14,8 +14,11 @@ dissolves the management form is decided again, since nobody self-manages withou
 
 from __future__ import annotations
 
+import numpy as np
+
 from agents.council import CouncilStatus
 from sim.compound import followup
+from sim.kernels import sums
 from sim.rng import Purpose
 from sim.rules import maintenance as maint
 from sim.rules import payment
@@ -31,7 +34,6 @@ def init_state(c) -> None:
     c.mgmt_leg = 0.0
     c.fee_billed = 0.0
     c.fee_collected = 0.0
-    c.fee_rates = []
     c.fee_year = 0.0
     c.last_fee_rate = 0.0
     c.ballot_due = False  # the council must fill seats or be re-elected at its next meeting
@@ -79,28 +81,36 @@ def company_enters(c, t: int) -> bool:
 
 def act(c, t: int) -> None:
     """LONG_TERM: a fee month's books and follow-up; the council's renewal, conversion and form."""
-    h = c.model.hh
-    sl = c.sl
     if c.bills and c.model.new_month and c.fee > 0:
-        bill = c.fee * h.area[sl]
-        paid = (bill * h.paid_month[sl]).sum()
-        rate = float(paid / bill.sum())
-        c.fee_billed += float(bill.sum())
-        c.fee_collected += float(paid)
-        c.fee_rates.append(rate)
-        c.fee_months += 1
-        c.fee_year = sum(c.fee_rates[-12:]) / len(c.fee_rates[-12:])
-        c.last_fee_rate = rate
-        followup.visit_unpaid(
-            c,
-            lambda idx: ~h.paid_month[idx],
-            payment.MANAGER_VISITS_PER_MONTH
-            if not c.council_active
-            else max(1, payment.MANAGER_VISITS_PER_MONTH // max(1, c.council.members.size)),
-        )
+        bill_month(c.model, [c], t)
     if c.council is not None:
         renew(c, t)
     decide_form(c, t)
+
+
+def bill_month(model, compounds: list, t: int) -> None:
+    """A fee month of each of ``compounds`` (all billing, after hand-over): books and follow-up (§7.11).
+
+    Whoever manages bills ``fee × area`` to every household; the month's collection rate is what the
+    households who paid (:func:`sim.household.pay`) paid over what was billed, and ``fee_year`` the
+    mean rate of the last twelve fee months. Then the council's representatives (or the manager)
+    follow up the households who did not pay: the manager makes 30 visits a month, the council the
+    same 30 shared among its members, at least one each.
+    """
+    tab, h = model.compound_table, model.hh
+    rows = np.array([c.index for c in compounds], dtype=np.int64)
+    billed, collected = sums.segment_bills(h.area, h.paid_month, tab.fee(rows), model.bounds, rows)
+    rate = collected / billed
+    tab.fee_billed[rows] += billed
+    tab.fee_collected[rows] += collected
+    months = tab.fee_months[rows]
+    tab.fee_ring[rows, months % tab.fee_ring.shape[1]] = rate
+    tab.fee_months[rows] = months + 1
+    tab.fee_year[rows] = sums.ring_means(tab.fee_ring, tab.fee_months, rows)
+    tab.last_fee_rate[rows] = rate
+    council = tab.council_active()[rows]
+    shared = np.maximum(1, payment.MANAGER_VISITS_PER_MONTH // np.maximum(1, tab.members[rows]))
+    followup.follow_up(model, compounds, h.paid_month, np.where(council, shared, payment.MANAGER_VISITS_PER_MONTH))
 
 
 def renew(c, t: int) -> None:

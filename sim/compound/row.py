@@ -24,6 +24,8 @@ class CompoundRow:
     fee_year = Column()
     last_fee_rate = Column()
     fee_months = Column()
+    fee_billed = Column()
+    fee_collected = Column()
     cofund_share = Column()
     required = Column()
     complaints = Column()

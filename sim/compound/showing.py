@@ -101,7 +101,7 @@ def columns(model, t: int, rows: np.ndarray) -> dict:
     vote |= vote_owners | (quarter & tab.ballot_due[rows]) | reform
     chan = (lever("self_application") | council) * 1.0
     mgmt = tab.mgmt[rows]
-    fee = np.where(mgmt == MGMT_CODE[management.CARETAKER], lever("caretaker_fee"), lever("fee_per_m2"))
+    fee = tab.fee(rows)
     bills = mgmt != MGMT_CODE["none"]
     elapsed = np.where(fundraising, (t - tab.window_start[rows] + 1) / np.maximum(tab.window_len[rows], 1), 1.0)
     share = np.where(fundraising, payment.run_rate(tab.cofund_share[rows], elapsed), tab.last_fee_rate[rows])

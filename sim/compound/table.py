@@ -20,6 +20,7 @@ from sim.stages import Stage
 MGMT_FORMS = ("none", "self", "OC", "company", "office")
 MGMT_CODE = {name: code for code, name in enumerate(MGMT_FORMS)}
 _STAGES = tuple(Stage)
+FEE_MONTHS_KEPT = 12  # the fee rate of a "year" is the mean of the last twelve fee months
 
 # name -> (dtype, initial value)
 COLUMNS = {
@@ -30,6 +31,8 @@ COLUMNS = {
     "fee_year": (np.float64, 0.0),
     "last_fee_rate": (np.float64, 0.0),
     "fee_months": (np.int64, 0),  # months billed so far (fee_collection is NaN before the first)
+    "fee_billed": (np.float64, 0.0),  # the fee books since hand-over (sim.compound.management)
+    "fee_collected": (np.float64, 0.0),
     "cofund_share": (np.float64, 0.0),
     "required": (np.float64, 0.0),
     "complaints": (np.int64, 0),
@@ -72,6 +75,8 @@ class CompoundTable:
         for name, (dtype, init) in COLUMNS.items():
             setattr(self, name, np.full(n, init, dtype=dtype))
         self.params: list = []  # the distinct lever sets compounds run under (few: one per regime)
+        # the last twelve monthly fee rates, month m in column m % 12 (sim.compound.management.bill_month)
+        self.fee_ring = np.zeros((n, FEE_MONTHS_KEPT))
 
     def param_index(self, p) -> int:
         """The row of lever set ``p`` in :attr:`params` (added if new; compared by identity)."""
@@ -84,6 +89,11 @@ class CompoundTable:
     def lever(self, name: str, rows) -> np.ndarray:
         """Lever ``name`` of each compound of ``rows``."""
         return np.array([getattr(p, name) for p in self.params])[self.p_index[rows]]
+
+    def fee(self, rows) -> np.ndarray:
+        """Each compound's monthly fee per m²: the caretaker's basic-service fee or the property fee."""
+        caretaker = self.mgmt[rows] == MGMT_CODE["office"]
+        return np.where(caretaker, self.lever("caretaker_fee", rows), self.lever("fee_per_m2", rows))
 
     def body(self) -> np.ndarray:
         """Compounds whose facilities a management body repairs (after hand-over, §7.11)."""

@@ -8,20 +8,22 @@ procedures run only for the compounds that have something to do this week:
 - a compound waiting for the bureau with no complaint (city mode) has an empty week;
 - the street office books hours only for projects under way and escalated complaints;
 - QUEUED, STALLED and ABANDONED have no procedure;
-- after hand-over (LONG_TERM) the management procedure has work only in a fee month or, where a
-  council exists, at its quarterly meeting (elections, a by-election, the yearly quits and
-  conversion). In the weeks between, it would only re-derive who manages (unchanged while the
-  council is: :func:`form_changes` finds where it would not be) and whether a ballot is due at the
-  next meeting, which is a column operation here.
+- after hand-over (LONG_TERM) the management procedure (:func:`sim.compound.management.act`) runs in
+  parts: the fee month's books and follow-up visits of every billing compound at once
+  (:func:`~sim.compound.management.bill_month`); a council's renewal only where it votes this week
+  or turns a year (elections, by-elections, the yearly quits and conversion); who manages only where
+  it changes (:func:`form_changes`); and whether a ballot is due at the next meeting as a column
+  operation everywhere else.
 
-A compound that steps runs in compound order, as before, so the draws and the shared offices see
-the same sequence.
+A compound that steps runs in compound order, as before, so the shared offices see the same
+sequence; the draws are counter-based, so the batched fee months draw what each compound would.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from sim.compound import management
 from sim.compound.core import PROCEDURES
 from sim.compound.management import CARETAKER
 from sim.compound.table import MGMT_CODE
@@ -50,18 +52,36 @@ def step_all(model, t: int) -> None:
     project = IN_PROJECT[stage]
     managed = stage == LONG_TERM
     since = t - tab.stage_week
+    council = tab.council_active()
     meeting = tab.has_council & (since > 0) & (since % QUARTER == 0)
-    due = active & HAS_PROCEDURE[stage] & (~managed | model.new_month | meeting | form_changes(tab))
+    form = form_changes(tab)
+    due = active & HAS_PROCEDURE[stage] & (~managed | model.new_month | meeting | form)
     books = active & (project | (we > 0))
-    for k in np.flatnonzero(due | books).tolist():
+    # after hand-over (sim.compound.management.act, split): every fee month's books and follow-up at
+    # once, then per compound only a council's renewal where it votes or has its anniversary, and the
+    # management form where it changes
+    kept = due & managed
+    if model.new_month:
+        fee_month = kept & (tab.mgmt != MGMT_CODE["none"]) & (tab.fee(np.arange(tab.n)) > 0)
+        if fee_month.any():
+            management.bill_month(model, [compounds[k] for k in np.flatnonzero(fee_month).tolist()], t)
+    anniversary = council & (since > 0) & (since % 52 == 0)
+    renewing = kept & tab.has_council & (tab.vote_open | anniversary)
+    for k in np.flatnonzero((due & ~managed) | (kept & (renewing | form)) | books).tolist():
         c = compounds[k]
         if books[k]:
             c.office.week(c, bool(project[k]), int(we[k]))
-        if due[k]:
+        if not due[k]:
+            continue
+        if not managed[k]:
             PROCEDURES[c.stage](c, t)
-    # the councils that did not meet: whether a ballot is due at the next meeting
+            continue
+        if renewing[k]:
+            management.renew(c, t)
+        management.decide_form(c, t)
+    # the councils that did not vote or turn a year: whether a ballot is due at the next meeting
     # (sim.compound.management.renew ends with the same test)
-    idle = active & managed & ~due & tab.has_council
+    idle = active & managed & tab.has_council & ~renewing
     tab.ballot_due[idle] = tab.ballot_needed(t)[idle]
 
 

@@ -58,6 +58,73 @@ def segment_means(values, bounds, rows):
 
 
 @jit
+def segment_bills(area, paid, fee, bounds, rows):
+    """Each compound's month: ``bill.sum()`` and ``(bill * paid).sum()`` with ``bill = fee * area``.
+
+    For compound ``rows[r]`` the bills ``fee[r] * area[i]`` of its households and the paid ones
+    (``paid`` a boolean: the bill or 0) are summed in numpy's pairwise order, so each pair has the bits
+    of the per-compound numpy expressions (:func:`sim.compound.management.bill_month`).
+    """
+    billed = np.empty(rows.size)
+    collected = np.empty(rows.size)
+    # household-indexed buffers, so pairwise_sum is called with the argument types segment_means
+    # uses: numba's disk cache mislinks a recursive kernel compiled for two signatures (a segfault)
+    bill = np.empty(area.size)
+    got = np.empty(area.size)
+    for r in range(rows.size):
+        lo, hi = bounds[rows[r]], bounds[rows[r] + 1]
+        for i in range(lo, hi):
+            bill[i] = fee[r] * area[i]
+            got[i] = bill[i] * (1.0 if paid[i] else 0.0)
+        billed[r] = pairwise_sum(bill, lo, hi - lo)
+        collected[r] = pairwise_sum(got, lo, hi - lo)
+    return billed, collected
+
+
+@jit
+def python_sum(x, start, n):
+    """``sum(x[start:start + n])`` of Python floats (n >= 1) as Python 3.12+ adds them.
+
+    Python's built-in ``sum`` compensates each addition (Neumaier's improvement of Kahan summation),
+    so a plain loop would differ from it in the last bits.
+    """
+    f = x[start]
+    c = 0.0
+    for j in range(start + 1, start + n):
+        v = x[j]
+        t = f + v
+        if abs(f) >= abs(v):
+            c += (f - t) + v
+        else:
+            c += (v - t) + f
+        f = t
+    if c != 0.0 and np.isfinite(c):
+        f += c
+    return f
+
+
+@jit
+def ring_means(ring, counts, rows):
+    """Python's mean of each row's last ``min(count, width)`` values of a ring, oldest first.
+
+    Row ``k`` of ``ring`` holds value number ``m`` (counting from 0) at column ``m % width``; ``counts[k]``
+    values were written. The mean is ``sum(values) / len(values)`` over them as Python floats
+    (:func:`python_sum`), the monthly fee rates' yearly mean of :func:`sim.compound.management.bill_month`.
+    """
+    width = ring.shape[1]
+    out = np.empty(rows.size)
+    buf = np.empty(width)
+    for r in range(rows.size):
+        k = rows[r]
+        m = counts[k]
+        n = min(m, width)
+        for j in range(n):
+            buf[j] = ring[k, (m - n + j) % width]
+        out[r] = python_sum(buf, 0, n) / n
+    return out
+
+
+@jit
 def weekly_counts(comp, n_compounds, t, window, last_act, rung_week, I, A):
     """Households of each compound that are active, reached each rung lately, are willing, support.
 
@@ -81,4 +148,4 @@ def weekly_counts(comp, n_compounds, t, window, last_act, rung_week, I, A):
     return out
 
 
-__all__ = ["pairwise_sum", "segment_means", "weekly_counts"]
+__all__ = ["pairwise_sum", "python_sum", "ring_means", "segment_bills", "segment_means", "weekly_counts"]
