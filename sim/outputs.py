@@ -52,6 +52,7 @@ REPORTED = {
     "complaints": "complaints",
     "stage": "stage",
 }
+_REPORTED_MEASURES = tuple(dict.fromkeys(REPORTED.values()))
 
 SUMMARY_COLUMNS = (
     "seed",
@@ -129,6 +130,7 @@ class Recorder:
         K, W = len(model.compounds), model.n_weeks
         self.data = {name: np.full((W, K), np.nan) for name in SERIES}
         self.weeks = 0
+        self._means_week, self._means = -1, {}  # latest(): this week's means of the reported measures
 
     def record(self, t: int) -> None:
         for name, values in self.measure(t).items():
@@ -166,13 +168,17 @@ class Recorder:
     def latest(self, name: str) -> float:
         """Batch mean of a measure in the last recorded week (for Mesa's DataCollector).
 
-        Before the first week it is the initial state (Mesa's t = 0 row).
+        Before the first week it is the initial state (Mesa's t = 0 row). The reported measures'
+        means are taken together, once a week (``np.nanmean`` of each; NaN where none is finite).
         """
         if self.weeks == 0:
             row = np.asarray(self.measure(self.model.week - 1)[name], dtype=float)
-        else:
-            row = self.data[name][self.weeks - 1]
-        return float(np.nanmean(row)) if np.isfinite(row).any() else math.nan
+            return float(np.nanmean(row)) if np.isfinite(row).any() else math.nan
+        if self._means_week != self.weeks:
+            rows = np.stack([self.data[measure][self.weeks - 1] for measure in _REPORTED_MEASURES])
+            self._means = dict(zip(_REPORTED_MEASURES, sums.nan_means(rows).tolist(), strict=True))
+            self._means_week = self.weeks
+        return self._means[name]
 
     def timeseries(self) -> pd.DataFrame:
         m = self.model

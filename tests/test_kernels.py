@@ -193,6 +193,20 @@ def test_segment_bills_are_numpys_sums_of_each_compounds_bills():
         assert billed[r] == bill.sum() and collected[r] == (bill * paid[bounds[k] : bounds[k + 1]]).sum()
 
 
+def test_nan_means_are_numpys_nanmeans_of_each_row():
+    rows = G.random((6, 700)) * 4 - 1
+    rows[0, ::3] = np.nan  # some missing
+    rows[1, :] = np.nan  # none there
+    rows[2, 5] = np.inf  # an infinite value counts, as in np.nanmean
+    rows[3, :-1] = np.nan  # one value
+    rows[4, :] = np.nan
+    rows[4, 10] = -np.inf  # nothing finite: NaN, without numpy's warning
+    means = sums.nan_means(rows)
+    for r in (0, 2, 3, 5):
+        assert means[r] == np.nanmean(rows[r]) or np.isnan(means[r]) and np.isnan(np.nanmean(rows[r]))
+    assert means[2] == np.inf and np.isnan(means[1]) and np.isnan(means[4])
+
+
 def test_python_sum_is_the_builtin_sum_of_floats():
     # Python 3.12+ compensates its float sums: values of mixed magnitude make that show in the bits
     x = np.concatenate([G.random(4000), G.random(4000) * 1e-9, G.random(4000) * 1e6])

@@ -78,6 +78,20 @@ def test_datacollector_starts_at_t0_with_the_weekly_series():
     assert np.allclose(rungs.ladder_consulted.to_numpy(), ts.ladder_consulted.to_numpy())
 
 
+def test_each_reported_series_is_the_nanmean_over_the_batchs_compounds_each_week():
+    from sim.outputs import REPORTED
+
+    m = RenovationModel(regime="three_integrations", n_households=60, n_compounds=5, years=3, rng=2).run()
+    df = m.datacollector.get_model_vars_dataframe().iloc[1:]
+    for column, measure in REPORTED.items():
+        data = m.recorder.data[measure][: m.recorder.weeks]
+        # np.nanmean of each week's compounds, NaN where no compound has the measure yet
+        expected = np.array([np.nanmean(row) if np.isfinite(row).any() else np.nan for row in data])
+        got = df[column].to_numpy(dtype=float)
+        assert np.array_equal(got, expected, equal_nan=True), column
+    assert df.fee_rate_month.isna().any() and df.fee_rate_month.notna().any()  # both kinds of week met
+
+
 def test_mesa_scenario_keyword_is_accepted():
     m = RenovationModel(scenario=Scenario(rng=7, n_households=40, years=1, regime="pilot"))
     assert m.seed == 7 and m.n_households == 40 and m.regime == "pilot"

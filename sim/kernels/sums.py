@@ -125,6 +125,32 @@ def ring_means(ring, counts, rows):
 
 
 @jit
+def nan_means(rows):
+    """``np.nanmean`` of each row of a 2-D array, NaN for a row with no finite value.
+
+    The NaNs are left out of the count and summed as zeros in numpy's pairwise order, as
+    ``np.nanmean`` does, so each mean has its bits.
+    """
+    M, K = rows.shape
+    out = np.empty(M)
+    buf = np.empty(M * K)
+    for r in range(M):
+        lo = r * K
+        count = 0
+        finite = False
+        for j in range(K):
+            v = rows[r, j]
+            if np.isnan(v):
+                buf[lo + j] = 0.0
+            else:
+                buf[lo + j] = v
+                count += 1
+                finite = finite or np.isfinite(v)
+        out[r] = pairwise_sum(buf, lo, K) / count if finite else np.nan
+    return out
+
+
+@jit
 def weekly_counts(comp, n_compounds, t, window, last_act, rung_week, I, A):
     """Households of each compound that are active, reached each rung lately, are willing, support.
 
@@ -148,4 +174,4 @@ def weekly_counts(comp, n_compounds, t, window, last_act, rung_week, I, A):
     return out
 
 
-__all__ = ["pairwise_sum", "python_sum", "ring_means", "segment_bills", "segment_means", "weekly_counts"]
+__all__ = ["nan_means", "pairwise_sum", "python_sum", "ring_means", "segment_bills", "segment_means", "weekly_counts"]
