@@ -40,6 +40,9 @@ def test_pay_probability_clips_and_the_burden_multiplies():
     # a bill of two months' income at ψ_pay = 0.15 scales the probability by exp(-0.3)
     p = payment.pay_probability(0, 0.5, 0.5, 0.5, 0.0, 0.0, 0.0, 0.0, 2.0, 0.15)
     assert p == pytest.approx(0.525 * np.exp(-0.3))
+    # each alone leaves the probability as it was: no price sensitivity by default, no burden by default
+    assert payment.pay_probability(0, 0.5, 0.5, 0.5, 0.0, 0.0, 0.0, 0.0, burden=2.0) == pytest.approx(0.525)
+    assert payment.pay_probability(0, 0.5, 0.5, 0.5, 0.0, 0.0, 0.0, 0.0, psi_pay=0.15) == pytest.approx(0.525)
 
 
 def test_income_and_burden():
