@@ -139,6 +139,13 @@ EQUIVALENT: dict[str, str] = {
     "sim.compound.table.xǁColumnǁ__set_name____mutmut_1": (
         "runs at import (class creation), before mutmut's trampoline selects a mutant: no test can reach it"
     ),
+    **{
+        f"sim.rules.approval.x_approval_delay__mutmut_{n}": (
+            "asarray without dtype=float: integer sign-off weeks sum and max to the same values"
+        )
+        for n in (3, 5)
+    },
+    "sim.rules.intention.x_intention__mutmut_1": "(z >= 0) / 1.0 for * 1.0: the same 0.0 and 1.0",
     "sim.rules.attitude.x_satisfaction__mutmut_19": (
         "the inner fallback divisor 2 for 1: it only keeps the division finite where the outer where takes 1"
     ),

@@ -13,6 +13,9 @@ def test_approval_delay_and_office():
     assert approval.approval_delay(d, 0.0) == pytest.approx(20.0)
     assert approval.approval_delay(d, 1.0) == pytest.approx(6.0)
     assert approval.approval_delay(d, 0.8) == pytest.approx(0.2 * 20 + 0.8 * 6)
+    # several projects at once: one row each, departments along the last axis
+    rows = np.array([[4.0, 2.0, 6.0, 3.0, 5.0], [1.0, 1.0, 1.0, 1.0, 2.0]])
+    assert approval.approval_delay(rows, 0.8).tolist() == pytest.approx([0.2 * 20 + 0.8 * 6, 0.2 * 6 + 0.8 * 2])
     assert approval.project_hours(True, False) == 4.0 and approval.project_hours(False, False) == 8.0
     assert approval.project_hours(False, True) == 2.0
     assert approval.progress_factor(20, 10) == 1.0 and approval.progress_factor(10, 20) == 0.5
