@@ -145,6 +145,10 @@ EQUIVALENT: dict[str, str] = {
         )
         for n in (3, 5)
     },
+    **{
+        f"sim.rules.intention.x_efficacy__mutmut_{n}": "asarray without dtype=float: 25.0 / an integer size is a float"
+        for n in (10, 12)
+    },
     "sim.rules.intention.x_intention__mutmut_1": "(z >= 0) / 1.0 for * 1.0: the same 0.0 and 1.0",
     "sim.rules.attitude.x_satisfaction__mutmut_19": (
         "the inner fallback divisor 2 for 1: it only keeps the division finite where the outer where takes 1"
