@@ -3,15 +3,23 @@
 A council's seats fall vacant when representatives quit or move out; by-elections fill them from the
 households living in the compound now. A term ends in a re-election. When a council dissolves the
 management form is decided again: nobody self-manages without a council.
+
+Fee months (ODD §7.9, §7.11): ``sim.compound.management.bill_month`` keeps each billing compound's
+books for the month and sends its representatives (or the manager) to the households that did not
+pay (``sim.compound.followup.follow_up``); the per-compound procedure and the weekly pass over all
+compounds both call it.
 """
 
 import numpy as np
 import pytest
 
+from agents.council import Council, CouncilStatus
 from sim import dynamics
+from sim.compound import followup, management
 from sim.compound.management import CARETAKER
 from sim.households import REP
 from sim.model import RenovationModel
+from sim.rules import payment
 from sim.stages import Stage
 
 
@@ -183,3 +191,119 @@ def test_initiators_who_step_back_leave_an_empty_team_of_household_ids():
     assert c.team.dtype == np.int64 and c.team.size == 0
     assert h.role[c.lo + 2] == NONE and h.role[c.lo + 5] == NONE and h.role[c.lo + 7] == REP
     assert h.role[c.team].size == 0  # the empty team still indexes the households
+
+
+# ---------------------------------------------------------------- fee months
+def billing(n_compounds=3, households=60, **params):
+    """A batch of compounds after hand-over, billed by a company, with nobody paid yet."""
+    m = RenovationModel(regime="three_integrations", n_households=households, n_compounds=n_compounds, rng=3, **params)
+    for c in m.compounds:
+        c.enter(Stage.LONG_TERM, 0)
+        c.mgmt = "company"
+        c.visit_order = np.arange(c.lo, c.hi)[::-1].copy()  # visited from the last household back
+    m.hh.paid_month[:] = False
+    return m
+
+
+def test_a_fee_months_books_are_what_was_billed_and_what_the_payers_paid():
+    m = billing()
+    c, h = m.compounds[1], m.hh
+    h.paid_month[c.lo : c.lo + 45] = True
+    management.bill_month(m, [c], 5)
+    bill = c.p.fee_per_m2 * h.area[c.sl]
+    assert c.fee_billed == pytest.approx(bill.sum()) and c.fee_collected == pytest.approx(bill[:45].sum())
+    assert c.last_fee_rate == pytest.approx(bill[:45].sum() / bill.sum())
+    assert c.fee_months == 1 and c.fee_year == c.last_fee_rate
+    other = m.compounds[0]
+    assert other.fee_months == 0 and other.fee_billed == 0.0  # only the compounds billed
+
+
+def test_the_yearly_rate_is_the_mean_of_the_last_twelve_fee_months():
+    m = billing()
+    c, h = m.compounds[2], m.hh
+    rates, billed = [], 0.0
+    for month in range(15):
+        h.paid_month[c.sl] = np.arange(c.n) < 5 * month  # more households pay each month
+        management.bill_month(m, [c], 4 * month)
+        rates.append(c.last_fee_rate)
+        billed += c.p.fee_per_m2 * h.area[c.sl].sum()
+        assert c.fee_year == sum(rates[-12:]) / len(rates[-12:])  # Python's sum, to the bit
+    assert c.fee_months == 15 and rates[0] == 0.0 and rates[-1] == 1.0
+    assert c.fee_billed == pytest.approx(billed)
+    assert c.fee_collected / c.fee_billed == pytest.approx(np.average(rates))  # same bill every month
+
+
+def test_the_manager_follows_up_thirty_unpaid_households_in_the_visiting_order():
+    m = billing()
+    c, h = m.compounds[1], m.hh
+    h.visit_weight[:] = 0.7  # last month's visits, everywhere
+    h.paid_month[c.hi - 10 : c.hi] = True  # the first ten in the order paid: not visited
+    management.bill_month(m, [c], 5)
+    order = np.arange(c.lo, c.hi)[::-1]
+    unpaid = order[~h.paid_month[order]][: payment.MANAGER_VISITS_PER_MONTH]
+    visited = np.flatnonzero(h.visit_weight[c.sl]) + c.lo
+    assert sorted(visited) == sorted(unpaid) and (h.visit_weight[unpaid] == 1.0).all()
+    assert (h.visit_weight[m.compounds[0].sl] == 0.7).all()  # another compound's visits stay
+
+
+def _seat(m, c, members, party=(), mobilised=True):
+    council = Council(m, c)
+    c.council = council
+    council.members = np.asarray(members, dtype=np.int64)
+    council.status = CouncilStatus.ACTIVE
+    m.hh.party[c.sl] = False
+    m.hh.party[list(party)] = True
+    c.p = c.p.model_copy(update={"mu_party": 1.5 if mobilised else 1.0})
+    return council
+
+
+@pytest.mark.parametrize("mobilised", [True, False])
+def test_representatives_share_the_visits_and_a_mobilised_party_members_weighs_more(mobilised):
+    m = billing()
+    c, h = m.compounds[1], m.hh
+    reps = [c.lo + 1, c.lo + 2, c.lo + 3, c.lo + 4]
+    _seat(m, c, reps, party=[c.lo + 2], mobilised=mobilised)
+    management.bill_month(m, [c], 5)
+    per = payment.MANAGER_VISITS_PER_MONTH // len(reps)  # 30 shared among four: 7 each
+    order = np.arange(c.lo, c.hi)[::-1]
+    visited = order[: per * len(reps)]  # nobody paid: the first 28 in the order
+    assert sorted(np.flatnonzero(h.visit_weight[c.sl]) + c.lo) == sorted(visited)
+    # visitors take the households in turn: the second visitor (the party member) every fourth from the second
+    by_party = visited[1::4]
+    weight = payment.PARTY_VISIT_WEIGHT if mobilised else 1.0
+    assert (h.visit_weight[by_party] == weight).all()
+    assert (h.visit_weight[np.setdiff1d(visited, by_party)] == 1.0).all()
+
+
+def test_a_council_whose_members_all_left_leaves_the_visits_to_the_manager():
+    m = billing()
+    c, h = m.compounds[1], m.hh
+    council = _seat(m, c, [c.lo + 1, c.lo + 2, c.lo + 3])
+    council.lose_member(council.members.copy())  # all moved out; the seats wait for a by-election
+    assert c.council_active and council.members.size == 0
+    management.bill_month(m, [c], 5)
+    assert np.count_nonzero(h.visit_weight[c.sl]) == payment.MANAGER_VISITS_PER_MONTH
+
+
+def test_without_a_council_or_a_bill_nobody_follows_up():
+    # nobody manages the compound (no bill) and no council sits: last visits are cleared, none made
+    m = billing()
+    c, h = m.compounds[1], m.hh
+    c.mgmt = "none"
+    h.visit_weight[:] = 0.7
+    followup.visit_unpaid(c, h.paid_cofund, payment.REP_VISITS_PER_WEEK)
+    assert (h.visit_weight[c.sl] == 0.0).all() and (h.visit_weight[m.compounds[2].sl] == 0.7).all()
+
+
+def test_many_compounds_at_once_are_each_compound_on_its_own():
+    kw = {"n_compounds": 4, "households": 50}
+    together, alone = billing(**kw), billing(**kw)
+    for m in (together, alone):
+        _seat(m, m.compounds[2], [m.compounds[2].lo + 5, m.compounds[2].lo + 9], party=[m.compounds[2].lo + 9])
+        m.hh.paid_month[:] = np.arange(m.hh.n) % 3 == 0
+    management.bill_month(together, together.compounds, 9)
+    for c in alone.compounds:
+        management.bill_month(alone, [c], 9)
+    for name in ("fee_billed", "fee_collected", "fee_year", "last_fee_rate", "fee_months"):
+        assert np.array_equal(getattr(together.compound_table, name), getattr(alone.compound_table, name)), name
+    assert np.array_equal(together.hh.visit_weight, alone.hh.visit_weight)
