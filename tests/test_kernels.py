@@ -223,6 +223,63 @@ def test_python_sum_is_the_builtin_sum_of_floats():
     assert plain_differs > 0  # a plain loop would not do
 
 
+def _converge_numpy(V, att, k, keys, t, tau):
+    """The meeting round as numpy code (what sim.compound.deliberation ran before the kernel)."""
+    from sim.rng import Purpose
+    from sim.rules import deliberation as delib
+
+    eps, mu = delib.confidence_bound(tau), delib.convergence_rate(tau)
+    v = V[np.ix_(att, k)]
+    vbar = v.mean(axis=0)
+    close = np.abs(v - vbar) < eps
+    v = np.where(close, v + mu * (vbar - v), v)
+    V[np.ix_(att, k)] = v
+    spread = float(np.abs(v - v.mean(axis=0)).mean())
+    draws = rng.uniform(keys[att][:, None], t, Purpose.CONFLICT + k[None, :])
+    return spread, (~close & (draws < delib.conflict_probability(tau))).any(axis=1)
+
+
+def test_a_meeting_round_is_the_numpy_round_bit_for_bit():
+    from sim.kernels import meetings
+    from sim.rng import Purpose
+    from sim.rules import deliberation as delib
+
+    g = np.random.default_rng(4)
+    clashes = single = 0
+    for trial in range(300):
+        n = int(g.integers(2, 300))
+        V = g.random((n, 12))
+        keys = g.integers(0, 2**63, n).astype(np.uint64)
+        att = np.sort(g.choice(n, int(g.integers(1, min(n, 200))), replace=False)).astype(np.int64)
+        k = np.sort(g.choice(12, int(g.integers(1, 4 if trial % 2 else 13)), replace=False)).astype(np.int64)
+        t, tau = int(g.integers(0, 600)), float(g.random())
+        ref = V.copy()
+        spread, clash = _converge_numpy(ref, att, k, keys, t, tau)
+        got = np.zeros(att.size, dtype=bool)
+        args = (delib.confidence_bound(tau), delib.convergence_rate(tau), delib.conflict_probability(tau), got)
+        s = meetings.converge(V, att, k, keys[att], np.uint64(t), np.uint64(Purpose.CONFLICT), *args)
+        assert np.array_equal(V, ref) and s == spread and np.array_equal(got, clash), trial
+        clashes += clash.sum()
+        single += k.size == 1
+    assert clashes > 0 and single > 0  # clashes drawn; a lone item (numpy sums its column pairwise) met
+    empty = np.ones(3, dtype=bool)
+    assert np.isnan(
+        meetings.converge(
+            V,
+            np.arange(3),
+            np.zeros(0, dtype=np.int64),
+            keys[:3],
+            np.uint64(1),
+            np.uint64(Purpose.CONFLICT),
+            0.2,
+            0.3,
+            0.1,
+            empty,
+        )
+    )
+    assert not empty.any()  # no item left on the table: nobody moves or clashes
+
+
 def test_weekly_counts_are_the_bincounts_of_the_recorder():
     n, K, t, window = 5000, 7, 300, 13
     comp = np.sort(G.integers(0, K, n)).astype(np.int32)
@@ -363,11 +420,15 @@ x = np.linspace(0.5, 2.0, 300)
 means = sums.segment_means(x, bounds, rows)  # pairwise_sum (recursive) from two callers
 bills = sums.segment_bills(x, x > 1.0, np.array([0.5, 2.0]), bounds, rows)
 ring = sums.ring_means(np.linspace(0.1, 1.0, 24).reshape(2, 12), np.array([5, 30]), np.array([1, 0]))
+from sim.kernels import meetings
+V, clash = np.linspace(0.0, 1.0, 60).reshape(5, 12), np.zeros(3, dtype=bool)
+spread = meetings.converge(V, np.array([0, 2, 4]), np.array([1, 3]), np.arange(3, dtype=np.uint64),
+                           np.uint64(7), np.uint64(9), 0.5, 0.3, 0.9, clash)
 import sim
 print(sim.__file__)
 print(cache_dir())
 print(float(rng.uniform(np.uint64(3), 1, 2)), T.w.tolist())
-print(means.tolist(), [b.tolist() for b in bills], ring.tolist())
+print(means.tolist(), [b.tolist() for b in bills], ring.tolist(), spread, V.tolist(), clash.tolist())
 """
 
 

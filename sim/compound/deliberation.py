@@ -17,6 +17,7 @@ import numpy as np
 
 from sim import items, rng
 from sim.constants import SPEAKERS_PER_MEETING
+from sim.kernels import meetings
 from sim.ladder import Rung, reach
 from sim.rng import Purpose
 from sim.rules import deliberation as delib
@@ -81,17 +82,28 @@ def act(c, t: int) -> None:
 
 
 def _converge(c, att, k, t: int) -> None:
-    """Attendees within the confidence bound move toward the mean; others may clash."""
+    """Attendees within the confidence bound move toward the mean; others may clash (ODD §7.8).
+
+    Bounded confidence (Deffuant et al. 2000): an attendee's valuation of an item within ε of the
+    meeting's mean moves μ of the way to it; one further away clashes with probability
+    ``conflict_probability``. ε, μ and the clash probability come from training (τ_train). The
+    arithmetic is compiled (:func:`sim.kernels.meetings.converge`).
+    """
     h, p = c.model.hh, c.p
-    v = h.v[np.ix_(att, k)]
-    vbar = v.mean(axis=0)
-    eps, mu = delib.confidence_bound(p.tau_train), delib.convergence_rate(p.tau_train)
-    close = np.abs(v - vbar) < eps
-    v = np.where(close, v + mu * (vbar - v), v)
-    h.v[np.ix_(att, k)] = v
-    c.spread = float(np.abs(v - v.mean(axis=0)).mean())
-    draws = rng.uniform(h.key[att][:, None], t, Purpose.CONFLICT + k[None, :])
-    clash = (~close & (draws < delib.conflict_probability(p.tau_train))).any(axis=1)
+    clash = np.zeros(att.size, dtype=bool)
+    spread = meetings.converge(
+        h.v,
+        att,
+        k,
+        h.key[att],
+        np.uint64(t),
+        np.uint64(Purpose.CONFLICT),
+        delib.confidence_bound(p.tau_train),
+        delib.convergence_rate(p.tau_train),
+        delib.conflict_probability(p.tau_train),
+        clash,
+    )
+    c.spread = float(spread)
     h.conflict[att[clash]] = True
     c.conflicts += int(clash.sum())
 
