@@ -5,14 +5,15 @@ visit raises the household's payment probability, and a mobilised party represen
 weighs more (E16: party members as the backbone of the councils).
 
 :func:`follow_up` runs the visits of many compounds in one compiled pass (a fee month of every
-compound that bills); :func:`visit_unpaid` is one compound's.
+compound that bills; the loop is :func:`sim.kernels.visits.follow_up`); :func:`visit_unpaid` is one
+compound's.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.kernels import jit
+from sim.kernels import visits
 from sim.rng import Purpose
 from sim.rules import payment
 from sim.stages import Stage
@@ -49,7 +50,7 @@ def follow_up(model, compounds: list, paid: np.ndarray, per_visitor: np.ndarray)
         visitors.append(reps)
         orders.append(c.visit_order if c.visit_order.size or not n[r] else c.shuffle(0, Purpose.CANVASS + 5))
     bounds = np.array([(c.lo, c.hi) for c in compounds], dtype=np.int64).reshape(-1, 2)
-    _visit(
+    visits.follow_up(
         model.hh.visit_weight,
         paid,
         model.hh.party,
@@ -66,22 +67,3 @@ def _flat(arrays: list) -> tuple[np.ndarray, np.ndarray]:
     ptr = np.zeros(len(arrays) + 1, dtype=np.int64)
     np.cumsum([a.size for a in arrays], out=ptr[1:])
     return (np.concatenate(arrays).astype(np.int64, copy=False) if arrays else _NONE), ptr
-
-
-@jit
-def _visit(weight, paid, party, bounds, order, order_ptr, n, visitors, visitor_ptr, party_weight):
-    for r in range(n.size):
-        weight[bounds[r, 0] : bounds[r, 1]] = 0.0
-        nv = visitor_ptr[r + 1] - visitor_ptr[r]
-        done = 0
-        for j in range(order_ptr[r], order_ptr[r + 1]):
-            if done >= n[r]:
-                break
-            i = order[j]
-            if paid[i]:
-                continue
-            w = 1.0
-            if nv > 0 and party[visitors[visitor_ptr[r] + done % nv]]:
-                w = party_weight[r]
-            weight[i] = w
-            done += 1
