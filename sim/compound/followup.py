@@ -64,6 +64,9 @@ def follow_up(model, compounds: list, paid: np.ndarray, per_visitor: np.ndarray)
 
 def _flat(arrays: list) -> tuple[np.ndarray, np.ndarray]:
     """Ragged arrays as one array and the offsets of each."""
+    if len(arrays) == 1:  # one compound (a co-funding window's week): no copy
+        a = arrays[0].astype(np.int64, copy=False)
+        return a, np.array([0, a.size], dtype=np.int64)
     ptr = np.zeros(len(arrays) + 1, dtype=np.int64)
     np.cumsum([a.size for a in arrays], out=ptr[1:])
     return (np.concatenate(arrays).astype(np.int64, copy=False) if arrays else _NONE), ptr
