@@ -209,7 +209,7 @@ def test_a_fee_months_books_are_what_was_billed_and_what_the_payers_paid():
     m = billing()
     c, h = m.compounds[1], m.hh
     h.paid_month[c.lo : c.lo + 45] = True
-    management.bill_month(m, [c], 5)
+    management.bill_month(m, [c])
     bill = c.p.fee_per_m2 * h.area[c.sl]
     assert c.fee_billed == pytest.approx(bill.sum()) and c.fee_collected == pytest.approx(bill[:45].sum())
     assert c.last_fee_rate == pytest.approx(bill[:45].sum() / bill.sum())
@@ -224,7 +224,7 @@ def test_the_yearly_rate_is_the_mean_of_the_last_twelve_fee_months():
     rates, billed = [], 0.0
     for month in range(15):
         h.paid_month[c.sl] = np.arange(c.n) < 5 * month  # more households pay each month
-        management.bill_month(m, [c], 4 * month)
+        management.bill_month(m, [c])
         rates.append(c.last_fee_rate)
         billed += c.p.fee_per_m2 * h.area[c.sl].sum()
         assert c.fee_year == sum(rates[-12:]) / len(rates[-12:])  # Python's sum, to the bit
@@ -238,7 +238,7 @@ def test_the_manager_follows_up_thirty_unpaid_households_in_the_visiting_order()
     c, h = m.compounds[1], m.hh
     h.visit_weight[:] = 0.7  # last month's visits, everywhere
     h.paid_month[c.hi - 10 : c.hi] = True  # the first ten in the order paid: not visited
-    management.bill_month(m, [c], 5)
+    management.bill_month(m, [c])
     order = np.arange(c.lo, c.hi)[::-1]
     unpaid = order[~h.paid_month[order]][: payment.MANAGER_VISITS_PER_MONTH]
     visited = np.flatnonzero(h.visit_weight[c.sl]) + c.lo
@@ -263,7 +263,7 @@ def test_representatives_share_the_visits_and_a_mobilised_party_members_weighs_m
     c, h = m.compounds[1], m.hh
     reps = [c.lo + 1, c.lo + 2, c.lo + 3, c.lo + 4]
     _seat(m, c, reps, party=[c.lo + 2], mobilised=mobilised)
-    management.bill_month(m, [c], 5)
+    management.bill_month(m, [c])
     per = payment.MANAGER_VISITS_PER_MONTH // len(reps)  # 30 shared among four: 7 each
     order = np.arange(c.lo, c.hi)[::-1]
     visited = order[: per * len(reps)]  # nobody paid: the first 28 in the order
@@ -281,7 +281,7 @@ def test_a_council_whose_members_all_left_leaves_the_visits_to_the_manager():
     council = _seat(m, c, [c.lo + 1, c.lo + 2, c.lo + 3])
     council.lose_member(council.members.copy())  # all moved out; the seats wait for a by-election
     assert c.council_active and council.members.size == 0
-    management.bill_month(m, [c], 5)
+    management.bill_month(m, [c])
     assert np.count_nonzero(h.visit_weight[c.sl]) == payment.MANAGER_VISITS_PER_MONTH
 
 
@@ -301,9 +301,9 @@ def test_many_compounds_at_once_are_each_compound_on_its_own():
     for m in (together, alone):
         _seat(m, m.compounds[2], [m.compounds[2].lo + 5, m.compounds[2].lo + 9], party=[m.compounds[2].lo + 9])
         m.hh.paid_month[:] = np.arange(m.hh.n) % 3 == 0
-    management.bill_month(together, together.compounds, 9)
+    management.bill_month(together, together.compounds)
     for c in alone.compounds:
-        management.bill_month(alone, [c], 9)
+        management.bill_month(alone, [c])
     for name in ("fee_billed", "fee_collected", "fee_year", "last_fee_rate", "fee_months"):
         assert np.array_equal(getattr(together.compound_table, name), getattr(alone.compound_table, name)), name
     assert np.array_equal(together.hh.visit_weight, alone.hh.visit_weight)

@@ -82,13 +82,13 @@ def company_enters(c, t: int) -> bool:
 def act(c, t: int) -> None:
     """LONG_TERM: a fee month's books and follow-up; the council's renewal, conversion and form."""
     if c.bills and c.model.new_month and c.fee > 0:
-        bill_month(c.model, [c], t)
+        bill_month(c.model, [c])
     if c.council is not None:
         renew(c, t)
     decide_form(c, t)
 
 
-def bill_month(model, compounds: list, t: int) -> None:
+def bill_month(model, compounds: list) -> None:
     """A fee month of each of ``compounds`` (all billing, after hand-over): books and follow-up (§7.11).
 
     Whoever manages bills ``fee × area`` to every household; the month's collection rate is what the

@@ -64,7 +64,7 @@ def step_all(model, t: int) -> None:
     if model.new_month:
         fee_month = kept & (tab.mgmt != MGMT_CODE["none"]) & (tab.fee(np.arange(tab.n)) > 0)
         if fee_month.any():
-            management.bill_month(model, [compounds[k] for k in np.flatnonzero(fee_month).tolist()], t)
+            management.bill_month(model, [compounds[k] for k in np.flatnonzero(fee_month).tolist()])
     anniversary = council & (since > 0) & (since % 52 == 0)
     renewing = kept & tab.has_council & (tab.vote_open | anniversary)
     for k in np.flatnonzero((due & ~managed) | (kept & (renewing | form)) | books).tolist():
