@@ -307,3 +307,65 @@ def test_many_compounds_at_once_are_each_compound_on_its_own():
     for name in ("fee_billed", "fee_collected", "fee_year", "last_fee_rate", "fee_months"):
         assert np.array_equal(getattr(together.compound_table, name), getattr(alone.compound_table, name)), name
     assert np.array_equal(together.hh.visit_weight, alone.hh.visit_weight)
+
+
+# ---------------------------------------------------------------- formation's retries
+def forming(monkeypatch, elected: bool, fallback_draw: float = 0.5):
+    """A compound at its council election, whose elections succeed or fail as told; the fallback
+    draw (stream 1, purpose FALLBACK) is ``fallback_draw``, any other draw 0.5."""
+    from sim.compound import formation
+    from sim.rng import Purpose
+
+    m = RenovationModel(regime="three_integrations", n_households=150, years=3, rng=2)
+    c = m.compounds[0]
+    while m.running and c.stage != Stage.COUNCIL_FORMATION:
+        m.step()
+    assert c.stage == Stage.COUNCIL_FORMATION
+    monkeypatch.setattr(c.council, "add_candidates", lambda t: None)
+    monkeypatch.setattr(c.council, "hold_election", lambda t: elected)
+    fallback = (1, Purpose.FALLBACK)
+    monkeypatch.setattr(c, "draw", lambda j, t, purpose: fallback_draw if (j, purpose) == fallback else 0.5)
+    c.p = c.p.model_copy(update={"p_fallback": 0.5})
+    return m, c, formation
+
+
+def test_an_elected_council_starts_deliberation_and_the_consensus_clock(monkeypatch):
+    from sim.households import INITIATOR
+    from sim.rng import Purpose
+
+    m, c, formation = forming(monkeypatch, elected=True)
+    t = c.next_attempt
+    team = c.team.copy()
+    assert team.size and (m.hh.role[team] == INITIATOR).any()
+    formation.act(c, t)
+    assert c.stage == Stage.DELIBERATION and c.stage_week == t and c.clock_start == t and c.council_ever
+    assert not (m.hh.role[team] == INITIATOR).any()  # the initiators step back
+    assert np.array_equal(c.order, c.shuffle(t, Purpose.CANVASS + 3))  # a new canvassing round
+
+
+def test_failed_elections_are_retried_for_half_a_year(monkeypatch):
+    from sim.rules.council import GIVE_UP_WEEKS, RETRY_WEEKS
+
+    m, c, formation = forming(monkeypatch, elected=False)
+    t = c.formation_start + GIVE_UP_WEEKS - 1
+    c.next_attempt = t
+    formation.act(c, t)
+    assert c.stage == Stage.COUNCIL_FORMATION and c.next_attempt == t + RETRY_WEEKS
+
+
+@pytest.mark.parametrize("draw, stage", [(0.2, Stage.DELIBERATION), (0.5, Stage.ABANDONED), (0.9, Stage.ABANDONED)])
+def test_after_half_a_year_of_failed_elections_the_office_leads_or_the_project_is_abandoned(monkeypatch, draw, stage):
+    # p_fallback = 0.5: the office takes the deliberation over on a draw below it, else nobody does
+    from agents.council import CouncilStatus
+    from sim.rules.council import GIVE_UP_WEEKS
+
+    m, c, formation = forming(monkeypatch, elected=False, fallback_draw=draw)
+    t = c.formation_start + GIVE_UP_WEEKS
+    c.next_attempt = t
+    clock = c.clock_start
+    formation.act(c, t)
+    assert c.stage == stage and c.stage_week == t
+    if stage == Stage.DELIBERATION:
+        assert c.council.status == CouncilStatus.DISSOLVED and c.clock_start == t
+    else:
+        assert c.clock_start == clock
