@@ -369,3 +369,78 @@ def test_after_half_a_year_of_failed_elections_the_office_leads_or_the_project_i
         assert c.council.status == CouncilStatus.DISSOLVED and c.clock_start == t
     else:
         assert c.clock_start == clock
+
+
+# ---------------------------------------------------------------- the co-funding window's close
+def fundraising(**params):
+    """A compound in its co-funding window (ODD §7.9), nobody paid yet."""
+    m = RenovationModel(regime="three_integrations", n_households=150, years=4, rng=2, **params)
+    c = m.compounds[0]
+    while m.running and c.stage != Stage.FUNDRAISING:
+        m.step()
+    assert c.stage == Stage.FUNDRAISING and c.required > 0
+    m.hh.paid_cofund[c.sl] = False
+    return m, c
+
+
+def _pay(m, c, share):
+    """The households that pay, in id order, until ``share`` of the bill is in (or just above)."""
+    owed = m.hh.owed[c.sl]
+    m.hh.paid_cofund[c.sl] = np.cumsum(owed) - owed < share * owed.sum()
+
+
+def test_what_each_household_paid_is_its_share_of_the_bill_or_nothing():
+    from sim.compound import cofunding
+
+    m, c = fundraising()
+    _pay(m, c, 0.5)
+    cofunding.fundraise(c, c.window_start)
+    h = m.hh
+    paid = h.paid_cofund[c.sl]
+    assert (h.paid_amount[c.sl][paid] == h.owed[c.sl][paid]).all() and (h.paid_amount[c.sl][~paid] == 0.0).all()
+    assert c.cofund_share == pytest.approx(h.owed[c.sl][paid].sum() / c.required)
+
+
+def test_a_window_short_of_the_target_is_extended_once_then_the_plan_is_scaled_down():
+    from sim import items
+    from sim.compound import cofunding
+
+    m, c = fundraising()
+    plan = c.plan.copy()
+    _pay(m, c, 0.5)
+    cofunding.fundraise(c, c.window_start + c.window_len - 1)
+    assert c.stage == Stage.FUNDRAISING and c.extended
+    assert c.window_len == payment.COFUND_WEEKS + payment.COFUND_EXTENSION
+    cofunding.fundraise(c, c.window_start + c.window_len - 1)
+    assert c.stage != Stage.FUNDRAISING and c.cofunding_collection == c.cofund_share < payment.COFUND_TARGET
+    # enhancements go first, then improvements, until what was collected covers 80 % of the rest
+    collected, expected = c.cofund_share * c.required, plan.copy()
+    for cat in (items.ENHANCEMENT, items.IMPROVEMENT):
+        if collected >= payment.COFUND_TARGET * c.p.s_res * c.cost[expected].sum() * c.n:
+            break
+        expected[items.CATEGORY == cat] = False
+    assert (c.plan == expected).all() and not (c.plan == plan).all()  # something was dropped
+    rest = c.p.s_res * c.cost[c.plan].sum() * c.n
+    assert c.topup == pytest.approx(max(0.0, rest - collected))
+
+
+def test_under_a_government_top_up_the_plan_stays_and_the_shortfall_is_topped_up():
+    from sim.compound import cofunding
+
+    m, c = fundraising(shortfall_policy="gov_topup")
+    plan = c.plan.copy()
+    _pay(m, c, 0.5)
+    c.extended = True
+    cofunding.fundraise(c, c.window_start + c.window_len - 1)
+    assert (c.plan == plan).all()
+    assert c.topup == pytest.approx(c.required - c.cofund_share * c.required) and c.topup > 0
+
+
+def test_a_window_that_reaches_the_target_closes_on_time_with_no_top_up():
+    from sim.compound import cofunding
+
+    m, c = fundraising()
+    _pay(m, c, 1.0)
+    cofunding.fundraise(c, c.window_start + c.window_len - 1)
+    assert not c.extended and c.stage != Stage.FUNDRAISING
+    assert c.cofunding_collection == pytest.approx(1.0) and c.topup == pytest.approx(0.0, abs=1e-6)
