@@ -51,6 +51,7 @@ def test_the_context_columns_are_each_compounds_context(case):
         assert calls > 0 and reform == 0  # only a completed project's community calls for a new council
     if case == "edges":
         assert not m.timeseries()["fee_collection"].notna().any()  # a zero fee is no bill
+        assert any(c.rounds > 0 for c in m.compounds)  # residents co-decide at 0.5: the plan is voted on
 
 
 def _per_compound(model, t):

@@ -444,3 +444,47 @@ def test_a_window_that_reaches_the_target_closes_on_time_with_no_top_up():
     cofunding.fundraise(c, c.window_start + c.window_len - 1)
     assert not c.extended and c.stage != Stage.FUNDRAISING
     assert c.cofunding_collection == pytest.approx(1.0) and c.topup == pytest.approx(0.0, abs=1e-6)
+
+
+# ---------------------------------------------------------------- deliberation without a council
+@pytest.mark.parametrize(
+    "room, called_at",
+    [
+        ({}, None),  # the default: a vote is called once the room converges
+        ({"consensus_spread": 0.5}, "meetings_before_vote"),  # converged at once: the earliest meeting
+        ({"consensus_spread": 0.0, "max_meetings": 4}, "max_meetings"),  # never converged: the last
+    ],
+)
+def test_without_a_council_first_the_meetings_draft_the_plan_and_nobody_votes_on_it(room, called_at):
+    # council_first off and co_decision below 0.5: after admission the office runs the meetings
+    # straight away and drafts the plan from them; the plan vote is called but not held (§7.8)
+    from sim.compound import deliberation
+    from sim.rng import Purpose
+    from sim.rules import deliberation as delib
+
+    kw = {"council_first": False, "co_decision": 0.3, **room}
+    m = RenovationModel(regime="three_integrations", n_households=150, years=5, rng=2, **kw)
+    c, p = m.compounds[0], m.compounds[0].p
+    seen, called, start = set(), None, None
+    while m.running and c.stage not in (Stage.PLAN_APPROVAL, Stage.STALLED, Stage.ABANDONED):
+        if c.stage == Stage.DELIBERATION and start is None:
+            start = c.stage_week
+            assert c.clock_start == start and np.array_equal(c.order, c.shuffle(start, Purpose.CANVASS + 2))
+        before = (c.meetings, c.spread)
+        m.step()
+        seen.add(c.stage)
+        if called is None and c.vote_called:
+            called = (c.meetings, before)
+    assert c.stage == Stage.PLAN_APPROVAL and Stage.COUNCIL_FORMATION not in seen and start is not None
+    assert not c.council_ever and c.rounds == 0 and c.last_vote is None
+    # the vote is called at the first meeting with enough meetings held and a converged room (or too many)
+    meetings, (held_before, spread_before) = called
+    assert meetings == held_before + 1 and meetings >= p.meetings_before_vote
+    assert delib.converged(c.spread, p.consensus_spread) or meetings >= p.max_meetings
+    due_before = delib.converged(spread_before, p.consensus_spread) or held_before >= p.max_meetings
+    assert not (held_before >= p.meetings_before_vote and due_before)  # not due a meeting earlier
+    if called_at is not None:
+        assert meetings == getattr(p, called_at)
+    assert c.consensus_week == c.stage_week - start
+    assert c.plan.any() and not (c.plan & ~np.isin(np.arange(c.plan.size), c.menu)).any()
+    assert (deliberation.canvassers(c) == c.team).all()
