@@ -488,3 +488,77 @@ def test_without_a_council_first_the_meetings_draft_the_plan_and_nobody_votes_on
     assert c.consensus_week == c.stage_week - start
     assert c.plan.any() and not (c.plan & ~np.isin(np.arange(c.plan.size), c.menu)).any()
     assert (deliberation.canvassers(c) == c.team).all()
+
+
+# ---------------------------------------------------------------- hand-over: who manages
+def handing_over(monkeypatch, company: bool, **params):
+    """A compound in construction, about to be handed over; a company would (or would not) enter."""
+    m = RenovationModel(regime="three_integrations", n_households=150, years=5, rng=2, **params)
+    c = m.compounds[0]
+    while m.running and c.stage != Stage.CONSTRUCTION:
+        m.step()
+    assert c.stage == Stage.CONSTRUCTION
+    monkeypatch.setattr(management, "company_enters", lambda c, t: company)
+    return m, c
+
+
+@pytest.mark.parametrize(
+    "council, status, leg, company, form",
+    [
+        (True, CouncilStatus.OC, 0.1, True, "OC"),  # an owners' committee manages, however legitimate
+        (True, CouncilStatus.ACTIVE, 0.4, True, "self"),  # legitimate enough (LEG_MANAGE) to manage
+        (True, CouncilStatus.ACTIVE, 0.39, True, "company"),  # not quite: a company if one enters ...
+        (True, CouncilStatus.ACTIVE, 0.39, False, CARETAKER),  # ... else the street office caretakes
+        (False, None, 0.0, True, "company"),
+        (False, None, 0.0, False, CARETAKER),
+    ],
+)
+def test_at_hand_over_the_council_the_committee_a_company_or_the_office_manages(
+    monkeypatch, council, status, leg, company, form
+):
+    from sim.compound import construction
+
+    m, c = handing_over(monkeypatch, company)
+    h, t = m.hh, m.week
+    if council:
+        c.council.status, c.council.legitimacy = status, leg
+        assert c.council_active and c.council.members.size
+    else:
+        c.council.dissolve()
+    h.supervisor[c.sl], h.paid_month[c.sl] = True, True
+    construction.complete(c, t)
+    assert c.mgmt == form and c.stage == Stage.LONG_TERM and c.completion_week == t
+    assert not h.supervisor[c.sl].any() and not h.paid_month[c.sl].any()  # the works' team stands down
+    assert c.delivered == (c.p.transparency > 0 or c.council_active)
+
+
+def test_delivery_is_seen_only_with_published_accounts_or_a_council(monkeypatch):
+    from sim.compound import construction
+
+    m, c = handing_over(monkeypatch, True, transparency=0.0)
+    c.council.dissolve()
+    construction.complete(c, m.week)
+    assert not c.delivered
+
+
+@pytest.mark.parametrize(
+    "status, leg, form",
+    [(CouncilStatus.ACTIVE, 0.4, "self"), (CouncilStatus.OC, 0.4, "OC"), (CouncilStatus.ACTIVE, 0.39, CARETAKER)],
+)
+def test_a_council_legitimate_enough_takes_over_from_the_caretaker(status, leg, form):
+    m, c = managed_by_council()
+    c.mgmt = CARETAKER
+    c.council.status, c.council.legitimacy = status, leg
+    management.decide_form(c, m.week)
+    assert c.mgmt == form
+
+
+@pytest.mark.parametrize("company, form", [(True, "company"), (False, CARETAKER)])
+@pytest.mark.parametrize("managing", ["self", "OC"])
+def test_when_the_council_is_gone_a_company_or_the_office_takes_over(monkeypatch, company, form, managing):
+    m, c = managed_by_council()
+    monkeypatch.setattr(management, "company_enters", lambda c, t: company)
+    c.mgmt = managing
+    c.council.dissolve()
+    management.decide_form(c, m.week)
+    assert c.mgmt == form

@@ -84,12 +84,11 @@ def complete(c, t: int) -> None:
     c.model.ladder.hand_over(h, c.index, c.lo, c.hi, t)
     c.delivered = p.transparency > 0 or c.council_active
     if c.council_active and c.council.status == CouncilStatus.OC:
-        c.mgmt, c.mgmt_leg = "OC", c.leg
+        c.mgmt = "OC"
     elif c.council_active and c.leg >= maint.LEG_MANAGE:
-        c.mgmt, c.mgmt_leg = "self", c.leg
+        c.mgmt = "self"
     else:
         c.mgmt = "company" if management.company_enters(c, t) else management.CARETAKER
-        c.mgmt_leg = management.manager_legitimacy(c)
     c.model.bill_ratio[sl] = h.area[sl] / h.area[sl].mean()
     h.paid_month[sl] = False
     c.visit_order = c.shuffle(t, Purpose.CANVASS + 6)

@@ -29,9 +29,8 @@ CARETAKER = "office"
 
 
 def init_state(c) -> None:
-    """The management form and its legitimacy, the fee books and the last twelve months' rates."""
+    """The management form, the fee books and the yearly fee rate (the last twelve months are in the table)."""
     c.mgmt = "none"
-    c.mgmt_leg = 0.0
     c.fee_billed = 0.0
     c.fee_collected = 0.0
     c.fee_year = 0.0
@@ -158,10 +157,8 @@ def decide_form(c, t: int) -> None:
     active = c.council_active
     if c.mgmt in ("self", "OC") and not active:
         c.mgmt = "company" if company_enters(c, t) else CARETAKER
-        c.mgmt_leg = manager_legitimacy(c)
     elif active and c.mgmt == CARETAKER and c.leg >= maint.LEG_MANAGE:
         c.mgmt = "OC" if c.council.status == CouncilStatus.OC else "self"
-        c.mgmt_leg = c.leg
 
 
 def yearly(c, t: int) -> None:
