@@ -121,6 +121,15 @@ EQUIVALENT: dict[str, str] = {
         "return for break on an empty take: unreachable, visit() returns before an empty order and the"
         " position wraps to 0 before it reaches the end"
     ),
+    "sim.compound.construction.x_form_supervision_team__mutmut_37": (
+        "<= for < against a continuous uniform: ties have measure 0"
+    ),
+    **{
+        f"sim.compound.construction.x_form_supervision_team__mutmut_{n}": (
+            "another sort kind for argsort of distinct uniform draws: every kind gives the one order"
+        )
+        for n in (41, 43, 53)
+    },
     "sim.compound.management.x_company_enters__mutmut_13": (
         "stream 3 for 2 of the MGMT_BODY purpose: another independent uniform, the same law (no other draw"
         " uses that purpose); only a pinned number could tell, and no pinned run has a company enter"
