@@ -562,3 +562,27 @@ def test_when_the_council_is_gone_a_company_or_the_office_takes_over(monkeypatch
     c.council.dissolve()
     management.decide_form(c, m.week)
     assert c.mgmt == form
+
+
+# ---------------------------------------------------------------- the supervision team
+@pytest.mark.parametrize("acted, recruits", [(-13, True), (-14, False)])
+def test_neighbours_active_last_week_bring_volunteers_onto_the_supervision_team(acted, recruits):
+    # κ = 0.2 and ρ = 4: a household with m_cc close neighbours active at the end of last week
+    # volunteers for certain (κ(1 + ρ) = 1), any other one time in five (§7.10). Activity lasts 13
+    # weeks: an act 13 weeks before this week was still active last week, one 14 weeks before was not.
+    from sim.compound import construction
+    from sim.households import NONE
+
+    m = RenovationModel(regime="three_integrations", n_households=40, years=1, rng=2, kappa=0.2, recruit=4.0)
+    c, h, t = m.compounds[0], m.hh, 30
+    h.I[c.sl], h.avail[c.sl], h.role[c.sl], h.supervisor[:] = 1.0, 1.0, NONE, False
+    h.last_act[c.sl] = t + acted
+    cues = m.ties.cue_sums(c.lo, c.hi, np.ones(c.n, dtype=bool))
+    k = int(np.median(cues[cues > 0]))
+    c.p = c.p.model_copy(update={"m_cc": k, "supervision_team": 50})
+    construction.form_supervision_team(c, t)
+    joined = h.supervisor[c.sl]
+    close = cues >= k  # exactly m_cc close neighbours included
+    assert (cues == k).any() and 0 < close.sum() < c.n
+    assert joined[close].all() == recruits
+    assert joined[~close].mean() < 0.6  # the others at κ = 0.2
