@@ -130,6 +130,22 @@ EQUIVALENT: dict[str, str] = {
         )
         for n in (41, 43, 53)
     },
+    "sim.compound.deliberation.x_propose__mutmut_18": "<= for < against a continuous uniform: ties have measure 0",
+    **{
+        f"sim.compound.deliberation.x_propose__mutmut_{n}": (
+            "another sort kind for argsort of distinct uniform draws: every kind gives the one order"
+        )
+        for n in (22, 24, 26)
+    },
+    "sim.compound.deliberation.x_consensus__mutmut_32": "approval(None) for approval(t): sign-offs ignore the week",
+    "sim.compound.management.x_renew__mutmut_41": (
+        "stream 4 for 3 of the CONVERSION purpose: another independent uniform, the same law"
+    ),
+    "sim.compound.management.x_renew__mutmut_42": "<= for < against a continuous uniform: ties have measure 0",
+    **{
+        f"sim.compound.followup.x_visit_unpaid__mutmut_{n}": "np.array of one Python int is int64 with or without dtype"
+        for n in (10, 12)
+    },
     "sim.compound.management.x_company_enters__mutmut_13": (
         "stream 3 for 2 of the MGMT_BODY purpose: another independent uniform, the same law (no other draw"
         " uses that purpose); only a pinned number could tell, and no pinned run has a company enter"

@@ -586,3 +586,27 @@ def test_neighbours_active_last_week_bring_volunteers_onto_the_supervision_team(
     assert (cues == k).any() and 0 < close.sum() < c.n
     assert joined[close].all() == recruits
     assert joined[~close].mean() < 0.6  # the others at κ = 0.2
+
+
+# ---------------------------------------------------------------- consensus
+@pytest.mark.parametrize("co_decision, co_decide", [(1.0, True), (0.5, True), (0.3, False)])
+def test_at_consensus_the_proposers_of_adopted_items_co_decide_and_the_clock_stops(co_decision, co_decide):
+    # §7.8: where residents co-decide the plan, a proposal the plan adopted makes its proposer a
+    # co-decider; the consensus time counts from the clock's start (the council's election)
+    from sim import ladder
+    from sim.compound import deliberation
+    from sim.households import NEVER, NONE
+
+    m = RenovationModel(regime="three_integrations", n_households=60, years=1, rng=2, co_decision=co_decision)
+    c, h, t = m.compounds[0], m.hh, 40
+    c.enter(Stage.DELIBERATION, 30)
+    c.clock_start = 25
+    h.role[c.sl], h.rung_week[c.sl] = NONE, NEVER
+    c.plan[:] = False
+    c.plan[[0, 3]] = True  # items 0 and 3 adopted, 1 and 2 not
+    h.proposal[c.sl] = np.arange(c.n) % 5 - 1  # -1 (no proposal), 0, 1, 2, 3
+    deliberation.consensus(c, t)
+    assert c.consensus_week == t - 25 and c.stage == Stage.PLAN_APPROVAL and c.stage_week == t
+    top = h.rung_week[c.sl, ladder.Rung.CO_DECIDING - 1] == t
+    adopted = np.isin(h.proposal[c.sl], [0, 3])
+    assert (top == (adopted & co_decide)).all()
