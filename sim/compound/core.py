@@ -27,7 +27,7 @@ from sim.compound import (
     management,
     showing,
 )
-from sim.compound.management import CARETAKER, MANAGEMENT_BODIES
+from sim.compound.management import MANAGEMENT_BODIES
 from sim.compound.row import CompoundRow
 from sim.rng import Purpose
 from sim.stages import PROJECT_STAGES, Stage
@@ -189,8 +189,8 @@ class Compound(CompoundRow, mesa.Agent):
 
     @property
     def fee(self) -> float:
-        """This compound's monthly fee per m²: the caretaker's basic-service fee or the property fee."""
-        return self.p.caretaker_fee if self.mgmt == CARETAKER else self.p.fee_per_m2
+        """This compound's monthly fee per m² (:meth:`sim.compound.table.CompoundTable.fee`)."""
+        return float(self.table.fee(self.index))
 
     @property
     def plan_cost(self) -> float:

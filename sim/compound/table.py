@@ -92,7 +92,7 @@ class CompoundTable:
 
     def fee(self, rows) -> np.ndarray:
         """Each compound's monthly fee per m²: the caretaker's basic-service fee or the property fee."""
-        caretaker = self.mgmt[rows] == MGMT_CODE["office"]
+        caretaker = self.mgmt[rows] == MGMT_CODE["office"]  # the street office caretakes (management.CARETAKER)
         return np.where(caretaker, self.lever("caretaker_fee", rows), self.lever("fee_per_m2", rows))
 
     def body(self) -> np.ndarray:
