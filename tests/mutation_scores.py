@@ -161,6 +161,53 @@ EQUIVALENT: dict[str, str] = {
     ),
     "sim.compound.showing.x_context__mutmut_37": "since > 1 for since > 0: 1 is no multiple of QUARTER either",
     "sim.compound.showing.x_context__mutmut_56": "notice_due = None for False: a bool column stores None as False",
+    **{
+        f"sim.compound.followup.x_follow_up__mutmut_{n}": (
+            "visit counts as float64: whole numbers of visits compare the same against the count done"
+        )
+        for n in (3, 5)
+    },
+    **{
+        f"sim.compound.followup.x_follow_up__mutmut_{n}": "np.array of Python ints is int64 with or without dtype"
+        for n in (40, 42)
+    },
+    "sim.compound.followup.x_follow_up__mutmut_44": (
+        "reshape(-2, 2) for (-1, 2): numpy takes any negative size as the rest"
+    ),
+    "sim.compound.followup.x__flat__mutmut_9": "copy=True for copy=False: the flat array is only read",
+    **{
+        f"sim.compound.followup.x__flat__mutmut_{n}": "np.array of Python ints is int64 with or without dtype"
+        for n in (11, 13)
+    },
+    **{
+        f"sim.compound.management.x_bill_month__mutmut_{n}": "np.array of Python ints is int64 with or without dtype"
+        for n in (4, 6)
+    },
+    "sim.compound.management.x_expected_fee_revenue__mutmut_37": "met / 1.0 for met * 1.0: the same floats",
+    "sim.compound.deliberation.x_vote__mutmut_16": (
+        "votes_yes on no voters for the empty default: an empty sum is an empty yes either way"
+    ),
+    "sim.compound.deliberation.x_vote__mutmut_21": "an empty float yes for an empty bool one: both sum to 0",
+    "sim.compound.deliberation.x_vote__mutmut_24": (
+        "one False for no yes with no voters: both sum to 0 and the yes share is 0.0 without voters"
+    ),
+    **{
+        name: "= None for = False: a bool array stores None as False"
+        for name in (
+            "sim.compound.deliberation.x_act__mutmut_51",
+            "sim.compound.deliberation.x_act__mutmut_66",
+            "sim.compound.cofunding.x_fundraise__mutmut_47",
+            "sim.compound.construction.x_complete__mutmut_26",
+        )
+    },
+    "sim.compound.construction.x_complete__mutmut_7": "completed(None) for completed(t): both hooks ignore the week",
+    "sim.compound.core.xǁCompoundǁapplication_ready__mutmut_1": (
+        "approval(None) for approval(t): sign-offs ignore the week"
+    ),
+    "sim.compound.application.x_start_project__mutmut_12": (
+        "CANVASS − 1 for CANVASS + 1: another independent shuffle (sub-draw 255 of QUIT, which takes"
+        " no sub-draws), the same law; only a pinned number could tell"
+    ),
     "sim.compound.table.xǁColumnǁ__set_name____mutmut_1": (
         "runs at import (class creation), before mutmut's trampoline selects a mutant: no test can reach it"
     ),

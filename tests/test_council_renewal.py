@@ -8,7 +8,13 @@ Fee months (ODD §7.9, §7.11): ``sim.compound.management.bill_month`` keeps eac
 books for the month and sends its representatives (or the manager) to the households that did not
 pay (``sim.compound.followup.follow_up``); the per-compound procedure and the weekly pass over all
 compounds both call it.
+
+The other compound procedures at their edges: the plan's draft, proposals and vote (§7.8), the
+sign-offs (§7.6), the co-funding window's close at exactly its target (§7.9), and the visiting
+orders each round draws afresh (§7.5).
 """
+
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -446,6 +452,49 @@ def test_a_window_that_reaches_the_target_closes_on_time_with_no_top_up():
     assert c.cofunding_collection == pytest.approx(1.0) and c.topup == pytest.approx(0.0, abs=1e-6)
 
 
+def test_a_window_at_exactly_the_target_closes_on_time_and_keeps_the_whole_plan():
+    from sim.compound import cofunding
+
+    m, c = fundraising()
+    plan, h = c.plan.copy(), m.hh
+    h.owed[c.sl] = 0.0
+    h.owed[c.lo : c.lo + 5] = 1.0
+    c.required = 5.0
+    h.paid_cofund[c.lo : c.lo + 4] = True  # 4 of 5: exactly the 80 % target
+    cofunding.fundraise(c, c.window_start + c.window_len - 1)
+    assert c.cofund_share == payment.COFUND_TARGET
+    assert not c.extended and c.stage != Stage.FUNDRAISING and (c.plan == plan).all()
+
+
+def test_a_plan_is_scaled_down_only_until_the_money_in_covers_the_target_of_what_is_left():
+    # §7.9 scale_down: enhancements go first; if what was collected is then exactly 80 % of the
+    # residents' share of the smaller plan, the improvements stay and the works start
+    from sim import items
+    from sim.compound import cofunding
+
+    m, c = fundraising()
+    h = m.hh
+    basic, improvement, enhancement = (
+        int(np.flatnonzero(items.CATEGORY == k)[0]) for k in (items.BASIC, items.IMPROVEMENT, items.ENHANCEMENT)
+    )
+    c.plan[:] = False
+    c.plan[[basic, improvement, enhancement]] = True
+    c.cost = np.full(items.N_ITEMS, 0.001)
+    c.cost[enhancement] = 1.0
+    smaller = np.zeros(items.N_ITEMS, dtype=bool)
+    smaller[[basic, improvement]] = True
+    enough = payment.COFUND_TARGET * c.p.s_res * float(c.cost[smaller].sum()) * c.n
+    c.required = 64.0  # a power of two: the share times the bill is the money in, to the bit
+    h.owed[c.sl] = 0.0
+    h.owed[c.lo] = enough
+    h.paid_cofund[c.lo] = True
+    c.extended = True
+    cofunding.fundraise(c, c.window_start + c.window_len - 1)
+    assert c.cofund_share * c.required == enough
+    assert c.plan.tolist() == smaller.tolist()
+    assert c.stage == Stage.CONSTRUCTION and c.topup == pytest.approx(enough / payment.COFUND_TARGET - enough)
+
+
 # ---------------------------------------------------------------- deliberation without a council
 @pytest.mark.parametrize(
     "room, called_at",
@@ -610,3 +659,191 @@ def test_at_consensus_the_proposers_of_adopted_items_co_decide_and_the_clock_sto
     top = h.rung_week[c.sl, ladder.Rung.CO_DECIDING - 1] == t
     adopted = np.isin(h.proposal[c.sl], [0, 3])
     assert (top == (adopted & co_decide)).all()
+
+
+# ---------------------------------------------------------------- the plan's draft, proposals and vote
+def three_compounds(**params):
+    """The middle of three compounds (so its households' ids start above zero and below the last's)."""
+    m = RenovationModel(regime="three_integrations", n_households=40, n_compounds=3, rng=4, **params)
+    return m, m.compounds[1]
+
+
+def test_the_draft_holds_the_items_the_attendees_value_on_average_one_by_one():
+    # §7.8 with residents deciding (co_decision 1): an item is drafted if the attendees' mean net
+    # value of it is positive. Five attendees want item 0 only; every other owner wants item 1 only.
+    from sim.compound import deliberation
+
+    m, c = three_compounds(co_decision=1.0)
+    h = m.hh
+    h.owner[c.sl] = True
+    att = np.arange(c.lo, c.lo + 5)
+    others = np.arange(c.lo + 5, c.hi)
+    k = np.array([0, 1, 5, 9])
+    h.v[c.sl] = -10.0
+    h.v[att, 0] = 10.0
+    h.v[others, 1] = 10.0
+    h.v[m.compounds[2].sl] = 10.0  # the next compound wants everything: none of its business
+    assert deliberation.draft(c, att, k).tolist() == [0]
+    # nobody attended: the draft is the owners' (item 1: 35 of 40 owners want it, item 0 only 5)
+    assert deliberation.draft(c, np.zeros(0, dtype=np.int64), k).tolist() == [1]
+
+
+@pytest.mark.parametrize("co_decision", [0.3, 1.0])
+def test_with_no_owner_and_nobody_in_the_room_only_the_bureaus_priorities_are_drafted(co_decision):
+    # nobody's values to average: the mean net value is 0, so the score is the bureau's term
+    # (1 − c)(g − 0.5) — its priority items under the bureau's plan, nothing where residents decide
+    from sim import items
+    from sim.compound import deliberation
+
+    m, c = three_compounds(co_decision=co_decision)
+    m.hh.owner[c.sl] = False
+    k = c.menu
+    drafted = deliberation.draft(c, np.zeros(0, dtype=np.int64), k)
+    expected = k[items.bureau_priority()[k] > 0.5] if co_decision < 1 else k[:0]
+    assert drafted.tolist() == expected.tolist()
+    assert co_decision == 1.0 or drafted.size > 0
+
+
+def _speakers(m, c, att):
+    """Everyone in ``att`` takes the floor if they may (perceived control 1) and values item 5 most."""
+    m.hh.PBC[att] = 1.0
+    m.hh.v[att] = 0.0
+    m.hh.v[att, 5] = 10.0
+
+
+def test_who_has_proposed_an_item_does_not_propose_again_and_item_zero_counts():
+    from sim.compound import deliberation
+
+    m, c = three_compounds()
+    att = np.arange(c.lo, c.lo + 6)
+    _speakers(m, c, att)
+    m.hh.proposal[att] = 0  # all proposed item 0 at an earlier meeting
+    deliberation.propose(c, att, np.array([0, 5]), 7)
+    assert (m.hh.proposal[att] == 0).all()
+
+
+def test_proposals_with_one_item_on_the_table_and_with_none():
+    from sim.compound import deliberation
+
+    m, c = three_compounds()
+    att = np.arange(c.lo, c.lo + 6)
+    _speakers(m, c, att)
+    m.hh.proposal[c.sl] = -1
+    deliberation.propose(c, att, np.zeros(0, dtype=np.int64), 7)  # everything dropped: nothing to speak for
+    assert (m.hh.proposal[c.sl] == -1).all()
+    deliberation.propose(c, att, np.array([9]), 7)
+    spoke = m.hh.proposal[att] >= 0
+    assert 0 < spoke.sum() <= deliberation.SPEAKERS_PER_MEETING and (m.hh.proposal[att][spoke] == 9).all()
+
+
+def test_a_vote_nobody_attends_fails_without_a_quorum_and_the_last_round_stalls_the_project():
+    from sim.compound import deliberation
+
+    m, c = three_compounds(max_vote_rounds=2)
+    c.enter(Stage.DELIBERATION, 5)
+    m.hh.att_vote[:] = False
+    c.plan[:] = False
+    c.plan[c.menu[:3]] = True
+    deliberation.vote(c, 10)
+    assert c.last_vote == {"week": 10, "round": 1, "turnout": 0.0, "yes_share": 0.0, "passed": False, "quorum": False}
+    assert c.stage == Stage.DELIBERATION and not c.dropped.any()  # no quorum: nothing learnt, nothing dropped
+    deliberation.vote(c, 11)
+    assert c.stage == Stage.STALLED and c.rounds == 2
+
+
+def test_the_vote_counts_the_compounds_own_owners():
+    # every owner of the middle compound votes and wants the plan; the last compound's do not
+    from sim.compound import deliberation
+
+    m, c = three_compounds(approval_rule="civil_code")
+    h, last = m.hh, m.compounds[2]
+    c.enter(Stage.DELIBERATION, 5)
+    h.owner[:] = True
+    h.att_vote[:] = True
+    c.plan[:] = False
+    c.plan[c.menu[:3]] = True
+    h.v[c.sl] = 10.0
+    h.v[last.sl] = -10.0
+    deliberation.vote(c, 10)
+    assert c.last_vote["turnout"] == 1.0 and c.last_vote["yes_share"] == 1.0 and c.last_vote["passed"]
+    assert c.stage == Stage.PLAN_APPROVAL
+
+
+def test_the_consensus_clock_counts_from_the_stage_when_no_clock_was_started():
+    from sim.compound import deliberation
+
+    m, c = three_compounds()
+    c.enter(Stage.DELIBERATION, 30)
+    c.clock_start = None  # e.g. a top-down plan: no council election started a clock
+    deliberation.consensus(c, 41)
+    assert c.consensus_week == 11.0
+
+
+# ---------------------------------------------------------------- sign-offs and the canvassing rounds
+def test_each_submission_draws_its_own_sign_off_delay():
+    m, c = three_compounds()
+    delays = []
+    for _ in range(3):  # application, plan, and a second project's application (city mode)
+        c.approval(m.week)
+        delays.append(c.remaining)
+    assert c.n_approvals == 3 and len(set(delays)) == 3
+    assert c.delay_total == pytest.approx(sum(delays))
+
+
+@pytest.mark.parametrize("council_first, stage", [(True, Stage.COUNCIL_FORMATION), (False, Stage.DELIBERATION)])
+def test_sign_offs_that_run_out_exactly_this_week_start_the_project(council_first, stage):
+    from sim.compound import application
+
+    m, c = three_compounds(council_first=council_first)
+    c.enter(Stage.APPLICATION_REVIEW, 3)
+    c.remaining = c.office.progress_for(c)  # exactly one week's progress left
+    application.review(c, 9)
+    assert c.stage == stage and c.stage_week == 9
+
+
+def test_every_visiting_order_a_compound_draws_in_a_week_is_drawn_afresh():
+    # §7.5 and the counter-based RNG: the council election, the meetings, the co-funding follow-ups
+    # and the hand-over each walk the compound in an order of their own
+    from sim.compound import application, cofunding, construction
+
+    orders = {}
+    for council_first in (True, False):
+        m, c = three_compounds(council_first=council_first, s_res=0.3)
+        t = 20
+        c.plan[c.menu] = True
+        application.start_project(c, t)
+        orders["council" if council_first else "meetings"] = c.order.copy()
+    cofunding.plan_approved(c, t)
+    orders["co-funding"] = c.visit_order.copy()
+    c.contractor = SimpleNamespace(quality=0.8)
+    construction.complete(c, t)
+    orders["hand-over"] = c.visit_order.copy()
+    names = list(orders)
+    for i, a in enumerate(names):
+        assert sorted(orders[a]) == list(range(c.lo, c.hi)), a
+        for b in names[i + 1 :]:
+            assert not np.array_equal(orders[a], orders[b]), (a, b)
+
+
+def test_without_a_visiting_order_the_manager_visits_in_a_fixed_shuffle():
+    # a compound billed with no order drawn (e.g. handed over before the works drew one) is visited
+    # in one fixed order: the same households each month, a shuffle rather than id order
+    from sim.rng import Purpose
+
+    m = billing()
+    c, h = m.compounds[1], m.hh
+    c.visit_order = np.zeros(0, dtype=np.int64)
+    fixed = c.shuffle(0, Purpose.CANVASS + 5)
+    assert not np.array_equal(fixed, np.arange(c.lo, c.hi))
+    for _ in range(2):
+        management.bill_month(m, [c])
+        visited = np.flatnonzero(h.visit_weight[c.sl]) + c.lo
+        assert sorted(visited) == sorted(fixed[: payment.MANAGER_VISITS_PER_MONTH])
+
+
+def test_a_council_larger_than_the_thirty_visits_sends_each_member_once():
+    m = billing()
+    c, h = m.compounds[1], m.hh
+    _seat(m, c, np.arange(c.lo, c.lo + 40))
+    management.bill_month(m, [c])
+    assert np.count_nonzero(h.visit_weight[c.sl]) == 40  # at least one visit each, not two
