@@ -15,7 +15,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from typing import TYPE_CHECKING
 
 from sim.errors import InputError
@@ -49,8 +49,8 @@ def _serial(chunks: Iterable[Chunk], run_chunk: Callable) -> Iterator[ChunkResul
         yield run_chunk(chunk)
 
 
-def _pool(chunks: list[Chunk], workers: int, run_chunk: Callable) -> Iterator[ChunkResult]:
-    """Stream results from a reusable loky process pool (started now, before any bar thread)."""
+def _executor(workers: int):
+    """The reusable loky process pool of ``workers`` processes (started on first use)."""
     from loky import get_reusable_executor
 
     # loky, not fork: by now pyarrow's I/O threads exist in this process, and forking a
@@ -58,9 +58,29 @@ def _pool(chunks: list[Chunk], workers: int, run_chunk: Callable) -> Iterator[Ch
     # same process (tests, notebooks), so its ~1 s start-up is paid once.
     # One process per core is the parallelism; threaded BLAS inside each would oversubscribe.
     single = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
-    pool = get_reusable_executor(
+    return get_reusable_executor(
         max_workers=workers, timeout=300, env=single, initializer=start_watchdog, initargs=(os.getpid(),)
     )
+
+
+def prewarm(workers: int, warm: Callable[[], object], scheduler: str | None = None) -> list[Future]:
+    """Start the local pool now and have its workers run ``warm`` (their imports) in the background.
+
+    A worker's start-up (a Python process importing pandas, numba and the model: about 2 s) is
+    otherwise paid after the parent has planned the work; started first, it overlaps the parent's
+    own imports and planning. Nothing is started for one worker or a Dask scheduler. Returns the
+    warm-ups' futures, which nobody needs to wait for: a later :func:`execute` with as many workers
+    reuses the same pool.
+    """
+    if scheduler or workers <= 1:
+        return []
+    pool = _executor(workers)
+    return [pool.submit(warm) for _ in range(workers)]
+
+
+def _pool(chunks: list[Chunk], workers: int, run_chunk: Callable) -> Iterator[ChunkResult]:
+    """Stream results from a reusable loky process pool (started now, before any bar thread)."""
+    pool = _executor(workers)
     # A bounded number of chunks in flight: results stream back in roughly plan order and a
     # killed sweep loses only what is in flight.
     todo = iter(chunks)

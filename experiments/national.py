@@ -31,9 +31,9 @@ from typing import Any
 
 import pandas as pd
 
-from experiments import partitions, runner
+from experiments import backends, partitions, runner
 from experiments.options import resolve_workers
-from experiments.slices import SliceResult, SliceTask, run_slice, tables
+from experiments.slices import SliceResult, SliceTask, run_slice, tables, warm_worker
 from experiments.store import ResultsStore, folder_lock, read_results, write_parquet_atomic
 from experiments.verify import verify_folder
 from sim.city.national import (
@@ -118,6 +118,7 @@ def run_national(
     validate(run.overrides, "--set")
     runner.check_scheduler(scheduler)
     workers = resolve_workers(workers)
+    backends.prewarm(workers, warm_worker, scheduler)  # the workers start up while this process plans
     tasks = run.tasks(keep_compounds=out is not None)
     kw = dict(workers=workers, scheduler=scheduler, progress=progress, task=run_slice, keep=False)
     kw["description"] = f"national {run.start}-{run.end} ({len(tasks)} slices)"

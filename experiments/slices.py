@@ -85,6 +85,15 @@ class SliceResult:
     split: dict[str, float] = field(default_factory=dict)
 
 
+def warm_worker() -> int:
+    """A worker's imports for :func:`run_slice`, run ahead of the work (:func:`experiments.backends.prewarm`)."""
+    import os
+
+    from sim.city import CityModel  # noqa: F401  (the import is the point: the model, its kernels, pandas)
+
+    return os.getpid()
+
+
 def run_slice(task: SliceTask) -> SliceResult:
     """Run one slice (in a worker). Top-level so process pools and Dask can pickle it."""
     from sim.city import CityModel

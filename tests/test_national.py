@@ -93,6 +93,27 @@ def test_serial_two_workers_and_a_dask_cluster_give_identical_tables(tmp_path, s
     assert serial.national.starts.sum() > 0
 
 
+def _pid(chunk):
+    import os
+    from types import SimpleNamespace
+
+    return SimpleNamespace(chunk_id=chunk, pid=os.getpid())
+
+
+def test_workers_started_ahead_of_planning_are_the_ones_that_run_the_slices():
+    # run_national starts its workers before it plans, so their imports overlap the planning
+    import os
+
+    from experiments import backends
+    from experiments.slices import warm_worker
+
+    assert backends.prewarm(1, warm_worker) == [] and backends.prewarm(2, warm_worker, "tcp://x:1") == []
+    warm = {f.result(timeout=300) for f in backends.prewarm(2, warm_worker)}
+    assert os.getpid() not in warm and 1 <= len(warm) <= 2
+    ran = {r.pid for r in backends.execute(list(range(8)), workers=2, task=_pid)}
+    assert len(ran | warm) <= 2  # the same two processes ran the work: none was started anew
+
+
 def test_a_damaged_partition_is_found_and_recomputed_on_resume(tmp_path):
     run = load(scale=0.0003, start=2019, end=2019)
     out = tmp_path / "nat"
