@@ -769,6 +769,40 @@ def test_the_vote_counts_the_compounds_own_owners():
     assert c.stage == Stage.PLAN_APPROVAL
 
 
+def test_a_failed_vote_with_a_quorum_drops_the_plan_item_fewest_voters_value():
+    # §7.8: the council learns from a lost vote which item to drop: the one on the plan with the
+    # smallest share of voters valuing it above nothing (a value of exactly 0 is no support)
+    from sim.compound import deliberation
+
+    m, c = three_compounds(approval_rule="majority", s_res=0.0, max_vote_rounds=3)  # no bill: net value = value
+    h = m.hh
+    c.enter(Stage.DELIBERATION, 5)
+    h.owner[:], h.att_vote[:] = True, True
+    c.plan[:] = False
+    c.plan[[0, 1, 2]] = True
+    rank = np.arange(c.n)
+    h.v[c.sl, 0] = np.where(rank < 24, 1.0, -1.0)  # 60 % support
+    h.v[c.sl, 1] = np.where(rank < 12, 1.0, -1.0)  # 30 %
+    h.v[c.sl, 2] = np.where(rank < 4, 1.0, 0.0)  # 10 %, the rest indifferent
+    deliberation.vote(c, 10)
+    assert c.last_vote["quorum"] and not c.last_vote["passed"] and c.last_vote["yes_share"] == 12 / 40
+    assert np.flatnonzero(c.dropped).tolist() == [2] and c.stage == Stage.DELIBERATION
+
+
+def test_a_lone_owner_who_votes_is_a_full_turnout():
+    from sim.compound import deliberation
+
+    m, c = three_compounds()
+    c.enter(Stage.DELIBERATION, 5)
+    m.hh.owner[c.sl] = False
+    m.hh.owner[c.lo + 3] = True
+    m.hh.att_vote[:] = True
+    c.plan[:] = False
+    c.plan[c.menu[:2]] = True
+    deliberation.vote(c, 10)
+    assert c.last_vote["turnout"] == 1.0
+
+
 def test_the_consensus_clock_counts_from_the_stage_when_no_clock_was_started():
     from sim.compound import deliberation
 
