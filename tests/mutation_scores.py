@@ -208,6 +208,10 @@ EQUIVALENT: dict[str, str] = {
         "CANVASS − 1 for CANVASS + 1: another independent shuffle (sub-draw 255 of QUIT, which takes"
         " no sub-draws), the same law; only a pinned number could tell"
     ),
+    "sim.compound.application.x_consent_drive__mutmut_24": (
+        "<= for < against a continuous uniform: ties have measure 0"
+    ),
+    "sim.compound.canvassing.x__frontier__mutmut_20": "= None for = False: a bool array stores None as False",
     "sim.compound.table.xǁColumnǁ__set_name____mutmut_1": (
         "runs at import (class creation), before mutmut's trampoline selects a mutant: no test can reach it"
     ),

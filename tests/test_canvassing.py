@@ -119,3 +119,21 @@ def test_door_to_door_wraps_round_for_the_last_visits_of_a_week():
     assert canvassing._visit_cold(c, 2, 3).tolist() == [0, 1, 11]  # one left, two after wrapping
     assert canvassing._visit_cold(c, 3, 1).tolist() == [2]
     assert c.model.hh.canvassed[[0, 1, 2, 11]].tolist() == [2, 2, 3, 2]
+
+
+def test_a_household_exactly_half_way_supportive_introduces_nobody():
+    # supportive means A > 0.5 (as in the household rule): exactly 0.5 is visited but passes no one on
+    c = compound(4, path(4), A=[0.8, 0.5, 0.8, 0.8])
+    visited = [canvassing.visit(c, t, np.array([0])).tolist() for t in range(3)]
+    assert visited == [[1], [1], [1]]  # each round ends at 1: 2 and 3 stay out of reach
+    assert (c.model.hh.canvassed[2:] == NEVER).all()
+
+
+def test_a_round_with_nobody_in_it_visits_nobody_and_one_household_is_visited():
+    c = compound(1, [])
+    canvassing.new_round(c, np.zeros(0, dtype=np.int64))
+    none = canvassing.visit(c, 0, np.array([0]))
+    assert none.dtype == np.int64 and none.size == 0 and c.model.hh.canvassed[none].size == 0
+    canvassing.new_round(c, np.array([0]))
+    assert canvassing.visit(c, 1, np.zeros(0, dtype=np.int64)).tolist() == [0]  # the office's staff call
+    assert c.model.hh.canvassed[0] == 1

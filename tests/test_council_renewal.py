@@ -813,6 +813,37 @@ def test_the_consensus_clock_counts_from_the_stage_when_no_clock_was_started():
     assert c.consensus_week == 11.0
 
 
+# ---------------------------------------------------------------- the consent drive (§7.5)
+def test_signers_exactly_at_the_leaders_thresholds_collect_signatures_too():
+    from sim.compound import application
+    from sim.constants import LEADER_I, LEADER_PBC
+
+    m, c = three_compounds()
+    h = m.hh
+    c.team = np.zeros(0, dtype=np.int64)
+    h.signed[c.sl], h.I[c.sl], h.PBC[c.sl] = False, 0.0, 0.0
+    h.signed[c.lo : c.lo + 4] = True
+    h.I[c.lo : c.lo + 4] = [LEADER_I, LEADER_I, np.nextafter(LEADER_I, 0), 1.0]
+    h.PBC[c.lo : c.lo + 4] = [LEADER_PBC, 1.0, 1.0, np.nextafter(LEADER_PBC, 0)]
+    assert application.collectors(c).tolist() == [c.lo, c.lo + 1]
+
+
+def test_a_drive_with_exactly_the_quorum_of_signatures_applies():
+    # q_apply 1/2 of 20 owners: the 10th signature is enough; nobody else can sign this week
+    from sim.compound import application
+
+    m, c = three_compounds(q_apply=0.5)
+    h = m.hh
+    c.enter(Stage.CONSENT_DRIVE, 3)
+    c.drive_start, c.team = 3, np.array([c.lo])
+    h.owner[c.sl], h.signed[c.sl] = False, False
+    h.owner[c.lo : c.lo + 20] = True
+    h.signed[c.lo : c.lo + 10] = True
+    h.A[c.sl] = 0.0  # nobody left supports it: no new signature
+    application.consent_drive(c, 5)
+    assert int(h.signed[c.sl].sum()) == 10 and c.stage == Stage.APPLICATION_REVIEW
+
+
 # ---------------------------------------------------------------- sign-offs and the canvassing rounds
 def test_each_submission_draws_its_own_sign_off_delay():
     m, c = three_compounds()
