@@ -16,9 +16,9 @@ from rich.table import Table
 from experiments import options as opts
 from experiments.cli import app
 from experiments.compare import DEFAULT_SEEDS, KNOCKOUTS_FILE, CompareResult
+from experiments.formatting import sig3
 from experiments.provenance import overrides_text
 from experiments.report import LABELS
-from experiments.stats import sig3
 
 _OUTPUT_FILES = ("summary.parquet", "timeseries.parquet", "report.html")
 

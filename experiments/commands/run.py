@@ -36,7 +36,7 @@ SHOWN = (
 
 def _fmt(value) -> str:
     """Whole numbers as they are, other numbers to 3 significant figures; NaN is "n/a" (not applicable)."""
-    from experiments.stats import sig3
+    from experiments.formatting import sig3
 
     if isinstance(value, bool | str) or value is None:
         return sig3(value)

@@ -12,9 +12,9 @@ from rich.table import Table
 
 from experiments import options as opts
 from experiments.cli import app
+from experiments.formatting import sig3
 from experiments.limits import check_max_runs
 from experiments.spec import load_experiment
-from experiments.stats import sig3
 
 
 @app.command("sensitivity")

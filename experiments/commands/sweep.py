@@ -14,9 +14,9 @@ from rich.text import Text
 
 from experiments import options as opts
 from experiments.cli import app
+from experiments.formatting import sig3
 from experiments.limits import check_max_runs
 from experiments.spec import load_experiment
-from experiments.stats import sig3
 from experiments.sweep import run_sweep
 
 
