@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from experiments.cli import app
-from experiments.store import write_parquet_atomic
 from sim.limits import HOUSEHOLDS
 
 SHOWN = (
@@ -138,6 +137,7 @@ def run(
 def _write(folder, summary, timeseries, rec: dict, csv: bool) -> None:
     """Parquet (and CSV) files, then provenance.json and params.yaml, then the last run's leftovers go."""
     from experiments import provenance
+    from experiments.store import write_parquet_atomic
 
     folder.retire_provenance()
     write_parquet_atomic(summary, folder.path("summary.parquet"), provenance=rec)
