@@ -70,6 +70,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_city.py
 	$(BIN)/python benchmarks/bench_sweep.py
 	$(BIN)/python benchmarks/bench_viz.py
+	$(BIN)/python benchmarks/bench_cli.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build mutants

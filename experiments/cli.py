@@ -157,15 +157,15 @@ def _usage_message(exc: Exception) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run a command; every failure through one handler."""
-    from experiments import provenance
+    from experiments import invocation
 
     _register_commands()
     args = list(sys.argv[1:] if argv is None else argv)
-    provenance.INVOCATION = args  # records name this command, even when main() is called in-process
+    invocation.INVOCATION = args  # records name this command, even when main() is called in-process
     try:
         _run(args)
     finally:
-        provenance.INVOCATION = None
+        invocation.INVOCATION = None
 
 
 def _run(args: list[str]) -> None:

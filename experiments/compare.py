@@ -19,16 +19,12 @@ import pandas as pd
 from experiments import limits, provenance, runner
 from experiments.design import Point, resolved_values
 from experiments.metrics import add_derived_outcomes
-from experiments.options import check_chunk_runs, resolve_workers
-from experiments.spec import CONFIG_DIR, Scenario, load_experiment
+from experiments.options import DEFAULT_SEEDS, check_chunk_runs, resolve_workers
+from experiments.resources import KNOCKOUTS_FILE
+from experiments.spec import Scenario, load_experiment
 from experiments.stats import compare_arms
 from sim.errors import InputError
 
-#: Seeds per arm of a bare ``renosim compare``: 3 regimes x 200 seeds x 150 households x 10 years
-#: (600 runs) took 30-40 s on this 2-core machine, leaving room for --out's report and PNGs in
-#: about a minute. ODD X1 asks for 100 seeds; more only narrows the intervals.
-DEFAULT_SEEDS = 200
-KNOCKOUTS_FILE = CONFIG_DIR / "x2_knockouts.yaml"
 KNOCKOUT_BASE = "three_integrations"
 
 #: Outcomes of the comparison table, in print order.

@@ -36,14 +36,8 @@ from experiments.options import resolve_workers
 from experiments.slices import SliceResult, SliceTask, run_slice, tables, warm_worker
 from experiments.store import ResultsStore, folder_lock, read_results, write_parquet_atomic
 from experiments.verify import verify_folder
-from sim.city.national import (
-    DEFAULT_NATIONAL,
-    NationalData,
-    check_run,
-    load_national,
-    national_mu_theta,
-    plan_slices,
-)
+from sim.city.national import NationalData, check_run, load_national, national_mu_theta, plan_slices
+from sim.config_files import DEFAULT_NATIONAL
 
 KIND = "compounds"
 BY = ("year", "province")

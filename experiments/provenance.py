@@ -35,7 +35,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from experiments import files
+from experiments import files, invocation
 from experiments.files import MODE  # noqa: F401 - the one mode of every file renosim writes
 from experiments.manifest import PROVENANCE as FILE
 from sim.errors import InputError
@@ -73,15 +73,11 @@ def git_commit() -> str:
     return head.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
 
 
-#: The arguments of the ``renosim`` command this process is running (set by :func:`experiments.cli.main`,
-#: which may be called with its own list, e.g. from a notebook); None: the process's own ``sys.argv``.
-INVOCATION: list[str] | None = None
-
-
 def command_line(argv: Sequence[str] | None = None) -> str:
     """The command as typed, with the program shown as ``renosim``."""
     if argv is None:
-        argv = ["renosim", *INVOCATION] if INVOCATION is not None else sys.argv
+        args = invocation.INVOCATION  # set by experiments.cli.main
+        argv = ["renosim", *args] if args is not None else sys.argv
     argv = list(argv)
     if not argv:
         return "renosim"

@@ -18,8 +18,8 @@ from plotly.subplots import make_subplots
 
 from experiments import provenance
 from experiments.compare import CompareResult
+from experiments.formatting import sig3
 from experiments.png import browser_path, export_pngs  # noqa: F401 - part of this module's API
-from experiments.stats import sig3
 from sim import ladder
 
 _COLOURS = (
@@ -233,7 +233,7 @@ def effects_figure(table: pd.DataFrame, title: str, outcomes=EFFECT_OUTCOMES) ->
 
 
 def _fmt(x) -> str:
-    """The reports' one rounding rule (:func:`experiments.stats.sig3`); NaN is "n/a"."""
+    """The reports' one rounding rule (:func:`experiments.formatting.sig3`); NaN is "n/a"."""
     return sig3(x)
 
 

@@ -34,6 +34,10 @@ def config_path(*parts: str) -> Path:
     return config_dir().joinpath(*parts)
 
 
+#: The national totals a national run reads unless given others (``renosim national --data``).
+DEFAULT_NATIONAL = config_path("national", "china.yaml")
+
+
 def one_line(exc: ValidationError, source: str) -> str:
     """A pydantic error as one line: the source, the field path, what is wrong and the value given."""
     err = exc.errors()[0]
@@ -56,4 +60,4 @@ def load_model_file(path: str | Path, cls, what: str):
         raise InputError(one_line(exc, str(path))) from None
 
 
-__all__ = ["config_dir", "config_path", "load_model_file", "load_yaml", "one_line"]
+__all__ = ["DEFAULT_NATIONAL", "config_dir", "config_path", "load_model_file", "load_yaml", "one_line"]

@@ -105,3 +105,54 @@ def test_unwritable_out_exits_2(tmp_path):
     blocker.write_text("x")
     r = renosim("run", "--years", "1", "--out", str(blocker))
     assert r.returncode == 2 and "not a folder" in r.stderr
+
+
+#: What listing the commands and printing their help must not load: a command imports these when it
+#: runs. (When the command modules imported them at the top, `renosim --help` took 2.4 s.)
+HEAVY = (
+    "numpy",
+    "scipy",
+    "pandas",
+    "pyarrow",
+    "numba",
+    "mesa",
+    "networkx",
+    "plotly",
+    "agents",
+    "sim.model",
+    "sim.city",
+    "experiments.compare",
+    "experiments.provenance",
+    "experiments.store",
+)
+
+#: `renosim --help`, then `renosim CMD --help` for every command and sub-command, in one process;
+#: prints the commands it saw and every module loaded.
+HELP_ALL = """
+import contextlib, io, json, sys
+import typer
+from experiments import cli
+
+def commands(group, path=()):
+    for name, cmd in group.commands.items():
+        yield [*path, name]
+        if hasattr(cmd, "commands"):
+            yield from commands(cmd, [*path, name])
+
+with contextlib.redirect_stdout(io.StringIO()):
+    cli.main(["--help"])
+    seen = list(commands(typer.main.get_command(cli.app)))
+    for argv in seen:
+        cli.main([*argv, "--help"])
+print(json.dumps({"commands": seen, "modules": sorted(sys.modules)}))
+"""
+
+
+def test_help_loads_no_heavy_module():
+    r = subprocess.run([sys.executable, "-c", HELP_ALL], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert {"run", "compare", "national", "sweep", "calibrate"} <= {c[0] for c in doc["commands"]}
+    assert ["stock", "template"] in doc["commands"]
+    heavy = [h for h in HEAVY if any(m == h or m.startswith(h + ".") for m in doc["modules"])]
+    assert not heavy, f"import these inside the command function, not at the top of its module: {heavy}"

@@ -186,7 +186,7 @@ def test_tables_explain_empty_differences_and_state_the_variance_reduction_per_o
     doc = json.loads(capsys.readouterr().out)
     vr = {r["outcome"]: r["variance_reduction"] for r in doc["outcomes"] if r["arm"] == "pilot"}
     part = out[out.index("Participation rate") : out.index("Co-funding collection")]
-    from experiments.stats import sig3
+    from experiments.formatting import sig3
 
     # each outcome's own value, not one median (participation exists in both arms of every seed)
     assert f"×{sig3(vr['participation_rate'])}" in part

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from experiments.stats import sig3
+from experiments.formatting import sig3
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""experiments/stats.py against hand-computed values: t intervals, paired and Welch differences, sig3.
+"""experiments/stats.py against hand-computed values: t intervals, paired and Welch differences; and sig3.
 
 Every number a comparison table prints comes through these functions, so each is checked on
 small samples whose mean, standard deviation and degrees of freedom can be worked by hand; the
@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.stats import NOT_APPLICABLE, compare_arms, mean_ci, paired_diff, sig3, welch_diff
+from experiments.formatting import NOT_APPLICABLE, sig3
+from experiments.stats import compare_arms, mean_ci, paired_diff, welch_diff
 
 T975_3 = 3.182446305284263  # two-sided 95 %, 3 degrees of freedom
 T95_3 = 2.353363434801823  # two-sided 90 %, 3 degrees of freedom

@@ -10,7 +10,7 @@ import typer
 from experiments import options as opts
 from experiments.cli import app
 from experiments.commands.validate import DEFAULT_TARGETS
-from experiments.stats import sig3
+from experiments.formatting import sig3
 
 
 @app.command()

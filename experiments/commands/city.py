@@ -15,10 +15,7 @@ import typer
 
 from experiments.cli import app
 from experiments.commands.run import _fmt
-from experiments.provenance import overrides_text, write_json
 from experiments.resources import config_path
-from experiments.store import check_writable, write_parquet_atomic
-from sim.inputs import check_yaml_file
 
 DEFAULT = config_path("scenarios", "nanning.yaml")
 
@@ -41,7 +38,10 @@ def city(
     from rich.console import Console
     from rich.progress import Progress
 
+    from experiments.provenance import overrides_text, write_json
+    from experiments.store import check_writable, write_parquet_atomic
     from sim.city import city_stock, load_scenario, read_stock, run_cities
+    from sim.inputs import check_yaml_file
     from sim.params import parse_set
     from sim.params import validate as check
 

@@ -5,20 +5,20 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich import box
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from experiments import options as opts
 from experiments.cli import app
-from experiments.compare import DEFAULT_SEEDS, KNOCKOUTS_FILE, CompareResult
-from experiments.provenance import overrides_text
-from experiments.report import LABELS
-from experiments.stats import sig3
+from experiments.formatting import sig3
+from experiments.options import DEFAULT_SEEDS
+from experiments.resources import KNOCKOUTS_FILE
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from experiments.compare import CompareResult
 
 _OUTPUT_FILES = ("summary.parquet", "timeseries.parquet", "report.html")
 
@@ -53,6 +53,12 @@ def _vr_text(r, reference: str) -> str:
 
 def print_tables(res: CompareResult, console: Console) -> None:
     """One rich table per outcome: arms with mean, CI, paired difference with CI and the pairing's gain."""
+    from rich import box
+    from rich.markup import escape
+    from rich.table import Table
+
+    from experiments.provenance import overrides_text
+    from experiments.report import LABELS
 
     def block(table, reference: str) -> None:
         for outcome, rows in table.groupby("outcome", sort=False):
@@ -148,6 +154,8 @@ def compare(
     """
     from contextlib import nullcontext
 
+    from rich.console import Console
+
     from experiments.compare import execute_compare, plan_compare
     from experiments.outfolder import claimed
     from sim import params as simparams
@@ -202,6 +210,8 @@ def write_outputs(res: CompareResult, folder, console: Console, *, csv: bool = F
     provenance goes first (a half-written folder has none, not a wrong one), the new one last,
     and then whatever the last run wrote that this one did not.
     """
+    from rich.markup import escape
+
     from experiments import provenance, report
 
     rec = res.provenance

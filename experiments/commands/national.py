@@ -16,7 +16,7 @@ import typer
 
 from experiments import options as opts
 from experiments.cli import app
-from sim.city.national import DEFAULT_NATIONAL
+from sim.config_files import DEFAULT_NATIONAL
 
 #: the printed columns: the counts, then every outcome of experiments.slices.OUTCOMES
 COUNTS = ("year", "regime", "starts", "starts_households", "started", "households_covered")

@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from experiments.cli import app
-from experiments.store import write_parquet_atomic
 from sim.limits import HOUSEHOLDS
 
 SHOWN = (
@@ -36,7 +35,7 @@ SHOWN = (
 
 def _fmt(value) -> str:
     """Whole numbers as they are, other numbers to 3 significant figures; NaN is "n/a" (not applicable)."""
-    from experiments.stats import sig3
+    from experiments.formatting import sig3
 
     if isinstance(value, bool | str) or value is None:
         return sig3(value)
@@ -138,6 +137,7 @@ def run(
 def _write(folder, summary, timeseries, rec: dict, csv: bool) -> None:
     """Parquet (and CSV) files, then provenance.json and params.yaml, then the last run's leftovers go."""
     from experiments import provenance
+    from experiments.store import write_parquet_atomic
 
     folder.retire_provenance()
     write_parquet_atomic(summary, folder.path("summary.parquet"), provenance=rec)

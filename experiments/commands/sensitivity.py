@@ -6,15 +6,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from experiments import options as opts
 from experiments.cli import app
+from experiments.formatting import sig3
 from experiments.limits import check_max_runs
-from experiments.spec import load_experiment
-from experiments.stats import sig3
 
 
 @app.command("sensitivity")
@@ -30,7 +26,12 @@ def sensitivity(
     max_runs: opts.MaxRuns = None,
 ) -> None:
     """Morris screening or Sobol' indices over the experiment's parameter ranges."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
     from experiments.sensitivity import METHOD, METHODS, run_sensitivity
+    from experiments.spec import load_experiment
     from sim.errors import InputError
 
     if method not in METHODS:

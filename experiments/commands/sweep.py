@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich import box
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
 
 from experiments import options as opts
 from experiments.cli import app
+from experiments.formatting import sig3
 from experiments.limits import check_max_runs
-from experiments.spec import load_experiment
-from experiments.stats import sig3
-from experiments.sweep import run_sweep
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def print_point_means(exp, folder: Path, console: Console, limit: int = 40) -> None:
     """A table of each output's mean over seeds per point (the first ``limit`` points)."""
+    from rich import box
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
     from experiments.store import ResultsStore
     from experiments.sweep import point_means
 
@@ -72,6 +73,12 @@ def sweep(
     table of runs goes to stdout (one row per run, like NetLogo's BehaviorSpace table output) and
     the rest to stderr.
     """
+    from rich.console import Console
+    from rich.markup import escape
+
+    from experiments.spec import load_experiment
+    from experiments.sweep import run_sweep
+
     exp = load_experiment(experiment)
     res = run_sweep(
         exp,

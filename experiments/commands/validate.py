@@ -75,7 +75,7 @@ LEGEND = (
 
 def _num(x, scope: str = "compound") -> str:
     """3 significant figures; a city count (a whole number) as it is."""
-    from experiments.stats import sig3
+    from experiments.formatting import sig3
 
     if scope in ("city", "national") and isinstance(x, float) and x == x and x.is_integer():
         return f"{int(x):,}"

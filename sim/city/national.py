@@ -28,12 +28,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sim.city.cities import split_quota
 from sim.city.scenario import Phase, Scenario, city_sizes
 from sim.city.stock import synthetic_stock
-from sim.config_files import config_path, load_model_file
+from sim.config_files import DEFAULT_NATIONAL, load_model_file
 from sim.errors import InputError
 from sim.households import calibrate_mu_theta
 from sim.params import REGIMES, resolve
 
-DEFAULT_NATIONAL = config_path("national", "china.yaml")
 SLICE_STREAM = 1 << 31  # keys a slice's size draw apart from every compound key
 SCALE = (1e-4, 100.0)
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,39}$")
