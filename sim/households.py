@@ -15,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 from scipy import special
 
-from sim import items, rng
+from sim import diskcache, items, rng
 from sim.errors import InputError
 from sim.rng import Purpose
 from sim.rules import intention as rules
@@ -252,6 +252,12 @@ _CAL_SAMPLES = 1 << 17
 
 @lru_cache(maxsize=256)
 def _calibrate(sizes: tuple, key: tuple) -> float:
+    """The bisection's μθ, kept in this process and on disk (:mod:`sim.diskcache`): the same inputs
+    and code give the same number, and later processes skip the draws."""
+    return diskcache.cached_float("mu_theta", (sizes, key), lambda: _bisect(sizes, key))
+
+
+def _bisect(sizes: tuple, key: tuple) -> float:
     p = _FrozenParams(key)
     keys = rng.slot_keys(rng.compound_key(0x5EED, 0), np.arange(_CAL_SAMPLES))
     party = rng.uniform(keys, 0, Purpose.PARTY) < p.pi_party
