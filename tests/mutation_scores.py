@@ -212,6 +212,21 @@ EQUIVALENT: dict[str, str] = {
         "<= for < against a continuous uniform: ties have measure 0"
     ),
     "sim.compound.canvassing.x__frontier__mutmut_20": "= None for = False: a bool array stores None as False",
+    "sim.compound.application.x_try_team__mutmut_27": "> for >= against a continuous uniform: ties have measure 0",
+    **{
+        name: "= None for = False: a bool array stores None as False"
+        for name in ("sim.compound.canvassing.x_new_round__mutmut_6", "sim.compound.canvassing.x_visit__mutmut_34")
+    },
+    "sim.compound.canvassing.x_new_round__mutmut_7": (
+        "a round starting all reached for none: the first visit finds no frontier and starts the round"
+        " afresh (reached is read nowhere else)"
+    ),
+    **{
+        f"sim.compound.canvassing.x_visit__mutmut_{n}": (
+            "another sort kind for argsort of distinct ranks (a permutation): every kind gives the one order"
+        )
+        for n in (45, 47, 49)
+    },
     "sim.compound.table.xǁColumnǁ__set_name____mutmut_1": (
         "runs at import (class creation), before mutmut's trampoline selects a mutant: no test can reach it"
     ),

@@ -814,6 +814,30 @@ def test_the_consensus_clock_counts_from_the_stage_when_no_clock_was_started():
 
 
 # ---------------------------------------------------------------- the consent drive (§7.5)
+def test_three_owners_exactly_at_the_leaders_thresholds_form_a_team():
+    # §7.5: a team forms once TEAM_SIZE owners could lead (I >= 0.7, PBC >= 0.3), with weekly
+    # probability 1 - exp(-0.2·κ·leaders); with two such owners, never
+    import math
+
+    from sim.compound import application
+    from sim.constants import LEADER_I, LEADER_PBC, TEAM_RATE, TEAM_SIZE
+    from sim.rng import Purpose
+
+    for leaders in (TEAM_SIZE - 1, TEAM_SIZE):
+        m, c = three_compounds(party_rule=False, kappa=1.0)
+        h = m.hh
+        c.enter(Stage.AWARE, 0)
+        c.cooldown_until = 0
+        h.owner[c.sl], h.I[c.sl], h.PBC[c.sl] = True, 0.0, 0.0
+        h.I[c.lo : c.lo + leaders], h.PBC[c.lo : c.lo + leaders] = LEADER_I, LEADER_PBC
+        chance = 1 - math.exp(-TEAM_RATE * c.p.kappa * leaders)
+        week = next(t for t in range(1, 500) if c.draw(0, t, Purpose.TEAM) < chance)
+        application.try_team(c, week)
+        formed = c.stage == Stage.CONSENT_DRIVE
+        assert formed == (leaders == TEAM_SIZE)
+        assert c.team.tolist() == (list(range(c.lo, c.lo + TEAM_SIZE)) if formed else [])
+
+
 def test_signers_exactly_at_the_leaders_thresholds_collect_signatures_too():
     from sim.compound import application
     from sim.constants import LEADER_I, LEADER_PBC
