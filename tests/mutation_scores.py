@@ -227,6 +227,20 @@ EQUIVALENT: dict[str, str] = {
         )
         for n in (45, 47, 49)
     },
+    **{
+        name: "= None for = False: a bool array stores None as False"
+        for name in (
+            "sim.compound.application.x_try_team__mutmut_45",
+            "sim.compound.cofunding.x_plan_approved__mutmut_16",
+        )
+    },
+    "sim.compound.deliberation.x_record_unmet__mutmut_18": (
+        "n_dem >= 0 for n_dem > 0: where nothing is demanded nothing is missing, and 0 / max(0, 1) is the 0.0"
+    ),
+    **{
+        f"sim.compound.followup.x__flat__mutmut_{n}": "another copy flag for astype: the flat array is only read"
+        for n in (5, 7, 30, 32, 34)
+    },
     "sim.compound.table.xǁColumnǁ__set_name____mutmut_1": (
         "runs at import (class creation), before mutmut's trampoline selects a mutant: no test can reach it"
     ),

@@ -301,6 +301,13 @@ def test_without_a_council_or_a_bill_nobody_follows_up():
     assert (h.visit_weight[c.sl] == 0.0).all() and (h.visit_weight[m.compounds[2].sl] == 0.7).all()
 
 
+def test_following_up_no_compounds_changes_nothing():
+    m = billing()
+    m.hh.visit_weight[:] = 0.7
+    followup.follow_up(m, [], m.hh.paid_month, np.zeros(0, dtype=np.int64))
+    assert (m.hh.visit_weight == 0.7).all()
+
+
 def test_many_compounds_at_once_are_each_compound_on_its_own():
     kw = {"n_compounds": 4, "households": 50}
     together, alone = billing(**kw), billing(**kw)
@@ -450,6 +457,17 @@ def test_a_window_that_reaches_the_target_closes_on_time_with_no_top_up():
     cofunding.fundraise(c, c.window_start + c.window_len - 1)
     assert not c.extended and c.stage != Stage.FUNDRAISING
     assert c.cofunding_collection == pytest.approx(1.0) and c.topup == pytest.approx(0.0, abs=1e-6)
+
+
+def test_plan_sign_offs_that_run_out_exactly_this_week_open_the_co_funding_window():
+    from sim.compound import cofunding
+
+    m, c = three_compounds()
+    c.enter(Stage.PLAN_APPROVAL, 3)
+    c.plan[c.menu] = True
+    c.remaining = c.office.progress_for(c)  # exactly one week's progress left
+    cofunding.plan_approval(c, 9)
+    assert c.stage == Stage.FUNDRAISING and c.window_start == 10
 
 
 def test_a_window_at_exactly_the_target_closes_on_time_and_keeps_the_whole_plan():
@@ -866,6 +884,23 @@ def test_a_drive_with_exactly_the_quorum_of_signatures_applies():
     h.A[c.sl] = 0.0  # nobody left supports it: no new signature
     application.consent_drive(c, 5)
     assert int(h.signed[c.sl].sum()) == 10 and c.stage == Stage.APPLICATION_REVIEW
+
+
+def test_each_households_unmet_share_is_of_the_items_it_demanded():
+    # §7.12: the share of a household's demanded items (value >= 0.2 with no bill) left off the plan;
+    # a household that demanded nothing has nothing unmet
+    from sim.compound import deliberation
+
+    m, c = three_compounds(s_res=0.0)
+    h = m.hh
+    h.v[c.sl] = 0.0
+    h.v[c.lo + 1, 0] = 1.0  # one item, left off
+    h.v[c.lo + 2, [0, 1]] = 1.0  # two items, one on the plan
+    h.v[c.lo + 3, [1, 2]] = 1.0  # two items, both on the plan
+    c.plan[:] = False
+    c.plan[[1, 2]] = True
+    deliberation.record_unmet(c)
+    assert h.unmet[c.lo : c.lo + 4].tolist() == [0.0, 1.0, 0.5, 0.0]
 
 
 # ---------------------------------------------------------------- sign-offs and the canvassing rounds

@@ -55,7 +55,6 @@ def try_team(c, t: int) -> None:
     h.signed[sl] = False
     c.new_round(t, Purpose.CANVASS)
     c.drive_start = t
-    c.clock_start = t
     c.enter(Stage.CONSENT_DRIVE, t)
 
 
