@@ -241,6 +241,52 @@ EQUIVALENT: dict[str, str] = {
         f"sim.compound.followup.x__flat__mutmut_{n}": "another copy flag for astype: the flat array is only read"
         for n in (5, 7, 30, 32, 34)
     },
+    # weekly.step_all's masks only skip work: Compound.step, the reference it is tested against in
+    # every context case, books the office and runs the stage procedure (management.act: renew and
+    # decide_form) every week. A mutant that widens a mask runs more of that reference's calls.
+    **{
+        f"sim.compound.weekly.x_step_all__mutmut_{n}": (
+            "steps the quiet compounds too: a quiet compound's week (no complaint, no team possible before"
+            " it is aware, no project to book) changes nothing, which is what makes it quiet"
+        )
+        for n in (3, 4, 9)
+    },
+    "sim.compound.weekly.x_step_all__mutmut_19": "delivered = None for False: a bool column stores None as False",
+    **{
+        f"sim.compound.weekly.x_step_all__mutmut_{n}": (
+            "a wider meeting or anniversary mask: more managed compounds renew and decide their form, as"
+            " Compound.step does every week (renew and decide_form change nothing where nothing is due)"
+        )
+        for n in (33, 34, 55, 72, 73, 81, 89)
+    },
+    **{
+        f"sim.compound.weekly.x_step_all__mutmut_{n}": (
+            "since >= 0 or > 1 for since > 0: nothing enters LONG_TERM before step_all in its week, and 1"
+            " is no multiple of 13 or 52"
+        )
+        for n in (35, 36, 74, 75)
+    },
+    **{
+        f"sim.compound.weekly.x_step_all__mutmut_{n}": (
+            "books every active compound: the office books zero hours for a compound with no project and"
+            " no escalation (as Compound.step does), and progress_for reads a zero demand as none"
+        )
+        for n in (50, 52)
+    },
+    "sim.compound.weekly.x_step_all__mutmut_62": (
+        "fee(None) for fee(all rows): an added axis; flatnonzero finds the same compounds"
+    ),
+    "sim.compound.weekly.x_step_all__mutmut_87": (
+        "more compounds in the loop: those not due only book the office, as the mask books decides"
+    ),
+    **{
+        f"sim.compound.weekly.x_step_all__mutmut_{n}": (
+            "a wider ballot_due update: it is read only at a managed council's quarterly meeting, and every"
+            " managed council's value is recomputed every week (here, or by renew with the same test)"
+        )
+        for n in (116, 117, 118, 119)
+    },
+    "sim.compound.core.xǁCompoundǁbegin__mutmut_14": "delay_total = for += at t = 0: it starts at 0.0",
     "sim.compound.table.xǁColumnǁ__set_name____mutmut_1": (
         "runs at import (class creation), before mutmut's trampoline selects a mutant: no test can reach it"
     ),

@@ -903,6 +903,38 @@ def test_each_households_unmet_share_is_of_the_items_it_demanded():
     assert h.unmet[c.lo : c.lo + 4].tolist() == [0.0, 1.0, 0.5, 0.0]
 
 
+@pytest.mark.parametrize(
+    "params, stage",
+    [
+        ({"regime": "three_integrations"}, Stage.AWARE),  # owners apply themselves: aware from week 0
+        ({"regime": "three_integrations", "self_application": False}, Stage.COUNCIL_FORMATION),
+        ({"regime": "pilot", "self_application": False, "council_first": False}, Stage.DELIBERATION),
+    ],
+)
+def test_where_a_project_starts_at_week_zero(params, stage):
+    # ODD §8: without self-application the office admits the project at t = 0: a council election
+    # first (its first attempt the next week), or straight to the meetings with the clock running
+    m = RenovationModel(n_households=40, rng=4, **params)
+    c = m.compounds[0]
+    assert c.stage == stage and c.stage_week == 0
+    if stage == Stage.COUNCIL_FORMATION:
+        assert c.formation_start == 0 and c.next_attempt == 1
+    if stage == Stage.DELIBERATION:
+        assert c.clock_start == 0
+
+
+def test_an_elderly_household_feels_the_price_more_than_a_younger_one_on_the_same_income():
+    # ODD §7.8: ψ_i = ψ·y_mid / y_i, an elderly household's income × elderly_income
+    from sim.compound import deliberation
+
+    m, c = three_compounds()
+    h = m.hh
+    pair = np.array([c.lo, c.lo + 1])
+    h.income[pair], h.elderly[pair] = 1, [True, False]  # both middle income
+    psi = deliberation.price_sensitivity(c, pair)
+    assert psi[1] == pytest.approx(c.p.psi) and psi[0] == pytest.approx(c.p.psi / c.p.elderly_income)
+
+
 # ---------------------------------------------------------------- sign-offs and the canvassing rounds
 def test_each_submission_draws_its_own_sign_off_delay():
     m, c = three_compounds()
