@@ -287,6 +287,20 @@ EQUIVALENT: dict[str, str] = {
         for n in (116, 117, 118, 119)
     },
     "sim.compound.core.xǁCompoundǁbegin__mutmut_14": "delay_total = for += at t = 0: it starts at 0.0",
+    "sim.compound.showing.x_columns__mutmut_103": (
+        "max(window_len, 2) for max(window_len, 1): a window is at least COFUND_WEEKS = 12 long"
+    ),
+    **{
+        f"sim.compound.showing.x_columns__mutmut_{n}": (
+            "since >= 0 or > 1 for since > 0: LONG_TERM begins in a compound's own step, so its first"
+            " context is at since 1, and 1 is no multiple of 13 or 52"
+        )
+        for n in (33, 34, 45, 46)
+    },
+    "sim.compound.showing.x_columns__mutmut_75": "/ 1.0 for * 1.0: the same floats",
+    "sim.compound.showing.x_columns__mutmut_226": (
+        "event=None for event=False: the schedule tests it for truth (None is falsy), so the same weeks"
+    ),
     "sim.compound.table.xǁColumnǁ__set_name____mutmut_1": (
         "runs at import (class creation), before mutmut's trampoline selects a mutant: no test can reach it"
     ),

@@ -24,6 +24,8 @@ CASES = {
     "stalling": {"regime": "three_integrations", "rep_quit": 1.0, "council_term": 1, "kappa": 0.15},
     # a vote exactly at the co-decision threshold, and management that bills nothing
     "edges": {"regime": "three_integrations", "co_decision": 0.5, "fee_per_m2": 0.0, "caretaker_fee": 0.0},
+    # no council at all: the office runs the meetings, drafts the plan and collects the co-funding
+    "office-led": {"regime": "three_integrations", "council_first": False, "co_decision": 0.3},
 }
 
 
