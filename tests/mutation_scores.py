@@ -301,6 +301,28 @@ EQUIVALENT: dict[str, str] = {
     "sim.compound.showing.x_columns__mutmut_226": (
         "event=None for event=False: the schedule tests it for truth (None is falsy), so the same weeks"
     ),
+    **{
+        f"sim.compound.showing.x_fill__mutmut_{n}": (
+            "fills more rows, or keeps rows from a week earlier or later: a kept row is the compound's"
+            " context afresh (test_a_citys_context_rows_kept_for_waiting_compounds_are_their_context_afresh)"
+        )
+        for n in (2, 3, 7, 8, 11, 33, 34)
+    },
+    **{
+        f"sim.compound.showing.x_fill__mutmut_{n}": (
+            "marks other rows ready to keep: quiet_compounds keeps only rows of compounds waiting unaware"
+            " in AWARE, and a compound gets there only through become_aware, which clears the mark"
+        )
+        for n in (35, 37)
+    },
+    "sim.compound.showing.x_opened__mutmut_2": "= None for = False: a bool column stores None as False",
+    **{f"sim.compound.showing.x_columns__mutmut_{n}": "/ 1.0 for * 1.0: the same floats" for n in (270, 278, 283)},
+    **{
+        f"sim.compound.table.xǁCompoundTableǁballot_needed__mutmut_{n}": (
+            "formed_week > 0 or >= 1 for >= 0: no council is elected in week 0 (the first attempt is in week 1)"
+        )
+        for n in (4, 5)
+    },
     "sim.compound.table.xǁColumnǁ__set_name____mutmut_1": (
         "runs at import (class creation), before mutmut's trampoline selects a mutant: no test can reach it"
     ),

@@ -90,6 +90,27 @@ def test_a_city_steps_the_same_compound_by_compound(monkeypatch):
     assert waiting["complaints"].max() > 0  # waiting compounds booked complaints: both paths were taken
 
 
+def test_a_citys_context_rows_kept_for_waiting_compounds_are_their_context_afresh(monkeypatch):
+    # city mode fills only the rows of compounds not waiting for the bureau (showing.fill): a kept
+    # row must be what computing that compound's context again would give, every week
+    from sim.city import CityModel
+    from tests.test_city import small
+
+    fill, kept = showing.fill, []
+
+    def checked_fill(model, t):
+        fresh = showing.columns(model, t, np.arange(len(model.compounds)))  # before fill marks anything
+        kept.append(int(model.quiet_compounds(t).sum()))
+        fill(model, t)
+        table = model.context_table.columns()
+        for name in NAMES:
+            np.testing.assert_array_equal(table[name], fresh[name], err_msg=f"week {t}, {name}")
+
+    monkeypatch.setattr(showing, "fill", checked_fill)
+    CityModel(small(compounds=12, households=600, communities=3, end_year=2019), rng=2).run()
+    assert len(kept) == 3 * 52 and sum(kept) > 100  # compounds did wait, week after week
+
+
 def test_compound_attributes_are_views_of_the_table():
     m = RenovationModel(n_households=40, years=1, n_compounds=3)
     c, tab = m.compounds[1], m.compound_table
