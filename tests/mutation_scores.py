@@ -323,6 +323,36 @@ EQUIVALENT: dict[str, str] = {
         )
         for n in (4, 5)
     },
+    **{
+        name: "initial value overwritten before it is read: " + why
+        for name, why in {
+            "sim.compound.cofunding.x_init_state__mutmut_1": "plan_approved sets the bill",
+            "sim.compound.cofunding.x_init_state__mutmut_4": "plan_approved opens the window",
+            "sim.compound.cofunding.x_init_state__mutmut_6": "plan_approved opens the window unextended",
+            "sim.compound.cofunding.x_init_state__mutmut_7": "plan_approved opens the window unextended",
+            "sim.compound.core.xǁCompoundǁ__init____mutmut_81": "every sign-off's weeks are set by approval()",
+            "sim.compound.core.xǁCompoundǁ__init____mutmut_82": "every sign-off's weeks are set by approval()",
+            "sim.compound.formation.x_init_state__mutmut_1": "start_project sets when formation starts",
+            "sim.compound.formation.x_init_state__mutmut_2": "start_project sets when formation starts",
+            "sim.compound.formation.x_init_state__mutmut_4": "start_project sets the first attempt",
+        }.items()
+    },
+    **{
+        f"sim.compound.cofunding.x_init_state__mutmut_{n}": (
+            "an empty float order for an empty int one: follow_up takes it as int64 (or draws one)"
+        )
+        for n in (15, 17)
+    },
+    "sim.compound.construction.x_init_state__mutmut_1": "None for NaN: the float column stores None as NaN",
+    "sim.compound.construction.x_init_state__mutmut_4": "float('NAN') for float('nan'): the same NaN",
+    "sim.compound.core.xǁCompoundǁ__init____mutmut_19": "nine sub-keys for eight: the ninth is never read",
+    "sim.compound.core.xǁCompoundǁ__init____mutmut_29": (
+        "the model's parameters even when others are given: no caller gives a compound its own"
+    ),
+    "sim.compound.core.xǁCompoundǁ__init____mutmut_48": (
+        "a council object for every compound: one never elected is inactive, and every reader asks"
+        " council_active (or the election's status) first"
+    ),
     "sim.compound.table.xǁColumnǁ__set_name____mutmut_1": (
         "runs at import (class creation), before mutmut's trampoline selects a mutant: no test can reach it"
     ),

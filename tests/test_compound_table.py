@@ -111,6 +111,30 @@ def test_a_citys_context_rows_kept_for_waiting_compounds_are_their_context_afres
     assert len(kept) == 3 * 52 and sum(kept) > 100  # compounds did wait, week after week
 
 
+def test_a_citys_compounds_book_their_communitys_one_street_office():
+    # ODD §7.13: a street office serves its community's compounds, so their demands compete
+    from sim.city import CityModel
+    from sim.city.model import office_labels
+    from tests.test_city import small
+
+    m = CityModel(small(compounds=12, households=600, communities=3, end_year=2018), rng=2)
+    labels = office_labels(m.stock)
+    for a, b in ((a, b) for a in range(12) for b in range(12)):
+        assert (m.compounds[a].office is m.compounds[b].office) == (labels[a] == labels[b])
+    assert len({id(c.office) for c in m.compounds}) == len(set(labels)) == len(m.offices) > 1
+
+
+@pytest.mark.parametrize("co_decision, top_down", [(0.3, True), (0.5, False), (1.0, False)])
+def test_the_bureau_runs_a_project_only_where_residents_neither_apply_nor_elect_nor_co_decide(co_decision, top_down):
+    from sim.compound.core import is_top_down
+    from sim.params import resolve
+
+    p = resolve("top_down", {"co_decision": co_decision})
+    assert not p.self_application and not p.council_first and is_top_down(p) == top_down
+    assert not is_top_down(p.model_copy(update={"co_decision": 0.3, "self_application": True}))
+    assert not is_top_down(p.model_copy(update={"co_decision": 0.3, "council_first": True}))
+
+
 def test_compound_attributes_are_views_of_the_table():
     m = RenovationModel(n_households=40, years=1, n_compounds=3)
     c, tab = m.compounds[1], m.compound_table

@@ -239,6 +239,12 @@ def test_the_yearly_rate_is_the_mean_of_the_last_twelve_fee_months():
     assert c.fee_collected / c.fee_billed == pytest.approx(np.average(rates))  # same bill every month
 
 
+def test_a_new_compound_has_drawn_no_visiting_order_yet():
+    m = RenovationModel(regime="three_integrations", n_households=40, n_compounds=2, rng=3)
+    for c in m.compounds:
+        assert c.visit_order.dtype == np.int64 and c.visit_order.size == 0
+
+
 def test_the_manager_follows_up_thirty_unpaid_households_in_the_visiting_order():
     m = billing()
     c, h = m.compounds[1], m.hh
