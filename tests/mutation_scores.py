@@ -343,7 +343,6 @@ EQUIVALENT: dict[str, str] = {
         )
         for n in (15, 17)
     },
-    "sim.compound.construction.x_init_state__mutmut_1": "None for NaN: the float column stores None as NaN",
     "sim.compound.construction.x_init_state__mutmut_4": "float('NAN') for float('nan'): the same NaN",
     "sim.compound.core.xǁCompoundǁ__init____mutmut_19": "nine sub-keys for eight: the ninth is never read",
     "sim.compound.core.xǁCompoundǁ__init____mutmut_29": (

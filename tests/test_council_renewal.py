@@ -239,6 +239,13 @@ def test_the_yearly_rate_is_the_mean_of_the_last_twelve_fee_months():
     assert c.fee_collected / c.fee_billed == pytest.approx(np.average(rates))  # same bill every month
 
 
+def test_a_project_not_yet_handed_over_reports_no_completion_week():
+    m = RenovationModel(regime="three_integrations", n_households=40, n_compounds=2, years=1, rng=3)
+    m.run()
+    weeks = m.summary()["completion_week"]
+    assert weeks.dtype == np.float64 and weeks.isna().all()
+
+
 def test_a_new_compound_has_drawn_no_visiting_order_yet():
     m = RenovationModel(regime="three_integrations", n_households=40, n_compounds=2, rng=3)
     for c in m.compounds:
