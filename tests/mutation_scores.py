@@ -352,6 +352,29 @@ EQUIVALENT: dict[str, str] = {
         "a council object for every compound: one never elected is inactive, and every reader asks"
         " council_active (or the election's status) first"
     ),
+    **{
+        name: "initial value overwritten before it is read: " + why
+        for name, why in {
+            "sim.compound.application.x_init_state__mutmut_7": "try_team starts the drive",
+            "sim.compound.application.x_init_state__mutmut_8": "try_team starts the drive",
+            "sim.compound.core.xǁCompoundǁ__init____mutmut_102": "the household phase sets each week's complaints",
+            "sim.compound.core.xǁCompoundǁ__init____mutmut_92": "the model computes social capital at set-up",
+            "sim.compound.core.xǁCompoundǁ__init____mutmut_93": "the model computes social capital at set-up",
+            "sim.compound.core.xǁCompoundǁ__init____mutmut_98": "begin() enters the first stage at week 0",
+            "sim.compound.management.x_init_state__mutmut_13": (
+                "ballot_due is read at a managed council's quarterly meeting, recomputed every week before"
+            ),
+        }.items()
+    },
+    **{
+        name: "= None for = False: a bool column stores None as False"
+        for name in (
+            "sim.compound.core.xǁCompoundǁ__init____mutmut_103",
+            "sim.compound.core.xǁCompoundǁ__init____mutmut_94",
+            "sim.compound.core.xǁCompoundǁ__init____mutmut_99",
+            "sim.compound.management.x_init_state__mutmut_12",
+        )
+    },
     "sim.compound.table.xǁColumnǁ__set_name____mutmut_1": (
         "runs at import (class creation), before mutmut's trampoline selects a mutant: no test can reach it"
     ),

@@ -135,6 +135,27 @@ def test_the_bureau_runs_a_project_only_where_residents_neither_apply_nor_elect_
     assert not is_top_down(p.model_copy(update={"co_decision": 0.3, "council_first": True}))
 
 
+def test_the_tables_columns_keep_their_declared_narrow_types():
+    from sim.compound.table import COLUMNS, CompoundTable
+
+    tab = CompoundTable(5)
+    for name, (dtype, init) in COLUMNS.items():
+        col = getattr(tab, name)
+        assert col.dtype == dtype and col.shape == (5,) and np.array_equal(col, np.full(5, init, dtype), equal_nan=True)
+    assert tab.stage.dtype == np.int8 and tab.mgmt.dtype == np.int8  # a byte per compound, not eight
+
+
+def test_each_lever_set_has_one_row_found_by_identity():
+    from sim.compound.table import CompoundTable
+    from sim.params import resolve
+
+    tab = CompoundTable(3)
+    a, b = resolve("pilot", {}), resolve("top_down", {})
+    twin = a.model_copy()  # equal levers, another object: a row of its own
+    assert [tab.param_index(x) for x in (a, b, a, twin, b)] == [0, 1, 0, 2, 1]
+    assert tab.params == [a, b, twin] and tab.params[2] is twin
+
+
 def test_compound_attributes_are_views_of_the_table():
     m = RenovationModel(n_households=40, years=1, n_compounds=3)
     c, tab = m.compounds[1], m.compound_table
