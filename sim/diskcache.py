@@ -3,7 +3,7 @@
 Some set-up results cost a noticeable share of a short run and never change for the same inputs:
 the μθ calibration (:func:`sim.households.calibrate_mu_theta`) draws 2 × 131,072 Beta variates and
 bisects 50 times, about 0.4 s of a 2 s ``renosim run``. This module keeps such a number in a small
-file in the user's cache folder, beside the compiled kernels' (:func:`sim.kernels.cache_dir`).
+file inside the compiled kernels' cache folder (:func:`sim.kernels.cache_dir`).
 
 A stored number is only used if it was computed by the same code: the key holds the inputs, a hash
 of every source file of the ``sim`` package, the numpy and scipy versions (whose special functions
@@ -42,10 +42,11 @@ def code_fingerprint() -> str:
 
 
 def folder() -> Path:
-    """Where the numbers are kept: ``renosim/startup`` in the folder the compiled kernels use."""
+    """Where the numbers are kept: ``startup/`` inside the compiled kernels' cache folder, so that
+    emptying that folder (or pointing ``NUMBA_CACHE_DIR`` at a new one) starts from nothing."""
     from sim.kernels import cache_dir
 
-    return cache_dir().parent / "startup"
+    return cache_dir() / "startup"
 
 
 def cached_float(name: str, inputs: tuple, compute: Callable[[], float]) -> float:
