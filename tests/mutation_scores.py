@@ -35,6 +35,11 @@ PLACES: dict[str, float | None] = {
 # "segfault"
 KILLED = {1, 3, 36, 24, -24, 152, 255, -9}
 
+_UNIFORM_TIE = "<= for < against a continuous uniform: ties have measure 0"
+_BOOL_NONE = "= None for = False: a bool array stores None as False"
+_INT64 = "np.array of Python ints is int64 with or without dtype"
+_SORT_KIND = "another sort kind for argsort of distinct uniform draws: every kind gives the one order"
+_BOOL_COLUMN_NONE = "= None for = False: a bool column stores None as False"
 _DEFENCE = "redundant guard: a name that passes it resolves to a folder, which the is_dir() check never deletes"
 #: Surviving mutants that behave exactly as the original, and why (``mutmut show NAME`` prints each).
 EQUIVALENT: dict[str, str] = {
@@ -121,27 +126,15 @@ EQUIVALENT: dict[str, str] = {
         "return for break on an empty take: unreachable, visit() returns before an empty order and the"
         " position wraps to 0 before it reaches the end"
     ),
-    "sim.compound.construction.x_form_supervision_team__mutmut_37": (
-        "<= for < against a continuous uniform: ties have measure 0"
-    ),
-    **{
-        f"sim.compound.construction.x_form_supervision_team__mutmut_{n}": (
-            "another sort kind for argsort of distinct uniform draws: every kind gives the one order"
-        )
-        for n in (41, 43, 53)
-    },
-    "sim.compound.deliberation.x_propose__mutmut_18": "<= for < against a continuous uniform: ties have measure 0",
-    **{
-        f"sim.compound.deliberation.x_propose__mutmut_{n}": (
-            "another sort kind for argsort of distinct uniform draws: every kind gives the one order"
-        )
-        for n in (22, 24, 26)
-    },
+    "sim.compound.construction.x_form_supervision_team__mutmut_37": (_UNIFORM_TIE),
+    **{f"sim.compound.construction.x_form_supervision_team__mutmut_{n}": (_SORT_KIND) for n in (41, 43, 53)},
+    "sim.compound.deliberation.x_propose__mutmut_18": _UNIFORM_TIE,
+    **{f"sim.compound.deliberation.x_propose__mutmut_{n}": (_SORT_KIND) for n in (22, 24, 26)},
     "sim.compound.deliberation.x_consensus__mutmut_32": "approval(None) for approval(t): sign-offs ignore the week",
     "sim.compound.management.x_renew__mutmut_41": (
         "stream 4 for 3 of the CONVERSION purpose: another independent uniform, the same law"
     ),
-    "sim.compound.management.x_renew__mutmut_42": "<= for < against a continuous uniform: ties have measure 0",
+    "sim.compound.management.x_renew__mutmut_42": _UNIFORM_TIE,
     **{
         f"sim.compound.followup.x_visit_unpaid__mutmut_{n}": "np.array of one Python int is int64 with or without dtype"
         for n in (10, 12)
@@ -150,7 +143,7 @@ EQUIVALENT: dict[str, str] = {
         "stream 3 for 2 of the MGMT_BODY purpose: another independent uniform, the same law (no other draw"
         " uses that purpose); only a pinned number could tell, and no pinned run has a company enter"
     ),
-    "sim.compound.management.x_company_enters__mutmut_14": "<= for < against a continuous uniform: ties have measure 0",
+    "sim.compound.management.x_company_enters__mutmut_14": _UNIFORM_TIE,
     "sim.compound.management.x_renew__mutmut_16": (
         "since >= 0 for since > 0: management runs from the week after LONG_TERM begins (since >= 1)"
     ),
@@ -167,22 +160,13 @@ EQUIVALENT: dict[str, str] = {
         )
         for n in (3, 5)
     },
-    **{
-        f"sim.compound.followup.x_follow_up__mutmut_{n}": "np.array of Python ints is int64 with or without dtype"
-        for n in (40, 42)
-    },
+    **{f"sim.compound.followup.x_follow_up__mutmut_{n}": _INT64 for n in (40, 42)},
     "sim.compound.followup.x_follow_up__mutmut_44": (
         "reshape(-2, 2) for (-1, 2): numpy takes any negative size as the rest"
     ),
     "sim.compound.followup.x__flat__mutmut_9": "copy=True for copy=False: the flat array is only read",
-    **{
-        f"sim.compound.followup.x__flat__mutmut_{n}": "np.array of Python ints is int64 with or without dtype"
-        for n in (11, 13)
-    },
-    **{
-        f"sim.compound.management.x_bill_month__mutmut_{n}": "np.array of Python ints is int64 with or without dtype"
-        for n in (4, 6)
-    },
+    **{f"sim.compound.followup.x__flat__mutmut_{n}": _INT64 for n in (11, 13)},
+    **{f"sim.compound.management.x_bill_month__mutmut_{n}": _INT64 for n in (4, 6)},
     "sim.compound.management.x_expected_fee_revenue__mutmut_37": "met / 1.0 for met * 1.0: the same floats",
     "sim.compound.deliberation.x_vote__mutmut_16": (
         "votes_yes on no voters for the empty default: an empty sum is an empty yes either way"
@@ -192,7 +176,7 @@ EQUIVALENT: dict[str, str] = {
         "one False for no yes with no voters: both sum to 0 and the yes share is 0.0 without voters"
     ),
     **{
-        name: "= None for = False: a bool array stores None as False"
+        name: _BOOL_NONE
         for name in (
             "sim.compound.deliberation.x_act__mutmut_51",
             "sim.compound.deliberation.x_act__mutmut_66",
@@ -208,13 +192,11 @@ EQUIVALENT: dict[str, str] = {
         "CANVASS − 1 for CANVASS + 1: another independent shuffle (sub-draw 255 of QUIT, which takes"
         " no sub-draws), the same law; only a pinned number could tell"
     ),
-    "sim.compound.application.x_consent_drive__mutmut_24": (
-        "<= for < against a continuous uniform: ties have measure 0"
-    ),
-    "sim.compound.canvassing.x__frontier__mutmut_20": "= None for = False: a bool array stores None as False",
+    "sim.compound.application.x_consent_drive__mutmut_24": (_UNIFORM_TIE),
+    "sim.compound.canvassing.x__frontier__mutmut_20": _BOOL_NONE,
     "sim.compound.application.x_try_team__mutmut_27": "> for >= against a continuous uniform: ties have measure 0",
     **{
-        name: "= None for = False: a bool array stores None as False"
+        name: _BOOL_NONE
         for name in ("sim.compound.canvassing.x_new_round__mutmut_6", "sim.compound.canvassing.x_visit__mutmut_34")
     },
     "sim.compound.canvassing.x_new_round__mutmut_7": (
@@ -228,7 +210,7 @@ EQUIVALENT: dict[str, str] = {
         for n in (45, 47, 49)
     },
     **{
-        name: "= None for = False: a bool array stores None as False"
+        name: _BOOL_NONE
         for name in (
             "sim.compound.application.x_try_team__mutmut_45",
             "sim.compound.cofunding.x_plan_approved__mutmut_16",
@@ -315,7 +297,7 @@ EQUIVALENT: dict[str, str] = {
         )
         for n in (35, 37)
     },
-    "sim.compound.showing.x_opened__mutmut_2": "= None for = False: a bool column stores None as False",
+    "sim.compound.showing.x_opened__mutmut_2": _BOOL_COLUMN_NONE,
     **{f"sim.compound.showing.x_columns__mutmut_{n}": "/ 1.0 for * 1.0: the same floats" for n in (270, 278, 283)},
     **{
         f"sim.compound.table.xǁCompoundTableǁballot_needed__mutmut_{n}": (
@@ -367,7 +349,7 @@ EQUIVALENT: dict[str, str] = {
         }.items()
     },
     **{
-        name: "= None for = False: a bool column stores None as False"
+        name: _BOOL_COLUMN_NONE
         for name in (
             "sim.compound.core.xǁCompoundǁ__init____mutmut_103",
             "sim.compound.core.xǁCompoundǁ__init____mutmut_94",
