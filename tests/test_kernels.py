@@ -89,6 +89,24 @@ def test_hashing_broadcasts_and_takes_scalars_like_numpy():
     assert np.array_equal(rng.combine(k, np.arange(50)), combine_ref(k, np.arange(50)))  # int64 values
 
 
+def test_hashing_compiles_one_signature_whatever_the_arrays_flags():
+    # a read-only or broadcast argument is another numba type: each would compile the loop again on
+    # a user's first run (a second of the cold start); the wrappers hand the loops writable arrays
+    k = random_keys(64)
+    frozen = k.copy()
+    frozen.setflags(write=False)
+    purposes = rng.Purpose.CONFLICT + np.arange(64, dtype=np.uint64)
+    purposes.setflags(write=False)
+    cases = [(k, 3, rng.Purpose.PAY), (frozen, 3, rng.Purpose.PAY), (frozen, np.full(64, 3), purposes)]
+    cases += [(k, np.uint64(3), purposes), (frozen[:1], 3, np.arange(5))]
+    for keys, tick, purpose in cases:
+        assert np.array_equal(rng.uniform(keys, tick, purpose), uniform_ref(np.asarray(keys), tick, purpose))
+        assert np.array_equal(rng.combine(keys, purpose), combine_ref(np.asarray(keys), np.asarray(purpose)))
+        assert np.array_equal(rng.draw(keys, purpose), unit_ref(combine_ref(np.asarray(keys), np.asarray(purpose))))
+    for kernel in (hashing._uniform, hashing._combine, hashing._draw):
+        assert len(kernel.signatures) == 1, (kernel, kernel.signatures)
+
+
 # ---------------------------------------------------------------- the CSR mirror
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_mirror_build_matches_scipy(seed):

@@ -89,11 +89,23 @@ def _flat(args):
     arrays = [a if type(a) is np.ndarray and a.dtype == np.uint64 else np.asarray(a, dtype=np.uint64) for a in args]
     first = arrays[0]
     if all(a.size == 1 and a.ndim <= first.ndim for a in arrays[1:]):  # the common case, quickly
-        return first.shape, [first.reshape(-1)] + [a.reshape(1) for a in arrays[1:]]
+        return first.shape, _writable([first.reshape(-1)] + [a.reshape(1) for a in arrays[1:]])
     shape = np.broadcast_shapes(*(a.shape for a in arrays))
     if all(a.size == 1 for a in arrays[1:]):
-        return shape, [np.ravel(np.broadcast_to(first, shape))] + [a.reshape(1) for a in arrays[1:]]
-    return shape, [np.ravel(np.broadcast_to(a, shape)) for a in arrays]
+        return shape, _writable([_spread(first, shape)] + [a.reshape(1) for a in arrays[1:]])
+    return shape, _writable([_spread(a, shape) for a in arrays])
+
+
+def _spread(a, shape):
+    """``a`` broadcast to ``shape`` and flattened; a view of ``a`` itself when it already has that shape."""
+    return (a if a.shape == shape else np.broadcast_to(a, shape)).ravel()
+
+
+def _writable(arrays):
+    # numba compiles a kernel once per argument type, and a read-only array is another type (a
+    # broadcast view, an array loaded read-only): copies keep every call on the writable signatures,
+    # each compiled once on the first run instead of up to five times
+    return [a if a.flags.writeable else a.copy() for a in arrays]
 
 
 def _shaped(out, shape):
