@@ -13,32 +13,31 @@ import numpy as np
 
 from sim import household, rng
 from sim.households import REP
-from sim.kernels import csr
+from sim.kernels import csr, weekly
 from sim.kernels import household as hh_kernel
 from sim.network import CUE_TIE
 from sim.rules import participation
 
 
 def snapshot(model, t: int) -> dict:
-    """What neighbours can see of each household at the end of t−1."""
+    """What neighbours can see of each household at the end of t−1.
+
+    ``x`` active at t−1 (:func:`sim.rules.participation.is_active`); ``s`` the salience of a
+    representative or of a party member of a mobilised compound (``Compound.mobilised``: its party
+    multiplier above 1), else 1; ``leader`` an active one of those; ``att_event`` last week's event,
+    seated (attitude answers it, §7.4); ``informed_week`` who knows of a consultation
+    (:mod:`sim.ladder`). One compiled pass (:func:`sim.kernels.weekly.snapshot`).
+    """
     h = model.hh
-    x = participation.is_active(h.last_act, t - 1).astype(np.float64)
-    is_rep = h.role == REP
-    mu_party = model.compound_table.mu_party[h.comp]
-    mobilised = mu_party > 1.0  # Compound.mobilised
-    s = np.where((h.party & mobilised) | is_rep, mu_party, 1.0)
-    leader = (((h.party & mobilised) | is_rep) & (x > 0)).astype(np.float64)
-    return {
-        "x": x,
-        "s": s,
-        "sx": s * x,
-        "leader": leader,
-        "paid_cofund": h.paid_cofund.astype(np.float64),
-        "paid_month": h.paid_month.astype(np.float64),
-        "is_rep": is_rep,
-        "att_event": h.att_event.copy(),  # last week's event, seated (attitude answers it, §7.4)
-        "informed_week": h.rung_week[:, 0].copy(),  # who knows of a consultation (sim.ladder)
-    }
+    n = h.n
+    snap = {name: np.empty(n) for name in ("x", "s", "sx", "leader", "paid_cofund", "paid_month")}
+    snap["is_rep"] = np.empty(n, dtype=bool)
+    snap["att_event"] = np.empty(n, dtype=bool)
+    snap["informed_week"] = np.empty(n, dtype=h.rung_week.dtype)
+    weekly.snapshot(t, participation.ACTIVE_WINDOW, REP, h.last_act, h.role, h.party, h.comp,
+                    model.compound_table.mu_party, h.paid_cofund, h.paid_month, h.att_event, h.rung_week,
+                    tuple(snap.values()))  # fmt: skip
+    return snap
 
 
 # this week's acts and events of each household (sim.households.ARRAYS)

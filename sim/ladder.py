@@ -33,9 +33,9 @@ from enum import IntEnum
 
 import numpy as np
 
-from sim import rng
 from sim.households import NONE
-from sim.rng import Purpose
+from sim.kernels import weekly
+from sim.rng import Purpose, mix_int
 
 
 class Rung(IntEnum):
@@ -57,6 +57,7 @@ PHASES = ("project", "mgmt")
 PROJECT, MGMT = 0, 1
 # groups the shares are broken down by; "all" first
 GROUPS = ("all", "owner", "renter", "elderly", "party")
+NOTICE_PURPOSE = np.uint64(mix_int(Purpose.NOTICE))  # the notice draw's purpose, mixed once
 
 
 def reach(h, idx, rung: Rung, t: int) -> None:
@@ -117,16 +118,11 @@ def record_week(model, t: int, ctx: dict) -> None:
     adopted proposal).
     """
     h = model.hh
-    informed = h.informed | (h.canvassed == t) | (h.visit_weight > 0)
-    notice = ctx["notice"][h.comp]
-    if notice.any():
-        idx = np.flatnonzero(notice)
-        seen = 1.0 - (1.0 - model.p.notice_reach) * (1.0 - ctx["tau_info"][h.comp[idx]])
-        informed[idx] |= rng.uniform(h.key[idx], t, Purpose.NOTICE) < seen
-    reach(h, informed, Rung.INFORMED, t)
-    reach(h, h.att_vote | h.att_opinion | h.voiced | h.att_adopt, Rung.CONSULTED, t)
-    reach(h, h.att_meeting | h.att_event, Rung.INVOLVED, t)
-    reach(h, h.role != NONE, Rung.CO_DECIDING, t)  # initiators and representatives
+    flags = (h.informed, h.att_vote, h.att_opinion, h.voiced, h.att_adopt, h.att_meeting, h.att_event)
+    # the rungs' acts as listed in the module's table; a visit (canvassing or follow-up) informs, and
+    # a notice informs whom it reaches (a draw, :data:`NOTICE_PURPOSE`); office holders co-decide
+    weekly.ladder_week(t, NONE, h.comp, flags, h.canvassed, h.visit_weight, h.role, h.key, ctx["notice"],
+                       ctx["tau_info"], model.p.notice_reach, NOTICE_PURPOSE, h.rung_week, h.last_act)  # fmt: skip
 
 
 class LadderBook:

@@ -140,13 +140,12 @@ class Recorder:
     def measure(self, t: int) -> dict:
         """Every weekly measure of every compound as of the end of week ``t``."""
         m = self.model
-        h, K = m.hh, len(m.compounds)
+        h = m.hh
         n = np.diff(m.bounds).astype(float)
-        comp = h.comp
         tab = m.compound_table
         council = tab.council_active()
         # is_active and ladder.recent (ACTIVE_WINDOW), I > 0.5 and A > 0.5, counted in one pass
-        counts = sums.weekly_counts(comp, K, t, ACTIVE_WINDOW, h.last_act, h.rung_week, h.I, h.A) / n
+        counts = sums.weekly_counts(m.bounds, t, ACTIVE_WINDOW, h.last_act, h.rung_week, h.I, h.A) / n
         rungs = dict(zip(LADDER_SERIES, counts[1:-2], strict=True))
         return {
             "participation": counts[0],

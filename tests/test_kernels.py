@@ -304,10 +304,86 @@ def test_weekly_counts_are_the_bincounts_of_the_recorder():
     last_act = np.where(G.random(n) < 0.3, -(10**9), G.integers(250, 301, n)).astype(np.int32)
     rung_week = G.integers(270, 301, (n, 4)).astype(np.int32)
     I, A = G.random(n), G.random(n)
-    got = sums.weekly_counts(comp, K, t, window, last_act, rung_week, I, A)
+    bounds = np.searchsorted(comp, np.arange(K + 1))  # each compound's households are one run of rows
+    got = sums.weekly_counts(bounds, t, window, last_act, rung_week, I, A)
     flags = [(t - last_act) < window, *((t - rung_week) < window).T, I > 0.5, A > 0.5]
     ref = np.array([np.bincount(comp, f * 1.0, K) for f in flags])
     assert np.array_equal(got, ref) and (ref > 0).all() and (ref < np.bincount(comp, minlength=K)).all()
+
+
+def _households(n, K, t):
+    """A random week's household state: acts, roles, last acts and rungs around week ``t``."""
+    comp = np.sort(G.integers(0, K, n))
+    h = {name: G.random(n) < share for name, share in HOUSEHOLD_FLAGS.items()}
+    h["role"] = G.choice(np.array([0, 0, 0, 0, 1, 2], dtype=np.int8), n)
+    h["last_act"] = np.where(G.random(n) < 0.3, -(10**9), G.integers(t - 30, t, n)).astype(np.int32)
+    h["rung_week"] = np.sort(np.where(G.random((n, 4)) < 0.2, -(10**9), G.integers(t - 30, t, (n, 4))), axis=1)[:, ::-1]
+    h["rung_week"] = np.ascontiguousarray(h["rung_week"], dtype=np.int32)
+    h["canvassed"] = G.choice(np.array([t, t - 1, -(10**9)], dtype=np.int32), n)
+    h["visit_weight"] = np.where(G.random(n) < 0.05, G.random(n), 0.0)
+    h["key"] = random_keys(n)
+    return comp, h
+
+
+HOUSEHOLD_FLAGS = {"party": 0.2, "paid_cofund": 0.4, "paid_month": 0.6, "att_event": 0.1, "informed": 0.1}
+HOUSEHOLD_FLAGS |= {"att_vote": 0.05, "att_opinion": 0.05, "voiced": 0.02, "att_adopt": 0.05, "att_meeting": 0.05}
+
+
+def test_snapshot_is_the_numpy_snapshot():
+    from sim.households import REP
+    from sim.kernels import weekly
+    from sim.rules.participation import ACTIVE_WINDOW
+
+    n, K, t = 4000, 9, 120
+    comp, h = _households(n, K, t)
+    mu_party = np.array([1.0, 1.6, 0.9, 1.0000001, 2.0, 1.3, 1.0, 1.8, 1.2])  # multipliers on both sides of 1
+    got = {name: np.empty(n) for name in ("x", "s", "sx", "leader", "paid_cofund", "paid_month")}
+    got |= {"is_rep": np.empty(n, dtype=bool), "att_event": np.empty(n, dtype=bool)}
+    got["informed_week"] = np.empty(n, dtype=np.int32)
+    weekly.snapshot(t, ACTIVE_WINDOW, REP, h["last_act"], h["role"], h["party"], comp, mu_party, h["paid_cofund"],
+                    h["paid_month"], h["att_event"], h["rung_week"], tuple(got.values()))  # fmt: skip
+    # the numpy snapshot the kernel replaced
+    x = ((t - 1 - h["last_act"]) < ACTIVE_WINDOW).astype(np.float64)
+    is_rep = h["role"] == REP
+    mu = mu_party[comp]
+    lead = (h["party"] & (mu > 1.0)) | is_rep
+    s = np.where(lead, mu, 1.0)
+    ref = {"x": x, "s": s, "sx": s * x, "leader": (lead & (x > 0)).astype(np.float64)}
+    ref |= {"paid_cofund": h["paid_cofund"] * 1.0, "paid_month": h["paid_month"] * 1.0, "is_rep": is_rep}
+    ref |= {"att_event": h["att_event"], "informed_week": h["rung_week"][:, 0]}
+    for name, want in ref.items():
+        assert got[name].dtype == want.dtype and np.array_equal(got[name], want), name
+    assert 0 < x.sum() < n and 0 < ref["leader"].sum() and (s > 1).any()
+
+
+def test_ladder_week_is_the_numpy_ladder():
+    from sim.kernels import weekly
+    from sim.ladder import NOTICE_PURPOSE
+
+    n, K, t = 4000, 9, 120
+    comp, h = _households(n, K, t)
+    notice = np.arange(K) % 3 == 0
+    tau_info = G.random(K)
+    flags = tuple(h[f] for f in ("informed", "att_vote", "att_opinion", "voiced", "att_adopt", "att_meeting"))
+    flags += (h["att_event"],)
+    rung_week, last_act = h["rung_week"].copy(), h["last_act"].copy()
+    weekly.ladder_week(t, 0, comp, flags, h["canvassed"], h["visit_weight"], h["role"], h["key"], notice, tau_info,
+                       0.4, NOTICE_PURPOSE, rung_week, last_act)  # fmt: skip
+    # the numpy passes the kernel replaced: the notice draws, then each rung's acts in turn
+    informed = h["informed"] | (h["canvassed"] == t) | (h["visit_weight"] > 0)
+    idx = np.flatnonzero(notice[comp])
+    seen = 1.0 - (1.0 - 0.4) * (1.0 - tau_info[comp[idx]])
+    informed[idx] |= rng.uniform(h["key"][idx], t, rng.Purpose.NOTICE) < seen
+    ref_rw, ref_last = h["rung_week"].copy(), h["last_act"].copy()
+    consulted = h["att_vote"] | h["att_opinion"] | h["voiced"] | h["att_adopt"]
+    for rung, who in enumerate((informed, consulted, h["att_meeting"] | h["att_event"], h["role"] != 0), start=1):
+        ref_rw[who, :rung] = t
+        if rung >= 2:
+            ref_last[who] = t
+    assert np.array_equal(rung_week, ref_rw) and np.array_equal(last_act, ref_last)
+    # every rung was reached by someone this week, and a notice informed some who had no visit
+    assert all((rung_week[:, r] == t).any() for r in range(4))
+    assert (informed & ~(h["informed"] | (h["canvassed"] == t) | (h["visit_weight"] > 0))).any()
 
 
 # ---------------------------------------------------------------- tie dynamics

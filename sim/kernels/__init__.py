@@ -3,12 +3,12 @@
 The kernels are small loops over flat arrays that numpy would run as many passes with temporaries:
 the counter-based hash (:mod:`sim.kernels.hashing`), the neighbour sums and tie lookups over the CSR
 mirror (:mod:`sim.kernels.csr`), the tie dynamics (:mod:`sim.kernels.ties`), the household rule
-(:mod:`sim.kernels.household`), per-compound sums in numpy's and Python's orders
-(:mod:`sim.kernels.sums`), a plan meeting's round (:mod:`sim.kernels.meetings`) and the follow-up
-visits (:mod:`sim.kernels.visits`). Each does exactly
-the arithmetic of the numpy code it replaces, in the same order (no ``fastmath``, sums in CSR row
-order like scipy's ``W @ x``), so the numbers stay bit-identical; each has a unit test against the
-numpy reference on random inputs.
+(:mod:`sim.kernels.household`), the week's snapshot and ladder passes (:mod:`sim.kernels.weekly`),
+per-compound sums in numpy's and Python's orders (:mod:`sim.kernels.sums`), a plan meeting's round
+(:mod:`sim.kernels.meetings`) and the follow-up visits (:mod:`sim.kernels.visits`). Each does
+exactly the arithmetic of the numpy code it replaces, in the same order (no ``fastmath``, sums in
+CSR row order like scipy's ``W @ x``), so the numbers stay bit-identical; each has a unit test
+against the numpy reference on random inputs.
 
 numba compiles a kernel the first time it is called and, with ``cache=True``, keeps the machine code
 on disk for the next process. Next to an installed package that folder is often read-only, so unless

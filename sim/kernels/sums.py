@@ -151,26 +151,32 @@ def nan_means(rows):
 
 
 @jit
-def weekly_counts(comp, n_compounds, t, window, last_act, rung_week, I, A):
+def weekly_counts(bounds, t, window, last_act, rung_week, I, A):
     """Households of each compound that are active, reached each rung lately, are willing, support.
 
     Rows: acted within ``window`` weeks of ``t`` (``last_act``), reached at least rung 1..4 within it
-    (``rung_week`` columns), ``I > 0.5``, ``A > 0.5``. Counts are whole numbers, so summing them in
-    any order gives the bits of the ``np.bincount`` over 0/1 weights they replace.
+    (``rung_week`` columns), ``I > 0.5``, ``A > 0.5``; columns: compounds, whose households are the
+    rows ``bounds[k]:bounds[k + 1]``. Counts are whole numbers, so counting them in integers gives the
+    bits of the ``np.bincount`` over 0/1 weights they replace.
     """
     R = rung_week.shape[1]
-    out = np.zeros((R + 3, n_compounds))
-    for i in range(comp.size):
-        k = comp[i]
-        if t - last_act[i] < window:
-            out[0, k] += 1.0
+    K = bounds.size - 1
+    out = np.zeros((R + 3, K))
+    rungs = np.zeros(R, dtype=np.int64)
+    for k in range(K):
+        active = willing = support = 0
+        rungs[:] = 0
+        for i in range(bounds[k], bounds[k + 1]):
+            active += t - last_act[i] < window
+            for r in range(R):
+                rungs[r] += t - rung_week[i, r] < window
+            willing += I[i] > 0.5
+            support += A[i] > 0.5
+        out[0, k] = active
         for r in range(R):
-            if t - rung_week[i, r] < window:
-                out[1 + r, k] += 1.0
-        if I[i] > 0.5:
-            out[R + 1, k] += 1.0
-        if A[i] > 0.5:
-            out[R + 2, k] += 1.0
+            out[1 + r, k] = rungs[r]
+        out[R + 1, k] = willing
+        out[R + 2, k] = support
     return out
 
 
