@@ -231,26 +231,15 @@ class Ties:
     def row_sums(self, rows) -> np.ndarray:
         """``W[rows].sum(axis=1)`` (tie strength) with scipy's own arithmetic, without building ``W[rows]``.
 
-        scipy sums a row's stored weights with numpy's ``add.reduceat`` (pairwise beyond eight values,
-        not left to right); the same call on the same values keeps every bit.
+        scipy sums a row's stored weights with numpy's ``add.reduceat`` (the first value plus the
+        pairwise sum of the rest); :func:`sim.kernels.csr.row_sums` adds in that order, so every bit is kept.
         """
-        rows = np.asarray(rows, dtype=np.int64)
-        starts, lengths = self.indptr[rows].astype(np.int64), np.diff(self.indptr)[rows].astype(np.int64)
-        offsets = np.zeros(rows.size + 1, dtype=np.int64)
-        np.cumsum(lengths, out=offsets[1:])
-        out = np.zeros(rows.size)
-        if offsets[-1] > 0:
-            data = self.W.data[np.repeat(starts - offsets[:-1], lengths) + np.arange(offsets[-1])]
-            full = np.flatnonzero(lengths)
-            out[full] = np.add.reduceat(data, offsets[full])
-        return out
+        return csr.row_sums(self.indptr, self.W.data, np.asarray(rows, dtype=np.int64))
 
     def block(self, rows, cols) -> np.ndarray:
         """``W[rows][:, cols].toarray()``: the tie weights from ``rows`` to ``cols``, 0 where untied."""
-        r = np.repeat(np.asarray(rows, dtype=np.int64), len(cols))
-        c = np.tile(np.asarray(cols, dtype=np.int64), len(rows))
-        pos = csr.find(self.indptr, self.indices, r, c)
-        return np.where(pos >= 0, self.W.data[pos], 0.0).reshape(len(rows), len(cols))
+        return csr.block(self.indptr, self.indices, self.W.data, np.asarray(rows, dtype=np.int64),
+                         np.asarray(cols, dtype=np.int64))  # fmt: skip
 
     def graph(self, lo: int, hi: int) -> nx.Graph:
         """A networkx view of one compound's current ties (local ids), for display."""

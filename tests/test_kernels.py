@@ -577,11 +577,14 @@ def test_row_sums_and_blocks_are_scipys_bit_for_bit(seed):
     g = np.random.default_rng(seed)
     pairs = np.unique(np.sort(g.integers(0, 300, (4000, 2)), axis=1), axis=0)
     pairs = pairs[pairs[:, 0] < pairs[:, 1]]
+    hub = np.stack([np.zeros(200, dtype=np.int64), np.arange(100, 300)], axis=1)  # a row beyond 128 entries
+    pairs = np.unique(np.concatenate([pairs[pairs[:, 0] > 0], hub]), axis=0)
     T = Ties(300, pairs[:, 0], pairs[:, 1], g.random(len(pairs)) + 0.05)
     T.w[g.random(T.w.size) < 0.2] = 0.0  # dead ties stay in the mirror until the next rebuild
     T.sync()
-    assert np.diff(T.indptr).max() > 16  # rows long enough for numpy's pairwise summation
+    assert np.diff(T.indptr).max() > 128  # rows long enough for numpy's pairwise summation, halved
     rows, cols = np.sort(g.choice(300, 60, replace=False)), np.sort(g.choice(300, 30, replace=False))
+    rows[0], cols[0] = 0, 0  # the hub, and a pair with no tie
     assert np.array_equal(T.row_sums(rows), np.asarray(T.W[rows].sum(axis=1)).ravel())
     assert np.array_equal(T.block(rows, cols), T.W[rows][:, cols].toarray())
     assert T.row_sums(np.array([], dtype=np.int64)).size == 0

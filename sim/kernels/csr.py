@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.kernels import jit
+from sim.kernels.sums import pairwise_sum
 
 U1 = np.uint64(1)
 
@@ -110,6 +111,42 @@ def influence(indptr, indices, data, rows, sx, s, x, leader, cue):
             d += cue_w * leader[j]
         num[r], den[r], strong[r], lead[r] = a, b, c, d > 0
     return num, den, strong, lead
+
+
+@jit
+def row_sums(indptr, data, rows):
+    """``W[rows].sum(axis=1)``: each row's stored weights summed as scipy sums them.
+
+    scipy calls numpy's ``add.reduceat``, which starts from a segment's first value and adds the
+    pairwise sum of the rest (:func:`sim.kernels.sums.pairwise_sum`); an empty row sums to 0.
+    """
+    out = np.zeros(rows.size)
+    for r in range(rows.size):
+        i = rows[r]
+        lo = np.int64(indptr[i])  # int64 arguments: the recursive sum is compiled for one signature
+        n = np.int64(indptr[i + 1]) - lo
+        if n > 0:
+            out[r] = data[lo] + pairwise_sum(data, lo + 1, n - 1)
+    return out
+
+
+@jit
+def block(indptr, indices, data, rows, cols):
+    """``W[rows][:, cols].toarray()``: the weight of each tie from ``rows[r]`` to ``cols[q]``, else 0."""
+    out = np.zeros((rows.size, cols.size))
+    for r in range(rows.size):
+        a, b = indptr[rows[r]], indptr[rows[r] + 1]
+        for q in range(cols.size):
+            lo, hi, c = a, b, cols[q]
+            while lo < hi:  # binary search of the row's sorted columns, as find()
+                mid = (lo + hi) // 2
+                if indices[mid] < c:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            if lo < b and indices[lo] == c:
+                out[r, q] = data[lo]
+    return out
 
 
 @jit
