@@ -12,7 +12,7 @@ import numpy as np
 from sim import items, rng
 from sim.households import INIT_TICK, Households, baseline_score, calibrate_mu_theta, seed_activists
 from sim.network import Ties
-from sim.topology import compound_edges
+from sim.topology import batch_edges
 
 
 def build(model, keys, sizes, buildings=None, party_share=None) -> None:
@@ -30,26 +30,18 @@ def build(model, keys, sizes, buildings=None, party_share=None) -> None:
     # array to intp on every fancy index); slots (<= 10,000) and buildings (<= 431) fit int16
     comp = np.repeat(np.arange(K, dtype=np.int64), sizes)
     slot = (np.arange(H, dtype=np.int64) - model.bounds[comp]).astype(np.int16)
-    hkeys = np.empty(H, dtype=np.uint64)
-    building = np.empty(H, dtype=np.int16)
-    src, dst, w = [], [], []
-    for k, (s, c) in enumerate(keys):
-        ck = rng.compound_key(s, c)
-        lo, n = int(model.bounds[k]), int(sizes[k])
-        hkeys[lo : lo + n] = rng.slot_keys(ck, np.arange(n))
-        nb = None if buildings is None else int(buildings[k])
-        edges, weights, bld = compound_edges(ck, n, p.network, p.ws_rewire, p.cross_ties, p, buildings=nb)
-        building[lo : lo + n] = bld
-        src.append(edges[:, 0] + lo)
-        dst.append(edges[:, 1] + lo)
-        w.append(weights)
+    seeds = np.array([s for s, _ in keys], dtype=np.uint64)
+    ckeys = rng.combine(rng.mix(seeds), np.array([c for _, c in keys], dtype=np.uint64))  # compound_key
+    hkeys = rng.slot_keys(ckeys[comp], slot.astype(np.uint64))
+    edges, w, bld = batch_edges(ckeys, hkeys, model.bounds, p, buildings)
+    building = bld.astype(np.int16)
     model.hh = h = Households(comp, slot, hkeys, building)
     if party_share is not None:
         h.pi_party = np.where(np.isnan(party_share), p.pi_party, party_share)[comp]
     model.slot_mix = rng.mix(slot.astype(np.uint64))  # pair draws key on (household, partner's slot)
     model.mu_theta = calibrate_mu_theta(sizes, p)
     h.draw_attributes(np.arange(H), INIT_TICK, p, model.mu_theta)
-    model.ties = Ties(H, np.concatenate(src), np.concatenate(dst), np.concatenate(w), building, hkeys, p)
+    model.ties = Ties(H, edges[:, 0], edges[:, 1], w, building, hkeys, p)
     seed_activists(h, model.ties, model.bounds, p)  # households active at t0 (initial_activists)
     model.bill_ratio = np.ones(H)
     counts = sizes.astype(float)

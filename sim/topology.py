@@ -217,6 +217,126 @@ def compound_edges(ckey, n: int, kind: str, rewire: float, cross_mean: float, p=
     return edges, w, building
 
 
+def batch_edges(ckeys, hkeys, bounds, p, buildings=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`compound_edges` of every compound of a batch, in one set of array passes.
+
+    ``ckeys`` are the compounds' keys, ``hkeys`` their households' (``slot_keys`` of each compound),
+    ``bounds`` where each compound's households start and end, ``buildings`` each compound's count of
+    buildings from a city stock (or None). Returns the edges in global household ids, compound by
+    compound, their initial weights, and each household's building within its compound: exactly the
+    per-compound results laid side by side (``tests/test_rules_network.py``). Under the ``buildings``
+    network the rings of all compounds' buildings, their rewiring, the cross-building ties and the
+    tie weights are drawn at once; a compound the batched rings do not cover (a building too small
+    for its ring, no ring at all, another ``network``) is built alone by :func:`compound_edges`.
+    """
+    bounds = np.asarray(bounds, dtype=np.int64)
+    sizes = np.diff(bounds)
+    K = sizes.size
+    if buildings is None:
+        nb = np.maximum(1, np.round(sizes / HOUSEHOLDS_PER_BUILDING).astype(np.int64))  # n_buildings
+    else:
+        nb = np.minimum(np.asarray(buildings).astype(np.int64), sizes)
+    # array_split's buildings: the first n % nb one household larger
+    bcomp = np.repeat(np.arange(K), nb)
+    j = np.arange(bcomp.size) - np.repeat(np.cumsum(nb) - nb, nb)
+    bsize = sizes[bcomp] // nb[bcomp] + (j < sizes[bcomp] % nb[bcomp])
+    bstart = np.cumsum(bsize) - bsize  # global household id of each building's first household
+    building = np.repeat(j, bsize).astype(np.int64)
+    k_mean = p.mean_degree
+    ks = np.maximum(2, np.minimum(2 * int(round(k_mean / 2.0)), (bsize - 1) - (bsize - 1) % 2))  # ring_degree
+    batched = np.ones(K, dtype=bool) if p.network == "buildings" and k_mean > 0 else np.zeros(K, dtype=bool)
+    batched[bcomp[bsize <= ks + 1]] = False  # _building_rings builds these one by one
+    parts = []  # (src, dst, w) of each part; merged in compound order below
+    if batched.any():
+        parts.append(_batched_buildings(ckeys, hkeys, bounds, p, batched, bcomp, j, bsize, bstart, ks, building))
+    for k in np.flatnonzero(~batched).tolist():
+        lo, n = int(bounds[k]), int(sizes[k])
+        nbk = None if buildings is None else int(buildings[k])
+        e, w, bld = compound_edges(ckeys[k], n, p.network, p.ws_rewire, p.cross_ties, p, buildings=nbk)
+        building[lo : lo + n] = bld
+        parts.append((e[:, 0] + lo, e[:, 1] + lo, w))
+    src, dst, w = (np.concatenate([part[i] for part in parts]) for i in range(3))
+    comp = np.repeat(np.arange(K), sizes)
+    order = np.argsort(comp[src], kind="stable")
+    return np.stack([src[order], dst[order]], axis=1), w[order], building
+
+
+def _batched_buildings(ckeys, hkeys, bounds, p, batched, bcomp, j, bsize, bstart, ks, building):
+    """The ``buildings`` network of the compounds ``batched``: :func:`_building_rings` over all their
+    buildings at once, then :func:`compound_edges`'s cross-building ties, canonical order and weights."""
+    H = int(bounds[-1])
+    comp = np.repeat(np.arange(bounds.size - 1), np.diff(bounds))
+    lo_of = bounds[:-1]
+    rewire, mine = p.ws_rewire, batched[bcomp]
+    bcomp, j, bsize, bstart, ks = bcomp[mine], j[mine], bsize[mine], bstart[mine], ks[mine]
+    bkeys = rng.combine(np.asarray(ckeys, dtype=np.uint64)[bcomp], (rng.COMPOUND_SLOT + 200 + j).astype(np.uint64))
+    # the rings, as _building_rings (local ids within each building, then global)
+    half = ks // 2
+    counts = bsize * half
+    tb = np.repeat(np.arange(bcomp.size), counts)
+    r = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    size = bsize[tb]
+    src, step = r % size, r // size + 1
+    far = (src + step) % size
+    gl = bstart[tb]
+    origin = np.stack([src + gl, far + gl], axis=1)
+    if rewire <= 0:
+        edges = origin.copy()
+    else:
+        keys = rng.combine(bkeys[tb], src.astype(np.uint64))
+        u = rng.uniform(keys, step, Purpose.REWIRE)
+        pick = np.floor(rng.uniform(keys, step, Purpose.REWIRE + 1) * (size - 1)).astype(np.int64)
+        dst = np.where(pick >= src, pick + 1, pick)
+        # pairs coded over global ids: pairs of different compounds never meet, so each compound's
+        # duplicates and first draws are what they are alone
+        code = (np.minimum(src, dst) + gl) * H + np.maximum(src, dst) + gl
+        lattice = (np.minimum(src, far) + gl) * H + np.maximum(src, far) + gl
+        moved = (u < rewire) & ~np.isin(code, lattice)
+        first = np.zeros(code.size, dtype=bool)
+        first[np.unique(np.where(moved, code, -1), return_index=True)[1]] = True
+        moved &= first
+        edges = np.stack([origin[:, 0], np.where(moved, dst + gl, origin[:, 1])], axis=1)
+        g = sp.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(H, H))
+        label = csgraph.connected_components(g, directed=False)[1]
+        of = np.repeat(np.arange(bcomp.size), bsize)  # the building of each of their households
+        home = np.repeat(bstart, bsize) + np.arange(bsize.sum()) - np.repeat(np.cumsum(bsize) - bsize, bsize)
+        split = np.zeros(bcomp.size, dtype=bool)
+        split[of[label[home] != label[bstart[of]]]] = True
+        ring_bounds = np.append(0, np.cumsum(counts))
+        for b in np.flatnonzero(split).tolist():  # redraw from the first attempt, exactly as alone
+            e, _ = watts_strogatz(int(bsize[b]), int(ks[b]), rewire, bkeys[b])
+            edges[ring_bounds[b] : ring_bounds[b + 1]] = e + bstart[b]
+    # the cross-building ties of each household, as compound_edges
+    home = np.flatnonzero(batched[comp])
+    n_cross = rng.poisson_small(hkeys[home], 0, Purpose.CROSS_TIES, p.cross_ties)
+    csrc = np.repeat(home, n_cross)
+    jj = np.arange(csrc.size) - np.repeat(np.cumsum(n_cross) - n_cross, n_cross)
+    u = rng.uniform(hkeys[csrc], 0, Purpose.CROSS_TARGET + (jj % 200))
+    k = comp[csrc]
+    n = np.diff(bounds)[k]
+    local = csrc - lo_of[k]
+    nb_of = np.bincount(bcomp, minlength=bounds.size - 1)[k]
+    many = nb_of > 1
+    bid = np.searchsorted(bstart, csrc, side="right") - 1  # each source's building (among these)
+    own = bsize[bid]
+    blo = bstart[bid] - lo_of[k]
+    pick = np.where(many, np.floor(u * (n - own)), np.floor(u * (n - 1))).astype(np.int64)
+    cdst = np.where(many, np.where(pick >= blo, pick + own, pick), np.where(pick >= local, pick + 1, pick))
+    cross = np.stack([csrc, cdst + lo_of[k]], axis=1)
+    # each compound's ring ties, then its cross ties, as compound_edges concatenates them
+    all_edges = np.concatenate([edges, cross])
+    all_origin = np.concatenate([origin, cross])
+    part = np.concatenate([np.zeros(len(edges), dtype=np.int64), np.ones(len(cross), dtype=np.int64)])
+    order = np.argsort(comp[all_edges[:, 0]] * 2 + part, kind="stable")
+    edges, origin = _canonical(all_edges[order], all_origin[order])
+    okeys = hkeys[origin[:, 0]]
+    ends = origin if p.rewired_ties == "keep" else edges
+    w = affinity(okeys, origin[:, 1] - lo_of[comp[origin[:, 1]]], p) * contact_factor(
+        building, ends[:, 0], ends[:, 1], p
+    )
+    return edges[:, 0], edges[:, 1], w
+
+
 def _canonical(edges: np.ndarray, origin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Edges as sorted (low, high) pairs without self-loops or duplicates, origins alongside."""
     edges = np.sort(edges, axis=1)

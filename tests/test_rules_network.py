@@ -153,3 +153,40 @@ def test_theta_distributions():
     assert np.all(m.hh.theta == 0.3)
     with pytest.raises(InputError):
         RenovationModel(regime="top_down", n_households=50, years=1, rng=2, theta_dist="fixed")
+
+
+@pytest.mark.parametrize("case", range(8))
+def test_a_batch_of_compounds_gets_each_compounds_own_network(case):
+    """batch_edges lays the compounds' networks side by side exactly as compound_edges builds each
+    alone: the same ties in the same order, the same weights and buildings, whatever the sizes, the
+    buildings of a city stock, the degree and rewiring, including compounds built alone (a building
+    too small for its ring, a degree of zero, another network kind)."""
+    from sim.params import Params
+    from sim.topology import batch_edges
+
+    g = np.random.default_rng(case)
+    levers = [
+        {},
+        {"ws_rewire": 0.0, "cross_ties": 0.0},
+        {"ws_rewire": 1.0, "mean_degree": 2.0, "rewired_ties": "buildings"},
+        {"mean_degree": 7.0, "cross_ties": 3.0, "tie_weights": "equal"},
+        {"mean_degree": 0.0},
+        {"network": "small_world"},
+        {"ws_rewire": 0.5, "mean_degree": 5.0},
+        {"cross_ties": 1.0, "rewired_ties": "buildings"},
+    ][case]
+    p = Params(**levers)
+    sizes = np.concatenate([[20, 21, 24, 30], g.integers(20, 400, 8)])  # limits.HOUSEHOLDS: 20 at least
+    buildings = g.integers(1, 25, sizes.size) if case % 2 else None  # 20 buildings of 20: rings of one
+    ckeys = [rng.compound_key(int(s), c) for c, s in enumerate(g.integers(0, 1000, sizes.size))]
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    hkeys = np.concatenate([rng.slot_keys(ck, np.arange(n)) for ck, n in zip(ckeys, sizes, strict=True)])
+    edges, w, building = batch_edges(np.array(ckeys), hkeys, bounds, p, buildings)
+    alone = []
+    for k, ck in enumerate(ckeys):
+        nb = None if buildings is None else int(buildings[k])
+        alone.append(compound_edges(ck, int(sizes[k]), p.network, p.ws_rewire, p.cross_ties, p, buildings=nb))
+    assert np.array_equal(edges, np.concatenate([e + lo for (e, _, _), lo in zip(alone, bounds, strict=False)]))
+    assert np.array_equal(w, np.concatenate([a[1] for a in alone]))
+    assert np.array_equal(building, np.concatenate([a[2] for a in alone]))
+    assert edges.shape[0] > sizes.sum() // 2 or levers.get("mean_degree") == 0.0
