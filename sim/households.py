@@ -86,6 +86,10 @@ ARRAYS: tuple[Array, ...] = (
     Array("role", np.int8, "NONE, INITIATOR or REP"),
     Array("income", np.int8, "income tier: LOW, MID or HIGH"),
     Array("coop", np.int8, "payment type (free rider, conditional, hump-shaped, unconditional)"),
+    # its compound's canvassing round (sim.compound.canvassing): compound state kept per household,
+    # so that the rounds of many compounds can be run in one pass
+    Array("canvass_rank", np.int32, "its place in the visiting order of its compound's canvassing round"),
+    Array("reached", np.bool_, "visited in its compound's current canvassing round"),
 )
 
 

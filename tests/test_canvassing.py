@@ -22,6 +22,7 @@ def compound(n, edges, A=None, lo=0, w=0.2, ties=True):
     src, dst = pairs[:, 0], pairs[:, 1]
     weights = np.full(src.size, w) if np.ndim(w) == 0 else np.asarray(w, dtype=float)
     hh = SimpleNamespace(A=np.full(total, 0.8), canvassed=np.full(total, NEVER, dtype=np.int64))
+    hh.canvass_rank, hh.reached = np.zeros(total, dtype=np.int32), np.zeros(total, dtype=bool)  # the round
     if A is not None:
         hh.A[lo:] = A
     model = SimpleNamespace(hh=hh, ties=Ties(total, src, dst, weights))
@@ -137,3 +138,37 @@ def test_a_round_with_nobody_in_it_visits_nobody_and_one_household_is_visited():
     canvassing.new_round(c, np.array([0]))
     assert canvassing.visit(c, 1, np.zeros(0, dtype=np.int64)).tolist() == [0]  # the office's staff call
     assert c.model.hh.canvassed[0] == 1
+
+
+def test_consent_drives_at_once_are_each_drive_alone():
+    """application.consent_drives (one compiled loop over every drive of the week) collects the very
+    visits, signatures, ladder acts and quorums that collect_signatures collects drive by drive,
+    including a drive whose canvassers knock on strangers' doors (collected one by one in the batch)
+    and rounds that restart when their frontier runs dry."""
+    import copy
+
+    from sim.compound import application
+    from sim.model import RenovationModel
+    from sim.stages import Stage
+
+    m = RenovationModel(regime="three_integrations", n_households=150, n_compounds=40, years=3, rng=11)
+    checked = signed = 0
+    for _ in range(60):
+        m.step()
+        rows = np.flatnonzero(m.compound_table.stage == Stage.CONSENT_DRIVE)
+        if rows.size < 3:
+            continue
+        stranger = m.compounds[int(rows[0])]
+        stranger.p = stranger.p.model_copy(update={"canvass_ties": False})
+        a, b = copy.deepcopy(m), copy.deepcopy(m)
+        t = m.week
+        at_once = application.consent_drives(a, t, rows)
+        alone = [application.collect_signatures(b.compounds[int(k)], t) for k in rows]
+        assert at_once.tolist() == alone
+        for name in ("signed", "canvassed", "rung_week", "last_act", "reached", "canvass_rank"):
+            assert np.array_equal(getattr(a.hh, name), getattr(b.hh, name)), name
+        assert (a.hh.canvassed == t).sum() >= rows.size
+        signed += int((a.hh.signed & ~m.hh.signed).sum())
+        stranger.p = m.p
+        checked += 1
+    assert checked >= 10 and signed > 0

@@ -14,8 +14,18 @@ import math
 import numpy as np
 
 from sim import rng
-from sim.constants import DRIVE_RETRY_WEEKS, DRIVE_WEEKS, LEADER_I, LEADER_PBC, TEAM_RATE, TEAM_SIZE
+from sim.compound import canvassing
+from sim.constants import (
+    CANVASS_PER_PERSON,
+    DRIVE_RETRY_WEEKS,
+    DRIVE_WEEKS,
+    LEADER_I,
+    LEADER_PBC,
+    TEAM_RATE,
+    TEAM_SIZE,
+)
 from sim.households import INITIATOR, NONE
+from sim.kernels import visits
 from sim.ladder import Rung, reach
 from sim.rng import Purpose
 from sim.rules import participation
@@ -65,6 +75,11 @@ def consent_drive(c, t: int) -> None:
     (:func:`sim.rules.participation.sign_probability`): the form brought to the door makes it easy, it
     does not make it certain.
     """
+    close_drive(c, t, collect_signatures(c, t))
+
+
+def collect_signatures(c, t: int) -> bool:
+    """This week's canvassing and signatures of one drive; whether the owners' quorum is reached."""
     h, p = c.model.hh, c.p
     batch = c.canvass(t, collectors(c))
     prob = participation.sign_probability(h.I_proc[batch], h.A[batch], h.owner[batch], p)
@@ -73,12 +88,54 @@ def consent_drive(c, t: int) -> None:
     h.signed[newly] = True
     reach(h, newly, Rung.CONSULTED, t)
     owners = int(h.owner[c.sl].sum())
-    if h.signed[c.sl].sum() >= p.q_apply * owners:
+    return bool(h.signed[c.sl].sum() >= p.q_apply * owners)
+
+
+def close_drive(c, t: int, quorum: bool) -> None:
+    """The application goes in once the quorum has signed; a drive out of time disbands."""
+    if quorum:
         c.application_ready(t)
     elif t - c.drive_start >= DRIVE_WEEKS:
         disband(c)
         c.cooldown_until = t + DRIVE_RETRY_WEEKS
         c.enter(Stage.AWARE, t)
+
+
+def consent_drives(model, t: int, rows: np.ndarray) -> np.ndarray:
+    """:func:`collect_signatures` of the drives of compounds ``rows`` (in compound order), run in one
+    compiled loop (:func:`sim.kernels.visits.consent_drives`) where the canvassers go along their ties;
+    returns each drive's quorum. A drive without a team or a visiting order, or whose canvassers
+    knock on strangers' doors (``canvass_ties: false``), is collected here one compound at a time.
+    Each compound's draws and households are its own, so the order changes nothing.
+    """
+    h, compounds = model.hh, model.compounds
+    quorum = np.zeros(rows.size, dtype=bool)
+    fast = np.array([_along_ties(compounds[k]) for k in rows.tolist()], dtype=bool)
+    for r in np.flatnonzero(~fast).tolist():
+        quorum[r] = collect_signatures(compounds[int(rows[r])], t)
+    if fast.any():
+        cs = [compounds[k] for k in rows[fast].tolist()]
+        teams = [c.team for c in cs]
+        team_ptr = np.concatenate([[0], np.cumsum([team.size for team in teams])]).astype(np.int64)
+        conv = np.array([participation.conversion(c.p, door=True) for c in cs], dtype=float)
+        q_apply = np.array([c.p.q_apply for c in cs], dtype=float)
+        T = model.ties
+        quorum[fast] = visits.consent_drives(
+            rows[fast], model.bounds, np.concatenate(teams).astype(np.int64), team_ptr, conv, q_apply, t,
+            (T.indptr, T.indices, T.W.data),
+            (h.signed, h.I, h.I_proc, h.PBC, h.A, h.owner, h.key, h.canvassed, h.reached, h.canvass_rank,
+             h.rung_week, h.last_act),
+            (LEADER_I, LEADER_PBC, CANVASS_PER_PERSON, canvassing.SUPPORTS), SIGN_PURPOSE,
+        )  # fmt: skip
+    return quorum
+
+
+def _along_ties(c) -> bool:
+    """Whether a drive's week is the compiled loop's case: a team, an order, canvassing along ties."""
+    return c.team.size > 0 and c.order.size > 0 and bool(c.p.canvass_ties)
+
+
+SIGN_PURPOSE = np.uint64(rng.mix_int(Purpose.SIGN))  # the signature draw's purpose, mixed once
 
 
 def collectors(c) -> np.ndarray:

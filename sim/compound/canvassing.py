@@ -31,18 +31,31 @@ SUPPORTS = 0.5  # a household introduces the canvasser on when its attitude is s
 
 
 def init_state(c) -> None:
-    """The round: a shuffled order (priority among reachable households) and who was visited."""
+    """The round: a shuffled order (priority among reachable households) and who was visited.
+
+    The priority and the visited flags are the compound's rows of the household columns
+    ``canvass_rank`` and ``reached`` (:func:`rank`, :func:`reached`), which
+    :func:`sim.compound.application.consent_drives` reads for many compounds at once.
+    """
     c.order = np.zeros(0, dtype=np.int64)
-    c.rank = np.zeros(c.n, dtype=np.int64)
-    c.reached = np.zeros(c.n, dtype=bool)
     c.canvass_pos = 0
+
+
+def rank(c) -> np.ndarray:
+    """Each household's place in the round's order (a view of the compound's rows)."""
+    return c.model.hh.canvass_rank[c.lo : c.hi]
+
+
+def reached(c) -> np.ndarray:
+    """Who was visited in the current round (a view of the compound's rows)."""
+    return c.model.hh.reached[c.lo : c.hi]
 
 
 def new_round(c, order: np.ndarray) -> None:
     """Start a round in ``order`` (global ids): nobody visited yet."""
     c.order, c.canvass_pos = order, 0
-    c.rank[order - c.lo] = np.arange(order.size)
-    c.reached[:] = False
+    rank(c)[order - c.lo] = np.arange(order.size)
+    reached(c)[:] = False
 
 
 def visit(c, t: int, canvassers: np.ndarray) -> np.ndarray:
@@ -61,11 +74,11 @@ def visit(c, t: int, canvassers: np.ndarray) -> np.ndarray:
     local = canvassers - c.lo
     frontier = _frontier(c, local)
     if not frontier.any():
-        c.reached[:] = False  # the round is over: a new one starts from the canvassers
+        reached(c)[:] = False  # the round is over: a new one starts from the canvassers
         frontier = _frontier(c, local)
     pick = np.flatnonzero(frontier)
-    pick = pick[np.argsort(c.rank[pick], kind="stable")[:n]]
-    c.reached[pick] = True
+    pick = pick[np.argsort(rank(c)[pick], kind="stable")[:n]]
+    reached(c)[pick] = True
     batch = np.sort(pick) + c.lo
     c.model.hh.canvassed[batch] = t
     return batch
@@ -76,12 +89,13 @@ def _frontier(c, local: np.ndarray) -> np.ndarray:
 
     Ties are read as they stood at the end of last week (the synchronous snapshot, DESIGN.md §3).
     """
-    relay = c.reached & (c.model.hh.A[c.sl] > SUPPORTS)
+    visited = reached(c)
+    relay = visited & (c.model.hh.A[c.sl] > SUPPORTS)
     relay[local] = True
     T = c.model.ties
     known = csr.knows(T.indptr, T.indices, T.W.data, c.lo, c.hi, relay)
     known[local] = False
-    return known & ~c.reached
+    return known & ~visited
 
 
 def _visit_cold(c, t: int, n: int) -> np.ndarray:

@@ -8,6 +8,9 @@ procedures run only for the compounds that have something to do this week:
 - a compound waiting for the bureau with no complaint (city mode) has an empty week;
 - the street office books hours only for projects under way and escalated complaints;
 - QUEUED, STALLED and ABANDONED have no procedure;
+- the consent drives' canvassing and signatures run for every drive at once
+  (:func:`sim.compound.application.consent_drives`); whether a drive goes in or disbands is decided
+  in compound order;
 - after hand-over (LONG_TERM) the management procedure (:func:`sim.compound.management.act`) runs in
   parts: the fee month's books and follow-up visits of every billing compound at once
   (:func:`~sim.compound.management.bill_month`); a council's renewal only where it votes this week
@@ -23,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.compound import management
+from sim.compound import application, management
 from sim.compound.core import PROCEDURES
 from sim.compound.management import CARETAKER
 from sim.compound.table import MGMT_CODE
@@ -37,6 +40,7 @@ HAS_PROCEDURE[[int(s) for s in PROCEDURES]] = True
 IN_PROJECT = np.zeros(_N, dtype=bool)
 IN_PROJECT[[int(s) for s in PROJECT_STAGES]] = True
 LONG_TERM = int(Stage.LONG_TERM)
+CONSENT_DRIVE = int(Stage.CONSENT_DRIVE)
 
 
 def step_all(model, t: int) -> None:
@@ -67,11 +71,20 @@ def step_all(model, t: int) -> None:
             management.bill_month(model, [compounds[k] for k in np.flatnonzero(fee_month).tolist()])
     anniversary = council & (since > 0) & (since % 52 == 0)
     renewing = kept & tab.has_council & (tab.vote_open | anniversary)
+    # the consent drives' canvassing and signatures at once (households and draws are each
+    # compound's own); whether each goes in or disbands stays in compound order with the office
+    drive = due & (stage == CONSENT_DRIVE)
+    quorum = np.zeros(tab.n, dtype=bool)
+    if drive.any():
+        quorum[drive] = application.consent_drives(model, t, np.flatnonzero(drive))
     for k in np.flatnonzero((due & ~managed) | (kept & (renewing | form)) | books).tolist():
         c = compounds[k]
         if books[k]:
             c.office.week(c, bool(project[k]), int(we[k]))
         if not due[k]:
+            continue
+        if drive[k]:
+            application.close_drive(c, t, bool(quorum[k]))
             continue
         if not managed[k]:
             PROCEDURES[c.stage](c, t)
