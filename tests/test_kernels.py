@@ -588,3 +588,18 @@ def test_row_sums_and_blocks_are_scipys_bit_for_bit(seed):
     assert np.array_equal(T.row_sums(rows), np.asarray(T.W[rows].sum(axis=1)).ravel())
     assert np.array_equal(T.block(rows, cols), T.W[rows][:, cols].toarray())
     assert T.row_sums(np.array([], dtype=np.int64)).size == 0
+
+
+def test_leader_counts_are_the_per_compound_counts_of_try_team():
+    from sim.constants import LEADER_I, LEADER_PBC
+    from sim.kernels import visits
+
+    n, K = 3000, 20
+    bounds = np.concatenate([[0], np.sort(G.choice(np.arange(1, n), K - 1, replace=False)), [n]])
+    owner = G.random(n) < 0.7
+    I = np.where(G.random(n) < 0.1, LEADER_I, G.random(n))  # some exactly at the thresholds
+    PBC = np.where(G.random(n) < 0.1, LEADER_PBC, G.random(n))
+    rows = np.arange(0, K, 2)
+    got = visits.leader_counts(rows, bounds, owner, I, PBC, LEADER_I, LEADER_PBC)
+    want = [int((owner & (I >= LEADER_I) & (PBC >= LEADER_PBC))[bounds[k] : bounds[k + 1]].sum()) for k in rows]
+    assert got.tolist() == want and min(want) < 3 <= max(want)  # compounds on both sides of a team

@@ -68,6 +68,15 @@ def try_team(c, t: int) -> None:
     c.enter(Stage.CONSENT_DRIVE, t)
 
 
+def may_form(model, rows: np.ndarray) -> np.ndarray:
+    """Which compounds of ``rows`` have the three would-be leaders a team needs (:func:`try_team`
+    returns at once without them): counted for many compounds in one compiled pass, so the weekly
+    pass calls :func:`try_team` only where a team can form."""
+    h = model.hh
+    counts = visits.leader_counts(rows, model.bounds, h.owner, h.I, h.PBC, LEADER_I, LEADER_PBC)
+    return counts >= TEAM_SIZE
+
+
 def consent_drive(c, t: int) -> None:
     """CONSENT_DRIVE: the team canvasses; owners who support the project and mean to take part sign.
 

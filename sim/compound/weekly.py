@@ -8,6 +8,8 @@ procedures run only for the compounds that have something to do this week:
 - a compound waiting for the bureau with no complaint (city mode) has an empty week;
 - the street office books hours only for projects under way and escalated complaints;
 - QUEUED, STALLED and ABANDONED have no procedure;
+- a compound waiting for its initiators' team skips :func:`sim.compound.application.try_team`
+  without three would-be leaders (counted for every such compound at once);
 - the consent drives' canvassing and signatures run for every drive at once
   (:func:`sim.compound.application.consent_drives`); whether a drive goes in or disbands is decided
   in compound order;
@@ -41,6 +43,7 @@ IN_PROJECT = np.zeros(_N, dtype=bool)
 IN_PROJECT[[int(s) for s in PROJECT_STAGES]] = True
 LONG_TERM = int(Stage.LONG_TERM)
 CONSENT_DRIVE = int(Stage.CONSENT_DRIVE)
+AWARE = int(Stage.AWARE)
 
 
 def step_all(model, t: int) -> None:
@@ -77,6 +80,10 @@ def step_all(model, t: int) -> None:
     quorum = np.zeros(tab.n, dtype=bool)
     if drive.any():
         quorum[drive] = application.consent_drives(model, t, np.flatnonzero(drive))
+    # a compound waiting for a team has nothing to do without three would-be leaders
+    aware = due & (stage == AWARE)
+    if aware.any():
+        due[aware] = application.may_form(model, np.flatnonzero(aware))
     for k in np.flatnonzero((due & ~managed) | (kept & (renewing | form)) | books).tolist():
         c = compounds[k]
         if books[k]:

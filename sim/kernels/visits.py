@@ -116,4 +116,15 @@ def consent_drives(rows, bounds, team, team_ptr, conv, q_apply, t, ties, hh, con
     return quorum
 
 
-__all__ = ["consent_drives", "follow_up"]
+@jit
+def leader_counts(rows, bounds, owner, I, PBC, leader_i, leader_pbc):
+    """Owners of each compound ``rows[r]`` who could lead a team (``I``, ``PBC`` at the thresholds)."""
+    out = np.zeros(rows.size, dtype=np.int64)
+    for r in range(rows.size):
+        for i in range(bounds[rows[r]], bounds[rows[r] + 1]):
+            if owner[i] and I[i] >= leader_i and PBC[i] >= leader_pbc:
+                out[r] += 1
+    return out
+
+
+__all__ = ["consent_drives", "follow_up", "leader_counts"]
