@@ -599,7 +599,12 @@ def test_leader_counts_are_the_per_compound_counts_of_try_team():
     owner = G.random(n) < 0.7
     I = np.where(G.random(n) < 0.1, LEADER_I, G.random(n))  # some exactly at the thresholds
     PBC = np.where(G.random(n) < 0.1, LEADER_PBC, G.random(n))
+    party = G.random(n) < 0.2
     rows = np.arange(0, K, 2)
-    got = visits.leader_counts(rows, bounds, owner, I, PBC, LEADER_I, LEADER_PBC)
-    want = [int((owner & (I >= LEADER_I) & (PBC >= LEADER_PBC))[bounds[k] : bounds[k + 1]].sum()) for k in rows]
-    assert got.tolist() == want and min(want) < 3 <= max(want)  # compounds on both sides of a team
+    got = visits.leader_counts(rows, bounds, owner, I, PBC, party, LEADER_I, LEADER_PBC)
+    leads = owner & (I >= LEADER_I) & (PBC >= LEADER_PBC)
+    want = [
+        [int(leads[bounds[k] : bounds[k + 1]].sum()), int((leads & party)[bounds[k] : bounds[k + 1]].sum())]
+        for k in rows
+    ]
+    assert got.tolist() == want and min(w[0] for w in want) < 3 <= max(w[1] for w in want)

@@ -69,12 +69,14 @@ def try_team(c, t: int) -> None:
 
 
 def may_form(model, rows: np.ndarray) -> np.ndarray:
-    """Which compounds of ``rows`` have the three would-be leaders a team needs (:func:`try_team`
-    returns at once without them): counted for many compounds in one compiled pass, so the weekly
-    pass calls :func:`try_team` only where a team can form."""
-    h = model.hh
-    counts = visits.leader_counts(rows, model.bounds, h.owner, h.I, h.PBC, LEADER_I, LEADER_PBC)
-    return counts >= TEAM_SIZE
+    """Which compounds of ``rows`` have the would-be leaders a team needs — three, one a party member
+    where the party rule holds — without whom :func:`try_team` returns at once. Counted for many
+    compounds in one compiled pass, so the weekly pass calls :func:`try_team` only where a team can form.
+    """
+    h, tab = model.hh, model.compound_table
+    counts = visits.leader_counts(rows, model.bounds, h.owner, h.I, h.PBC, h.party, LEADER_I, LEADER_PBC)
+    party_rule = np.array([p.party_rule for p in tab.params], dtype=bool)[tab.p_index[rows]]
+    return (counts[:, 0] >= TEAM_SIZE) & (~party_rule | (counts[:, 1] > 0))
 
 
 def consent_drive(c, t: int) -> None:

@@ -9,7 +9,9 @@ procedures run only for the compounds that have something to do this week:
 - the street office books hours only for projects under way and escalated complaints;
 - QUEUED, STALLED and ABANDONED have no procedure;
 - a compound waiting for its initiators' team skips :func:`sim.compound.application.try_team`
-  without three would-be leaders (counted for every such compound at once);
+  where it would return at once: a city compound not yet aware it may apply
+  (:meth:`sim.city.CityCompound.may_start_team`; every compound of a compound-scale run is aware),
+  or fewer than three would-be leaders (counted for every such compound at once);
 - the consent drives' canvassing and signatures run for every drive at once
   (:func:`sim.compound.application.consent_drives`); whether a drive goes in or disbands is decided
   in compound order;
@@ -81,7 +83,8 @@ def step_all(model, t: int) -> None:
     if drive.any():
         quorum[drive] = application.consent_drives(model, t, np.flatnonzero(drive))
     # a compound waiting for a team has nothing to do without three would-be leaders
-    aware = due & (stage == AWARE)
+    aware = due & (stage == AWARE) & tab.aware  # a city compound that has not heard it may apply waits
+    due[due & (stage == AWARE) & ~tab.aware] = False
     if aware.any():
         due[aware] = application.may_form(model, np.flatnonzero(aware))
     for k in np.flatnonzero((due & ~managed) | (kept & (renewing | form)) | books).tolist():

@@ -117,13 +117,15 @@ def consent_drives(rows, bounds, team, team_ptr, conv, q_apply, t, ties, hh, con
 
 
 @jit
-def leader_counts(rows, bounds, owner, I, PBC, leader_i, leader_pbc):
-    """Owners of each compound ``rows[r]`` who could lead a team (``I``, ``PBC`` at the thresholds)."""
-    out = np.zeros(rows.size, dtype=np.int64)
+def leader_counts(rows, bounds, owner, I, PBC, party, leader_i, leader_pbc):
+    """Owners of each compound ``rows[r]`` who could lead a team (``I``, ``PBC`` at the thresholds),
+    and how many of them are party members."""
+    out = np.zeros((rows.size, 2), dtype=np.int64)
     for r in range(rows.size):
         for i in range(bounds[rows[r]], bounds[rows[r] + 1]):
             if owner[i] and I[i] >= leader_i and PBC[i] >= leader_pbc:
-                out[r] += 1
+                out[r, 0] += 1
+                out[r, 1] += party[i]
     return out
 
 
