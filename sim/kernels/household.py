@@ -20,6 +20,7 @@ from typing import NamedTuple, get_type_hints
 import numpy as np
 
 from sim.kernels import dual, jit, jit_using
+from sim.kernels.csr import unsigned
 from sim.kernels.hashing import mix1, unit1
 from sim.rng import Purpose, mix_int
 from sim.rules import attitude, complaints, participation
@@ -79,8 +80,8 @@ def _scores(who, comp, t, p, own, inf, ctx, z, zp, PBC):
     num, den, strong, lead_nb = inf
     vis, xbar, tc, eff = ctx
     for r in range(who.size):
-        i = who[r]
-        k = comp[i]
+        i = unsigned(who[r])
+        k = unsigned(comp[i])
         D = tpb.exposure(num[r], den[r], strong[r], p)
         lead = ((t - canvassed[i]) <= _CUE) or lead_nb[r]
         N = tpb.subjective_norm(D, vis[k], xbar[k], lead, p)
@@ -106,8 +107,8 @@ def _acts(who, comp, t, p, key, I, Ip, own, snap, strong, ctx, out):
     att_meeting, att_event, att_vote, att_opinion, att_adopt, informed, complained, escalated, voiced = out
     mt = mix1(np.uint64(t))
     for r in range(who.size):
-        i = who[r]
-        k = comp[i]
+        i = unsigned(who[r])
+        k = unsigned(comp[i])
         tk = mix1(key[i] ^ mt)
         canvassed_recently = (t - canvassed[i]) <= _CUE
         recruited = strong[r] >= p.m_cc

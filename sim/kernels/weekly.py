@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.kernels import jit
+from sim.kernels.csr import unsigned
 from sim.kernels.hashing import mix1, unit1
 
 
@@ -26,7 +27,7 @@ def snapshot(t, window, rep, last_act, role, party, comp, mu_party, paid_cofund,
     """
     x, s, sx, leader, cofund, month, is_rep, event, informed_week = out
     for i in range(comp.size):
-        mu = mu_party[comp[i]]
+        mu = mu_party[unsigned(comp[i])]
         xi = 1.0 if (t - 1) - last_act[i] < window else 0.0
         rep_i = role[i] == rep
         lead = (party[i] and mu > 1.0) or rep_i
@@ -56,7 +57,7 @@ def ladder_week(t, none, comp, flags, canvassed, visit_weight, role, key, notice
     mt = mix1(np.uint64(t))
     keep = 1.0 - notice_reach
     for i in range(comp.size):
-        k = comp[i]
+        k = unsigned(comp[i])
         if role[i] != none:
             top = 4
         elif meeting[i] or event[i]:
