@@ -172,3 +172,38 @@ def test_consent_drives_at_once_are_each_drive_alone():
         stranger.p = m.p
         checked += 1
     assert checked >= 10 and signed > 0
+
+
+def test_rounds_visited_at_once_are_each_round_alone():
+    """canvassing.visit_many (one compiled loop over the week's rounds along ties) visits whom visit
+    visits compound by compound, rounds restarting included, and hands the other rounds — no
+    canvassers (staff in the round's order), canvassers without ties, no order — to visit."""
+    import copy
+
+    from sim.compound import deliberation
+    from sim.model import RenovationModel
+    from sim.stages import Stage
+
+    m = RenovationModel(regime="three_integrations", n_households=150, n_compounds=40, years=3, rng=3)
+    checked = 0
+    for _ in range(120):
+        m.step()
+        rows = np.flatnonzero(np.isin(m.compound_table.stage, [Stage.DELIBERATION, Stage.COUNCIL_FORMATION]))
+        if rows.size < 4:
+            continue
+        cs = [m.compounds[int(k)] for k in rows]
+        who = [deliberation.canvassers(c) if c.stage == Stage.DELIBERATION else c.team for c in cs]
+        who[1] = np.zeros(0, dtype=np.int64)  # nobody canvasses: staff go round in order
+        cs[2].p = cs[2].p.model_copy(update={"canvass_ties": False})
+        a, b = copy.deepcopy(m), copy.deepcopy(m)
+        t = m.week
+        canvassing.visit_many(a, t, rows, who)
+        for k, canvassers in zip(rows.tolist(), who, strict=True):
+            canvassing.visit(b.compounds[k], t, canvassers)
+        for name in ("canvassed", "reached", "canvass_rank"):
+            assert np.array_equal(getattr(a.hh, name), getattr(b.hh, name)), name
+        assert [c.canvass_pos for c in a.compounds] == [c.canvass_pos for c in b.compounds]
+        assert (a.hh.canvassed == t).sum() > 0
+        cs[2].p = m.p
+        checked += 1
+    assert checked >= 10

@@ -143,7 +143,7 @@ def consent_drives(model, t: int, rows: np.ndarray) -> np.ndarray:
 
 def _along_ties(c) -> bool:
     """Whether a drive's week is the compiled loop's case: a team, an order, canvassing along ties."""
-    return c.team.size > 0 and c.order.size > 0 and bool(c.p.canvass_ties)
+    return canvassing.along_ties(c, c.team)
 
 
 SIGN_PURPOSE = np.uint64(rng.mix_int(Purpose.SIGN))  # the signature draw's purpose, mixed once

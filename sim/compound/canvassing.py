@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.constants import CANVASS_PER_PERSON
-from sim.kernels import csr
+from sim.kernels import csr, visits
 
 SUPPORTS = 0.5  # a household introduces the canvasser on when its attitude is supportive (A > 0.5)
 
@@ -82,6 +82,33 @@ def visit(c, t: int, canvassers: np.ndarray) -> np.ndarray:
     batch = np.sort(pick) + c.lo
     c.model.hh.canvassed[batch] = t
     return batch
+
+
+def visit_many(model, t: int, rows: np.ndarray, canvassers: list) -> None:
+    """:func:`visit` for compounds ``rows`` (in compound order) with their ``canvassers``, where the
+    visits' list is not needed. Rounds along ties run in one compiled loop
+    (:func:`sim.kernels.visits.tie_rounds`); a round with no order, no canvassers, or canvassers
+    without ties (``canvass_ties: false``) is visited here one compound at a time. Each compound's
+    households and round are its own, so the order changes nothing.
+    """
+    compounds = model.compounds
+    fast = np.zeros(rows.size, dtype=bool)
+    for r, k in enumerate(rows.tolist()):
+        c = compounds[k]
+        fast[r] = along_ties(c, canvassers[r])
+        if not fast[r]:
+            visit(c, t, canvassers[r])
+    if fast.any():
+        mine = [np.asarray(canvassers[r], dtype=np.int64) for r in np.flatnonzero(fast).tolist()]
+        ptr = np.concatenate([[0], np.cumsum([a.size for a in mine])]).astype(np.int64)
+        h, T = model.hh, model.ties
+        visits.tie_rounds(rows[fast], model.bounds, np.concatenate(mine), ptr, t, (T.indptr, T.indices, T.W.data),
+                          h.A, h.reached, h.canvass_rank, h.canvassed, CANVASS_PER_PERSON, SUPPORTS)  # fmt: skip
+
+
+def along_ties(c, canvassers: np.ndarray) -> bool:
+    """Whether :func:`visit` takes the round along ties: an order, canvassers, and ``canvass_ties``."""
+    return c.order.size > 0 and canvassers.size > 0 and bool(c.p.canvass_ties)
 
 
 def _frontier(c, local: np.ndarray) -> np.ndarray:

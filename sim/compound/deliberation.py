@@ -52,8 +52,14 @@ def canvassers(c) -> np.ndarray:
 
 
 def act(c, t: int) -> None:
-    h, p = c.model.hh, c.p
+    """DELIBERATION: the canvassers go round for the plan vote, then the week's meeting (if any)."""
     c.canvass(t, canvassers(c))
+    meeting_week(c, t)
+
+
+def meeting_week(c, t: int) -> None:
+    """The plan meeting of the week, if one is held: positions converge, proposals, the draft and the vote."""
+    h, p = c.model.hh, c.p
     if not c.opened["meeting"]:
         return
     att = np.flatnonzero(h.att_meeting[c.sl]) + c.lo

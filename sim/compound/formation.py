@@ -22,7 +22,13 @@ def init_state(c) -> None:
 
 
 def act(c, t: int) -> None:
+    """COUNCIL_FORMATION: the initiators canvass for the election, then the election if one is due."""
     c.canvass(t, c.team)
+    election_week(c, t)
+
+
+def election_week(c, t: int) -> None:
+    """An election attempt when one is due: a council is seated, or formation retries or gives up."""
     if t != c.next_attempt:
         return
     c.council.add_candidates(t)

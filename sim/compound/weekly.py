@@ -14,7 +14,8 @@ procedures run only for the compounds that have something to do this week:
   or fewer than three would-be leaders (counted for every such compound at once);
 - the consent drives' canvassing and signatures run for every drive at once
   (:func:`sim.compound.application.consent_drives`); whether a drive goes in or disbands is decided
-  in compound order;
+  in compound order; so are the rounds before plan votes and council elections
+  (:func:`sim.compound.canvassing.visit_many`), the rest of those stages' weeks in compound order;
 - after hand-over (LONG_TERM) the management procedure (:func:`sim.compound.management.act`) runs in
   parts: the fee month's books and follow-up visits of every billing compound at once
   (:func:`~sim.compound.management.bill_month`); a council's renewal only where it votes this week
@@ -30,7 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.compound import application, management
+from sim.compound import application, canvassing, deliberation, formation, management
 from sim.compound.core import PROCEDURES
 from sim.compound.management import CARETAKER
 from sim.compound.table import MGMT_CODE
@@ -46,6 +47,10 @@ IN_PROJECT[[int(s) for s in PROJECT_STAGES]] = True
 LONG_TERM = int(Stage.LONG_TERM)
 CONSENT_DRIVE = int(Stage.CONSENT_DRIVE)
 AWARE = int(Stage.AWARE)
+DELIBERATION, COUNCIL_FORMATION = int(Stage.DELIBERATION), int(Stage.COUNCIL_FORMATION)
+# who canvasses in each stage that starts its week with a round, and the rest of its week
+ROUND_CANVASSERS = {DELIBERATION: deliberation.canvassers, COUNCIL_FORMATION: lambda c: c.team}
+AFTER_ROUND = {Stage.DELIBERATION: deliberation.meeting_week, Stage.COUNCIL_FORMATION: formation.election_week}
 
 
 def step_all(model, t: int) -> None:
@@ -87,6 +92,11 @@ def step_all(model, t: int) -> None:
     due[due & (stage == AWARE) & ~tab.aware] = False
     if aware.any():
         due[aware] = application.may_form(model, np.flatnonzero(aware))
+    # the canvassing rounds before plan votes and council elections, at once (as the drives')
+    rounds = due & ((stage == DELIBERATION) | (stage == COUNCIL_FORMATION))
+    if rounds.any():
+        rows = np.flatnonzero(rounds)
+        canvassing.visit_many(model, t, rows, [ROUND_CANVASSERS[int(stage[k])](compounds[k]) for k in rows.tolist()])
     for k in np.flatnonzero((due & ~managed) | (kept & (renewing | form)) | books).tolist():
         c = compounds[k]
         if books[k]:
@@ -95,6 +105,9 @@ def step_all(model, t: int) -> None:
             continue
         if drive[k]:
             application.close_drive(c, t, bool(quorum[k]))
+            continue
+        if rounds[k]:
+            AFTER_ROUND[c.stage](c, t)
             continue
         if not managed[k]:
             PROCEDURES[c.stage](c, t)

@@ -74,6 +74,25 @@ def _tie_round(indptr, indices, data, lo, hi, canvasser, reached, rank, A, suppo
 
 
 @jit
+def tie_rounds(rows, bounds, canvassers, canvassers_ptr, t, ties, A, reached, rank, canvassed, per_person, supports):
+    """:func:`sim.compound.canvassing.visit` along ties for compounds ``rows``: the canvassers of
+    ``rows[r]`` are ``canvassers[canvassers_ptr[r]:canvassers_ptr[r + 1]]``, each visiting up to
+    ``per_person`` households; visited households get week ``t`` in ``canvassed``."""
+    indptr, indices, data = ties
+    for r in range(rows.size):
+        lo, hi = bounds[rows[r]], bounds[rows[r] + 1]
+        canvasser = np.zeros(hi - lo, dtype=np.bool_)
+        for j in range(canvassers_ptr[r], canvassers_ptr[r + 1]):
+            canvasser[canvassers[j] - lo] = True
+        n_visits = per_person * (canvassers_ptr[r + 1] - canvassers_ptr[r])  # canvassers.size, as visit()
+        visited = _tie_round(indptr, indices, data, lo, hi, canvasser, reached[lo:hi], rank[lo:hi], A, supports,
+                             n_visits)  # fmt: skip
+        for i in range(lo, hi):
+            if visited[i - lo]:
+                canvassed[i] = t
+
+
+@jit
 def consent_drives(rows, bounds, team, team_ptr, conv, q_apply, t, ties, hh, constants, sign_purpose):
     """One week of the consent drives of compounds ``rows``; returns whether each reached its quorum.
 
@@ -129,4 +148,4 @@ def leader_counts(rows, bounds, owner, I, PBC, party, leader_i, leader_pbc):
     return out
 
 
-__all__ = ["consent_drives", "follow_up", "leader_counts"]
+__all__ = ["consent_drives", "follow_up", "leader_counts", "tie_rounds"]
