@@ -234,12 +234,17 @@ class Ties:
         scipy sums a row's stored weights with numpy's ``add.reduceat`` (the first value plus the
         pairwise sum of the rest); :func:`sim.kernels.csr.row_sums` adds in that order, so every bit is kept.
         """
-        return csr.row_sums(self.indptr, self.W.data, np.asarray(rows, dtype=np.int64))
+        rows = np.asarray(rows, dtype=np.int64)
+        out = np.empty(rows.size)
+        csr.row_sums(self.indptr, self.W.data, rows, out)
+        return out
 
     def block(self, rows, cols) -> np.ndarray:
         """``W[rows][:, cols].toarray()``: the tie weights from ``rows`` to ``cols``, 0 where untied."""
-        return csr.block(self.indptr, self.indices, self.W.data, np.asarray(rows, dtype=np.int64),
-                         np.asarray(cols, dtype=np.int64))  # fmt: skip
+        rows, cols = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+        out = np.zeros((rows.size, cols.size))
+        csr.block(self.indptr, self.indices, self.W.data, rows, cols, out)
+        return out
 
     def graph(self, lo: int, hi: int) -> nx.Graph:
         """A networkx view of one compound's current ties (local ids), for display."""

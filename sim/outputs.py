@@ -145,7 +145,9 @@ class Recorder:
         tab = m.compound_table
         council = tab.council_active()
         # is_active and ladder.recent (ACTIVE_WINDOW), I > 0.5 and A > 0.5, counted in one pass
-        counts = sums.weekly_counts(m.bounds, t, ACTIVE_WINDOW, h.last_act, h.rung_week, h.I, h.A) / n
+        counts = np.empty((7, n.size))  # active, the four rungs, willing, supportive
+        sums.weekly_counts(m.bounds, t, ACTIVE_WINDOW, h.last_act, h.rung_week, h.I, h.A, counts)
+        counts /= n
         rungs = dict(zip(LADDER_SERIES, counts[1:-2], strict=True))
         return {
             "participation": counts[0],

@@ -156,7 +156,7 @@ def test_consent_drives_at_once_are_each_drive_alone():
     for _ in range(60):
         m.step()
         rows = np.flatnonzero(m.compound_table.stage == Stage.CONSENT_DRIVE)
-        if rows.size < 3:
+        if rows.size < canvassing.BATCH_MIN + 2:  # the batched rounds, besides the stranger's
             continue
         stranger = m.compounds[int(rows[0])]
         stranger.p = stranger.p.model_copy(update={"canvass_ties": False})
@@ -189,7 +189,7 @@ def test_rounds_visited_at_once_are_each_round_alone():
     for _ in range(120):
         m.step()
         rows = np.flatnonzero(np.isin(m.compound_table.stage, [Stage.DELIBERATION, Stage.COUNCIL_FORMATION]))
-        if rows.size < 4:
+        if rows.size < canvassing.BATCH_MIN + 3:  # the batched rounds, besides the three alone
             continue
         cs = [m.compounds[int(k)] for k in rows]
         who = [deliberation.canvassers(c) if c.stage == Stage.DELIBERATION else c.team for c in cs]

@@ -305,7 +305,8 @@ def test_weekly_counts_are_the_bincounts_of_the_recorder():
     rung_week = G.integers(270, 301, (n, 4)).astype(np.int32)
     I, A = G.random(n), G.random(n)
     bounds = np.searchsorted(comp, np.arange(K + 1))  # each compound's households are one run of rows
-    got = sums.weekly_counts(bounds, t, window, last_act, rung_week, I, A)
+    got = np.empty((7, K))
+    sums.weekly_counts(bounds, t, window, last_act, rung_week, I, A, got)
     flags = [(t - last_act) < window, *((t - rung_week) < window).T, I > 0.5, A > 0.5]
     ref = np.array([np.bincount(comp, f * 1.0, K) for f in flags])
     assert np.array_equal(got, ref) and (ref > 0).all() and (ref < np.bincount(comp, minlength=K)).all()

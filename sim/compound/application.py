@@ -16,7 +16,6 @@ import numpy as np
 from sim import rng
 from sim.compound import canvassing
 from sim.constants import (
-    CANVASS_PER_PERSON,
     DRIVE_RETRY_WEEKS,
     DRIVE_WEEKS,
     LEADER_I,
@@ -73,6 +72,8 @@ def may_form(model, rows: np.ndarray) -> np.ndarray:
     where the party rule holds — without whom :func:`try_team` returns at once. Counted for many
     compounds in one compiled pass, so the weekly pass calls :func:`try_team` only where a team can form.
     """
+    if rows.size < canvassing.BATCH_MIN:  # a few compounds: try_team tells for itself
+        return np.ones(rows.size, dtype=bool)
     h, tab = model.hh, model.compound_table
     counts = visits.leader_counts(rows, model.bounds, h.owner, h.I, h.PBC, h.party, LEADER_I, LEADER_PBC)
     party_rule = np.array([p.party_rule for p in tab.params], dtype=bool)[tab.p_index[rows]]
@@ -113,40 +114,42 @@ def close_drive(c, t: int, quorum: bool) -> None:
 
 
 def consent_drives(model, t: int, rows: np.ndarray) -> np.ndarray:
-    """:func:`collect_signatures` of the drives of compounds ``rows`` (in compound order), run in one
-    compiled loop (:func:`sim.kernels.visits.consent_drives`) where the canvassers go along their ties;
-    returns each drive's quorum. A drive without a team or a visiting order, or whose canvassers
-    knock on strangers' doors (``canvass_ties: false``), is collected here one compound at a time.
-    Each compound's draws and households are its own, so the order changes nothing.
+    """:func:`collect_signatures` of the drives of compounds ``rows`` (in compound order) at once;
+    returns each drive's quorum.
+
+    The collectors (:func:`collectors`) and the signatures are array passes over all the drives'
+    households, and the rounds run together (:func:`sim.compound.canvassing.visit_many`). Each
+    compound's households and draws are its own, so doing them together changes nothing.
     """
-    h, compounds = model.hh, model.compounds
-    quorum = np.zeros(rows.size, dtype=bool)
-    fast = np.array([_along_ties(compounds[k]) for k in rows.tolist()], dtype=bool)
-    for r in np.flatnonzero(~fast).tolist():
-        quorum[r] = collect_signatures(compounds[int(rows[r])], t)
-    if fast.any():
-        cs = [compounds[k] for k in rows[fast].tolist()]
-        teams = [c.team for c in cs]
-        team_ptr = np.concatenate([[0], np.cumsum([team.size for team in teams])]).astype(np.int64)
-        conv = np.array([participation.conversion(c.p, door=True) for c in cs], dtype=float)
-        q_apply = np.array([c.p.q_apply for c in cs], dtype=float)
-        T = model.ties
-        quorum[fast] = visits.consent_drives(
-            rows[fast], model.bounds, np.concatenate(teams).astype(np.int64), team_ptr, conv, q_apply, t,
-            (T.indptr, T.indices, T.W.data),
-            (h.signed, h.I, h.I_proc, h.PBC, h.A, h.owner, h.key, h.canvassed, h.reached, h.canvass_rank,
-             h.rung_week, h.last_act),
-            (LEADER_I, LEADER_PBC, CANVASS_PER_PERSON, canvassing.SUPPORTS), SIGN_PURPOSE,
-        )  # fmt: skip
-    return quorum
-
-
-def _along_ties(c) -> bool:
-    """Whether a drive's week is the compiled loop's case: a team, an order, canvassing along ties."""
-    return canvassing.along_ties(c, c.team)
-
-
-SIGN_PURPOSE = np.uint64(rng.mix_int(Purpose.SIGN))  # the signature draw's purpose, mixed once
+    h, tab = model.hh, model.compound_table
+    lo, hi = model.bounds[rows], model.bounds[rows + 1]
+    sizes = hi - lo
+    homes = np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(sizes.sum())  # their households
+    collecting = np.zeros(h.n, dtype=bool)
+    collecting[homes] = h.signed[homes] & (h.I[homes] >= LEADER_I) & (h.PBC[homes] >= LEADER_PBC)
+    collecting[np.concatenate([model.compounds[k].team for k in rows.tolist()])] = True
+    canvassers = np.flatnonzero(collecting)
+    cut = np.searchsorted(canvassers, np.append(lo, hi[-1]))
+    visited = np.zeros(h.n, dtype=bool)
+    canvassing.visit_many(model, t, rows, np.split(canvassers, cut[1:-1]), visited)
+    batch = np.flatnonzero(visited)
+    # each lever set's own signature rule (a city runs a few side by side)
+    prob = np.empty(batch.size)
+    lever = tab.p_index[h.comp[batch]]
+    for j in np.unique(lever).tolist():
+        sel = lever == j
+        prob[sel] = participation.sign_probability(
+            h.I_proc[batch[sel]], h.A[batch[sel]], h.owner[batch[sel]], tab.params[j]
+        )
+    signs = rng.uniform(h.key[batch], t, Purpose.SIGN) < prob
+    newly = batch[signs & ~h.signed[batch]]
+    h.signed[newly] = True
+    reach(h, newly, Rung.CONSULTED, t)
+    K = tab.n
+    owners = np.bincount(h.comp[homes], h.owner[homes], K)[rows]
+    signed = np.bincount(h.comp[homes], h.signed[homes], K)[rows]
+    q_apply = np.array([p.q_apply for p in tab.params])[tab.p_index[rows]]
+    return signed >= q_apply * owners
 
 
 def collectors(c) -> np.ndarray:

@@ -28,6 +28,9 @@ from sim.constants import CANVASS_PER_PERSON
 from sim.kernels import csr, visits
 
 SUPPORTS = 0.5  # a household introduces the canvasser on when its attitude is supportive (A > 0.5)
+# rounds of fewer compounds in a week are visited one by one: a run of a compound or two never
+# compiles the batched loop (seconds on its first run), which pays only across many compounds
+BATCH_MIN = 4
 
 
 def init_state(c) -> None:
@@ -84,26 +87,31 @@ def visit(c, t: int, canvassers: np.ndarray) -> np.ndarray:
     return batch
 
 
-def visit_many(model, t: int, rows: np.ndarray, canvassers: list) -> None:
-    """:func:`visit` for compounds ``rows`` (in compound order) with their ``canvassers``, where the
-    visits' list is not needed. Rounds along ties run in one compiled loop
-    (:func:`sim.kernels.visits.tie_rounds`); a round with no order, no canvassers, or canvassers
-    without ties (``canvass_ties: false``) is visited here one compound at a time. Each compound's
-    households and round are its own, so the order changes nothing.
+def visit_many(model, t: int, rows: np.ndarray, canvassers: list, visited: np.ndarray | None = None) -> None:
+    """:func:`visit` for compounds ``rows`` (in compound order) with their ``canvassers``; who was
+    visited is marked in ``visited`` (a household mask) if given. Rounds along ties run in one
+    compiled loop (:func:`sim.kernels.visits.tie_rounds`) when there are at least
+    :data:`BATCH_MIN`; a round with no order, no canvassers, or canvassers without ties
+    (``canvass_ties: false``) is visited here one compound at a time. Each compound's households and
+    round are its own, so the order changes nothing.
     """
     compounds = model.compounds
+    out = np.zeros(0, dtype=bool) if visited is None else visited
     fast = np.zeros(rows.size, dtype=bool)
+    if rows.size >= BATCH_MIN:
+        fast[:] = [along_ties(compounds[k], canvassers[r]) for r, k in enumerate(rows.tolist())]
     for r, k in enumerate(rows.tolist()):
         c = compounds[k]
-        fast[r] = along_ties(c, canvassers[r])
         if not fast[r]:
-            visit(c, t, canvassers[r])
+            batch = visit(c, t, canvassers[r])
+            if visited is not None:
+                out[batch] = True
     if fast.any():
         mine = [np.asarray(canvassers[r], dtype=np.int64) for r in np.flatnonzero(fast).tolist()]
         ptr = np.concatenate([[0], np.cumsum([a.size for a in mine])]).astype(np.int64)
         h, T = model.hh, model.ties
         visits.tie_rounds(rows[fast], model.bounds, np.concatenate(mine), ptr, t, (T.indptr, T.indices, T.W.data),
-                          h.A, h.reached, h.canvass_rank, h.canvassed, CANVASS_PER_PERSON, SUPPORTS)  # fmt: skip
+                          h.A, h.reached, h.canvass_rank, h.canvassed, CANVASS_PER_PERSON, SUPPORTS, out)  # fmt: skip
 
 
 def along_ties(c, canvassers: np.ndarray) -> bool:

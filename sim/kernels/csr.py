@@ -114,26 +114,24 @@ def influence(indptr, indices, data, rows, sx, s, x, leader, cue):
 
 
 @jit
-def row_sums(indptr, data, rows):
-    """``W[rows].sum(axis=1)``: each row's stored weights summed as scipy sums them.
+def row_sums(indptr, data, rows, out):
+    """``out[r] = W[rows[r]].sum()``: each row's stored weights summed as scipy sums them.
 
     scipy calls numpy's ``add.reduceat``, which starts from a segment's first value and adds the
-    pairwise sum of the rest (:func:`sim.kernels.sums.pairwise_sum`); an empty row sums to 0.
+    pairwise sum of the rest (:func:`sim.kernels.sums.pairwise_sum`); an empty row sums to 0. (The
+    caller allocates ``out``: array constructors are slow to compile on a first run.)
     """
-    out = np.zeros(rows.size)
     for r in range(rows.size):
         i = rows[r]
         lo = np.int64(indptr[i])  # int64 arguments: the recursive sum is compiled for one signature
         n = np.int64(indptr[i + 1]) - lo
-        if n > 0:
-            out[r] = data[lo] + pairwise_sum(data, lo + 1, n - 1)
-    return out
+        out[r] = data[lo] + pairwise_sum(data, lo + 1, n - 1) if n > 0 else 0.0
 
 
 @jit
-def block(indptr, indices, data, rows, cols):
-    """``W[rows][:, cols].toarray()``: the weight of each tie from ``rows[r]`` to ``cols[q]``, else 0."""
-    out = np.zeros((rows.size, cols.size))
+def block(indptr, indices, data, rows, cols, out):
+    """``out[r, q]`` = the weight of the tie from ``rows[r]`` to ``cols[q]`` (``W[rows][:, cols]``); ``out``
+    comes zeroed."""
     for r in range(rows.size):
         a, b = indptr[rows[r]], indptr[rows[r] + 1]
         for q in range(cols.size):
@@ -146,7 +144,6 @@ def block(indptr, indices, data, rows, cols):
                     hi = mid
             if lo < b and indices[lo] == c:
                 out[r, q] = data[lo]
-    return out
 
 
 @jit

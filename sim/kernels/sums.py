@@ -151,33 +151,29 @@ def nan_means(rows):
 
 
 @jit
-def weekly_counts(bounds, t, window, last_act, rung_week, I, A):
+def weekly_counts(bounds, t, window, last_act, rung_week, I, A, out):
     """Households of each compound that are active, reached each rung lately, are willing, support.
 
-    Rows: acted within ``window`` weeks of ``t`` (``last_act``), reached at least rung 1..4 within it
-    (``rung_week`` columns), ``I > 0.5``, ``A > 0.5``; columns: compounds, whose households are the
-    rows ``bounds[k]:bounds[k + 1]``. Counts are whole numbers, so counting them in integers gives the
-    bits of the ``np.bincount`` over 0/1 weights they replace.
+    Rows of ``out`` (7): acted within ``window`` weeks of ``t`` (``last_act``), reached at least rung
+    1..4 within it (the four ``rung_week`` columns), ``I > 0.5``, ``A > 0.5``; columns: compounds, whose
+    households are the rows ``bounds[k]:bounds[k + 1]``. Counts are whole numbers, so counting them
+    in integers gives the bits of the ``np.bincount`` over 0/1 weights they replace. (The caller
+    allocates ``out``: array constructors are slow to compile on a first run.)
     """
-    R = rung_week.shape[1]
-    K = bounds.size - 1
-    out = np.zeros((R + 3, K))
-    rungs = np.zeros(R, dtype=np.int64)
-    for k in range(K):
-        active = willing = support = 0
-        rungs[:] = 0
+    for k in range(bounds.size - 1):
+        active = willing = support = r1 = r2 = r3 = r4 = 0
         for i in range(bounds[k], bounds[k + 1]):
             active += t - last_act[i] < window
-            for r in range(R):
-                rungs[r] += t - rung_week[i, r] < window
+            r1 += t - rung_week[i, 0] < window
+            r2 += t - rung_week[i, 1] < window
+            r3 += t - rung_week[i, 2] < window
+            r4 += t - rung_week[i, 3] < window
             willing += I[i] > 0.5
             support += A[i] > 0.5
         out[0, k] = active
-        for r in range(R):
-            out[1 + r, k] = rungs[r]
-        out[R + 1, k] = willing
-        out[R + 2, k] = support
-    return out
+        out[1, k], out[2, k], out[3, k], out[4, k] = r1, r2, r3, r4
+        out[5, k] = willing
+        out[6, k] = support
 
 
 __all__ = ["nan_means", "pairwise_sum", "python_sum", "ring_means", "segment_bills", "segment_means", "weekly_counts"]

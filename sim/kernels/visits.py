@@ -1,10 +1,9 @@
 """Door-to-door visits of many compounds in one loop: follow-up visits about unpaid bills, and the
-consent drives' canvassing rounds and signatures.
+canvassing rounds along ties (consent drives, ballots before elections and plan votes).
 
-The rules and their reasons are :mod:`sim.compound.followup`'s, :mod:`sim.compound.canvassing`'s and
-:func:`sim.compound.application.consent_drive`'s; this is their arithmetic. Visit weights are
-constants (1, or the party representative's weight) and a round's reach is a count, so there is no
-summation order to keep; a signature's probability and draw are the numpy expressions' operations.
+The rules and their reasons are :mod:`sim.compound.followup`'s and :mod:`sim.compound.canvassing`'s;
+this is their arithmetic. Visit weights are constants (1, or the party representative's weight) and
+a round's reach is a count, so there is no summation order to keep.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ import numpy as np
 
 from sim.kernels import jit
 from sim.kernels.csr import knows
-from sim.kernels.hashing import mix1, unit1
 
 
 @jit
@@ -44,40 +42,60 @@ def follow_up(weight, paid, party, bounds, order, order_ptr, n, visitors, visito
 @jit
 def _frontier(indptr, indices, data, lo, hi, canvasser, reached, A, supports):
     """:func:`sim.compound.canvassing._frontier`: households not yet visited this round with a live
-    tie to a canvasser or to a supportive household visited earlier in it (local ids)."""
+    tie to a canvasser or to a supportive household visited earlier in it (local ids); and how many."""
     n = hi - lo
     relay = np.empty(n, dtype=np.bool_)
     for i in range(n):
         relay[i] = canvasser[i] or (reached[i] and A[lo + i] > supports)
     known = knows(indptr, indices, data, lo, hi, relay)
+    size = 0
     for i in range(n):
         known[i] = known[i] and not canvasser[i] and not reached[i]
-    return known
+        size += known[i]
+    return known, size
 
 
 @jit
 def _tie_round(indptr, indices, data, lo, hi, canvasser, reached, rank, A, supports, n_visits):
     """:func:`sim.compound.canvassing.visit` along ties: this week's visits of one compound (a mask
     of local ids). The ``n_visits`` households of the frontier earliest in the round's order are
-    visited; with no frontier the round restarts from the canvassers."""
-    frontier = _frontier(indptr, indices, data, lo, hi, canvasser, reached, A, supports)
-    if not frontier.any():
-        reached[:] = False
-        frontier = _frontier(indptr, indices, data, lo, hi, canvasser, reached, A, supports)
-    pick = np.flatnonzero(frontier)
-    chosen = pick[np.argsort(rank[pick], kind="mergesort")[:n_visits]]  # stable: ties by id
-    visited = np.zeros(hi - lo, dtype=np.bool_)
-    for i in chosen:
-        reached[i] = True
-        visited[i] = True
+    visited (ties in the order by id, as a stable sort); with no frontier the round restarts from
+    the canvassers. Plain loops (a counting sort by rank) keep the first compilation short."""
+    n = hi - lo
+    frontier, size = _frontier(indptr, indices, data, lo, hi, canvasser, reached, A, supports)
+    if size == 0:
+        for i in range(n):
+            reached[i] = False
+        frontier, size = _frontier(indptr, indices, data, lo, hi, canvasser, reached, A, supports)
+    top = 0
+    for i in range(n):
+        if frontier[i] and rank[i] + 1 > top:
+            top = rank[i] + 1
+    start = np.zeros(top + 1, dtype=np.int64)  # counting sort of the frontier by rank, stable in id
+    for i in range(n):
+        if frontier[i]:
+            start[rank[i] + 1] += 1
+    for v in range(top):
+        start[v + 1] += start[v]
+    ordered = np.empty(size, dtype=np.int64)
+    for i in range(n):
+        if frontier[i]:
+            ordered[start[rank[i]]] = i
+            start[rank[i]] += 1
+    visited = np.zeros(n, dtype=np.bool_)
+    for q in range(min(n_visits, size)):
+        reached[ordered[q]] = True
+        visited[ordered[q]] = True
     return visited
 
 
 @jit
-def tie_rounds(rows, bounds, canvassers, canvassers_ptr, t, ties, A, reached, rank, canvassed, per_person, supports):
+def tie_rounds(rows, bounds, canvassers, canvassers_ptr, t, ties, A, reached, rank, canvassed, per_person, supports,
+               visited_out):  # fmt: skip
     """:func:`sim.compound.canvassing.visit` along ties for compounds ``rows``: the canvassers of
     ``rows[r]`` are ``canvassers[canvassers_ptr[r]:canvassers_ptr[r + 1]]``, each visiting up to
-    ``per_person`` households; visited households get week ``t`` in ``canvassed``."""
+    ``per_person`` households; visited households get week ``t`` in ``canvassed`` (and True in
+    ``visited_out``, if it is not empty)."""
     indptr, indices, data = ties
     for r in range(rows.size):
         lo, hi = bounds[rows[r]], bounds[rows[r] + 1]
@@ -90,49 +108,8 @@ def tie_rounds(rows, bounds, canvassers, canvassers_ptr, t, ties, A, reached, ra
         for i in range(lo, hi):
             if visited[i - lo]:
                 canvassed[i] = t
-
-
-@jit
-def consent_drives(rows, bounds, team, team_ptr, conv, q_apply, t, ties, hh, constants, sign_purpose):
-    """One week of the consent drives of compounds ``rows``; returns whether each reached its quorum.
-
-    For compound ``rows[r]``: its collectors are the team ``team[team_ptr[r]:team_ptr[r + 1]]`` and
-    the signers who could lead (``I``, ``PBC`` at the leaders' thresholds); each visits up to
-    ``per_person`` households along its ties (:func:`_tie_round`); a visited owner who supports the
-    project signs with probability ``conv[r]·I_proc`` (:func:`sim.rules.participation.sign_probability`)
-    against its draw; a new signature is a consulted act. The quorum is ``q_apply[r]`` of the owners.
-    """
-    indptr, indices, data = ties
-    signed, I, I_proc, PBC, A, owner, key, canvassed, reached, rank, rung_week, last_act = hh
-    leader_i, leader_pbc, per_person, supports = constants
-    mt = mix1(np.uint64(t))
-    quorum = np.zeros(rows.size, dtype=np.bool_)
-    for r in range(rows.size):
-        lo, hi = bounds[rows[r]], bounds[rows[r] + 1]
-        canvasser = np.zeros(hi - lo, dtype=np.bool_)
-        for j in range(team_ptr[r], team_ptr[r + 1]):
-            canvasser[team[j] - lo] = True
-        for i in range(lo, hi):
-            if signed[i] and I[i] >= leader_i and PBC[i] >= leader_pbc:
-                canvasser[i - lo] = True
-        n_visits = per_person * canvasser.sum()
-        visited = _tie_round(indptr, indices, data, lo, hi, canvasser, reached[lo:hi], rank[lo:hi], A, supports,
-                             n_visits)  # fmt: skip
-        owners = 0
-        n_signed = 0
-        for i in range(lo, hi):
-            if visited[i - lo]:
-                canvassed[i] = t
-                prob = conv[r] * I_proc[i] * 1.0 if owner[i] and A[i] > 0.5 else 0.0
-                if unit1(mix1(mix1(key[i] ^ mt) ^ sign_purpose)) < prob and not signed[i]:
-                    signed[i] = True
-                    rung_week[i, 0] = t  # a consulted act (sim.ladder.reach)
-                    rung_week[i, 1] = t
-                    last_act[i] = t
-            owners += owner[i]
-            n_signed += signed[i]
-        quorum[r] = n_signed >= q_apply[r] * owners
-    return quorum
+                if visited_out.size:
+                    visited_out[i] = True
 
 
 @jit
@@ -148,4 +125,4 @@ def leader_counts(rows, bounds, owner, I, PBC, party, leader_i, leader_pbc):
     return out
 
 
-__all__ = ["consent_drives", "follow_up", "leader_counts", "tie_rounds"]
+__all__ = ["follow_up", "leader_counts", "tie_rounds"]
