@@ -27,7 +27,8 @@ def converge(v, att, items, keys, tick, conflict, eps, mu, p_clash, clash):
     """
     na, nk = att.size, items.size
     if na * nk == 0:  # nothing left on the table: nobody moves, nobody clashes, no spread
-        clash[:] = False
+        for a in range(clash.size):  # loops rather than slice and array constructors: quicker to compile
+            clash[a] = False
         return np.nan
     block = np.empty(na * nk)  # the attendees × items block, row by row
     for a in range(na):
@@ -58,10 +59,13 @@ def converge(v, att, items, keys, tick, conflict, eps, mu, p_clash, clash):
 def _column_means(block, na, nk):
     """``mean(axis=0)`` of the block as numpy takes it: one item's column is a contiguous run, which
     numpy sums pairwise; with several items it adds the rows one after another."""
+    out = np.empty(nk)
     if nk == 1:
         zero = na - na
-        return np.full(1, pairwise_sum(block, zero, na) / na)
-    out = np.zeros(nk)
+        out[0] = pairwise_sum(block, zero, na) / na
+        return out
+    for j in range(nk):
+        out[j] = 0.0
     for a in range(na):
         for j in range(nk):
             out[j] += block[a * nk + j]

@@ -66,7 +66,7 @@ def event_pairs(attended, bounds, keys, slot_mix, tick, purpose, p_new):
     mt, mp = mix1(tick), mix1(purpose)
     out_i = np.empty(1024, dtype=np.int64)
     out_j = np.empty(1024, dtype=np.int64)
-    n = 0
+    n = np.int64(0)  # typed, not the literal 0: _grow then compiles once, not once per literal
     att = np.empty(attended.size, dtype=np.int64)
     partner = np.empty(attended.size, dtype=np.uint64)  # slot_mix of each co-attendee, contiguous
     u = np.empty(attended.size)
