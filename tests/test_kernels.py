@@ -595,17 +595,15 @@ def test_leader_counts_are_the_per_compound_counts_of_try_team():
     from sim.constants import LEADER_I, LEADER_PBC
     from sim.kernels import visits
 
+    g = np.random.default_rng(7)
     n, K = 3000, 20
-    bounds = np.concatenate([[0], np.sort(G.choice(np.arange(1, n), K - 1, replace=False)), [n]])
-    owner = G.random(n) < 0.7
-    I = np.where(G.random(n) < 0.1, LEADER_I, G.random(n))  # some exactly at the thresholds
-    PBC = np.where(G.random(n) < 0.1, LEADER_PBC, G.random(n))
-    party = G.random(n) < 0.2
+    bounds = np.concatenate([[0, 2], np.sort(g.choice(np.arange(3, n), K - 2, replace=False)), [n]])  # one of 2
+    owner = g.random(n) < 0.7
+    I = np.where(g.random(n) < 0.1, LEADER_I, g.random(n))  # some exactly at the thresholds
+    PBC = np.where(g.random(n) < 0.1, LEADER_PBC, g.random(n))
+    party = g.random(n) < 0.2
     rows = np.arange(0, K, 2)
     got = visits.leader_counts(rows, bounds, owner, I, PBC, party, LEADER_I, LEADER_PBC)
     leads = owner & (I >= LEADER_I) & (PBC >= LEADER_PBC)
-    want = [
-        [int(leads[bounds[k] : bounds[k + 1]].sum()), int((leads & party)[bounds[k] : bounds[k + 1]].sum())]
-        for k in rows
-    ]
+    want = [[int(leads[a:b].sum()), int((leads & party)[a:b].sum())] for a, b in zip(bounds[rows], bounds[rows + 1], strict=True)]
     assert got.tolist() == want and min(w[0] for w in want) < 3 <= max(w[1] for w in want)
