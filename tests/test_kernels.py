@@ -605,5 +605,6 @@ def test_leader_counts_are_the_per_compound_counts_of_try_team():
     rows = np.arange(0, K, 2)
     got = visits.leader_counts(rows, bounds, owner, I, PBC, party, LEADER_I, LEADER_PBC)
     leads = owner & (I >= LEADER_I) & (PBC >= LEADER_PBC)
-    want = [[int(leads[a:b].sum()), int((leads & party)[a:b].sum())] for a, b in zip(bounds[rows], bounds[rows + 1], strict=True)]
+    spans = zip(bounds[rows], bounds[rows + 1], strict=True)
+    want = [[int(leads[a:b].sum()), int((leads & party)[a:b].sum())] for a, b in spans]
     assert got.tolist() == want and min(w[0] for w in want) < 3 <= max(w[1] for w in want)
