@@ -43,14 +43,12 @@ def seat_attendees(model, t: int) -> None:
     compounds.
     """
     h, p = model.hh, model.p
-    for name, capacity, priority, j in (
-        ("att_meeting", p.meeting_seats, h.role == REP, 0),
-        ("att_event", p.event_places, np.zeros(h.n, dtype=bool), 1),
-    ):
+    for name, capacity, j in (("att_meeting", p.meeting_seats, 0), ("att_event", p.event_places, 1)):
         want = getattr(h, name)
         idx = np.flatnonzero(want)
         if idx.size <= capacity:
             continue  # fewer wishes in the whole batch than one compound's places
+        priority = h.role == REP if name == "att_meeting" else np.zeros(h.n, dtype=bool)
         order = np.zeros(h.n)
         order[idx] = rng.uniform(h.key[idx], t, Purpose.SEAT + j)
         want[:] = participation.seat(want, h.comp, priority, order, capacity)
