@@ -74,6 +74,38 @@ def test_step_all_is_every_compound_stepping_itself(case, monkeypatch):
     assert (slow.summary()["stage_end"] == ("stalled" if case == "stalling" else "long_term")).any()
 
 
+def test_stages_batched_across_compounds_are_every_compound_stepping_itself(monkeypatch):
+    """With a dozen compounds, several share a stage in the same week: the consent drives, the
+    rounds before votes and elections, the co-funding windows' follow-ups and the would-be-leader
+    counts then run for all of them at once, and the run is the per-compound one."""
+    from sim.compound import application, canvassing, cofunding
+    from sim.kernels import visits
+
+    calls = {"tie_rounds": 0, "leader_counts": 0, "follow_up_all": 0, "consent_drives": 0}
+
+    def spy(module, name):
+        real = getattr(module, name)
+
+        def counted(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counted)
+
+    for module, name in ((visits, "tie_rounds"), (visits, "leader_counts"), (cofunding, "follow_up_all")):
+        spy(module, name)
+    spy(application, "consent_drives")
+    kw = {"regime": "three_integrations", "n_households": 60, "years": 6, "seeds": list(range(20, 34))}
+    fast = RenovationModel(**kw).run()
+    assert all(n > 0 for n in calls.values()), calls  # every batched path ran
+    assert canvassing.BATCH_MIN > 1
+    monkeypatch.setattr(weekly, "step_all", _per_compound)
+    slow = RenovationModel(**kw).run()
+    assert (fast.summary().fillna(-1) == slow.summary().fillna(-1)).all().all()
+    assert fast.timeseries().equals(slow.timeseries())
+    assert np.array_equal(fast.ties.w, slow.ties.w)
+
+
 def test_a_city_steps_the_same_compound_by_compound(monkeypatch):
     # city mode: compounds waiting for the bureau have empty weeks unless a complaint comes in
     from sim.city import CityModel

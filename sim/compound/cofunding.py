@@ -68,18 +68,30 @@ def plan_approved(c, t: int) -> None:
         construction.start(c, t)
 
 
-def fundraise(c, t: int) -> None:
+def follow_up_all(model, compounds: list) -> None:
+    """This week's follow-up visits of many open co-funding windows at once (each as in :func:`fundraise`).
+
+    The visits read who has paid and write only visit weights, which nothing else in a window's week
+    reads, so making them before the windows' tallies changes nothing.
+    """
+    per_visitor = np.full(len(compounds), payment.REP_VISITS_PER_WEEK, dtype=np.int64)
+    followup.follow_up(model, compounds, model.hh.paid_cofund, per_visitor)
+
+
+def fundraise(c, t: int, followed_up: bool = False) -> None:
     """FUNDRAISING: tally payments, follow up, close the window.
 
     Paying is contributing, not taking part in a decision: it is measured by the collection rate,
-    not on the participation ladder (:mod:`sim.ladder`).
+    not on the participation ladder (:mod:`sim.ladder`). ``followed_up``: this week's follow-up
+    visits were already made (the weekly pass makes many windows' visits at once, :func:`follow_up_all`).
     """
     h, p = c.model.hh, c.p
     sl = c.sl
     paid = h.paid_cofund[sl]
     c.cofund_share = float((h.owed[sl] * paid).sum() / c.required)
     h.paid_amount[sl] = np.where(paid, h.owed[sl], 0.0)
-    followup.visit_unpaid(c, h.paid_cofund, payment.REP_VISITS_PER_WEEK)
+    if not followed_up:
+        followup.visit_unpaid(c, h.paid_cofund, payment.REP_VISITS_PER_WEEK)
     if t - c.window_start + 1 < c.window_len:
         return
     if c.cofund_share < payment.COFUND_TARGET and not c.extended:

@@ -16,6 +16,8 @@ procedures run only for the compounds that have something to do this week:
   (:func:`sim.compound.application.consent_drives`); whether a drive goes in or disbands is decided
   in compound order; so are the rounds before plan votes and council elections
   (:func:`sim.compound.canvassing.visit_many`), the rest of those stages' weeks in compound order;
+- the open co-funding windows' follow-up visits are made at once
+  (:func:`sim.compound.cofunding.follow_up_all`), their tallies and closing in compound order;
 - after hand-over (LONG_TERM) the management procedure (:func:`sim.compound.management.act`) runs in
   parts: the fee month's books and follow-up visits of every billing compound at once
   (:func:`~sim.compound.management.bill_month`); a council's renewal only where it votes this week
@@ -31,7 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.compound import application, canvassing, deliberation, formation, management
+from sim.compound import application, canvassing, cofunding, deliberation, formation, management
 from sim.compound.core import PROCEDURES
 from sim.compound.management import CARETAKER
 from sim.compound.table import MGMT_CODE
@@ -48,6 +50,7 @@ LONG_TERM = int(Stage.LONG_TERM)
 CONSENT_DRIVE = int(Stage.CONSENT_DRIVE)
 AWARE = int(Stage.AWARE)
 DELIBERATION, COUNCIL_FORMATION = int(Stage.DELIBERATION), int(Stage.COUNCIL_FORMATION)
+FUNDRAISING = int(Stage.FUNDRAISING)
 # who canvasses in each stage that starts its week with a round, and the rest of its week
 ROUND_CANVASSERS = {DELIBERATION: deliberation.canvassers, COUNCIL_FORMATION: lambda c: c.team}
 AFTER_ROUND = {Stage.DELIBERATION: deliberation.meeting_week, Stage.COUNCIL_FORMATION: formation.election_week}
@@ -92,6 +95,12 @@ def step_all(model, t: int) -> None:
     due[due & (stage == AWARE) & ~tab.aware] = False
     if aware.any():
         due[aware] = application.may_form(model, np.flatnonzero(aware))
+    # the open co-funding windows' follow-up visits, at once
+    funding = due & (stage == FUNDRAISING)
+    if funding.sum() >= canvassing.BATCH_MIN:
+        cofunding.follow_up_all(model, [compounds[k] for k in np.flatnonzero(funding).tolist()])
+    else:
+        funding[:] = False
     # the canvassing rounds before plan votes and council elections, at once (as the drives')
     rounds = due & ((stage == DELIBERATION) | (stage == COUNCIL_FORMATION))
     if rounds.any():
@@ -108,6 +117,9 @@ def step_all(model, t: int) -> None:
             continue
         if rounds[k]:
             AFTER_ROUND[c.stage](c, t)
+            continue
+        if funding[k]:
+            cofunding.fundraise(c, t, followed_up=True)
             continue
         if not managed[k]:
             PROCEDURES[c.stage](c, t)
