@@ -115,9 +115,21 @@ def _building_rings(ckey, building, starts, k_mean: float, rewire: float) -> tup
     bkeys = rng.slot_keys(ckey, rng.COMPOUND_SLOT + 200 + np.arange(nb))
     if k_mean <= 0 or np.any(sizes <= ks + 1):  # empty rings or complete little buildings: one by one
         return _rings_one_by_one(bkeys, sizes, starts, ks, k_mean, rewire)
+    return _rings(bkeys, sizes, starts, ks, rewire, building.size)
+
+
+def _rings(bkeys, sizes, starts, ks, rewire: float, n_nodes: int) -> tuple[np.ndarray, np.ndarray]:
+    """The rings of buildings of ``sizes`` households from ``starts`` (ids below ``n_nodes``), keyed
+    ``bkeys``, degree ``ks``: every building's first attempt drawn at once, then the buildings it
+    leaves unconnected redrawn alone (:func:`watts_strogatz`). Returns the edges and their origins.
+
+    Pairs are coded over all ``n_nodes`` ids: pairs of different buildings never meet, so each
+    building's duplicates and first draws are what they are alone (one compound's buildings, or a
+    whole batch's, :func:`batch_edges`).
+    """
     half = ks // 2
     counts = sizes * half
-    tb = np.repeat(np.arange(nb), counts)  # the building of each lattice tie
+    tb = np.repeat(np.arange(sizes.size), counts)  # the building of each lattice tie
     r = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
     size = sizes[tb]
     src, step = r % size, r // size + 1  # as np.tile(arange(size), half), np.repeat(arange(1, half+1), size)
@@ -130,19 +142,21 @@ def _building_rings(ckey, building, starts, k_mean: float, rewire: float) -> tup
     u = rng.uniform(keys, step, Purpose.REWIRE)
     pick = np.floor(rng.uniform(keys, step, Purpose.REWIRE + 1) * (size - 1)).astype(np.int64)
     dst = np.where(pick >= src, pick + 1, pick)
-    n = building.size
-    code = (np.minimum(src, dst) + lo) * n + np.maximum(src, dst) + lo
-    lattice = (np.minimum(src, far) + lo) * n + np.maximum(src, far) + lo
+    code = (np.minimum(src, dst) + lo) * n_nodes + np.maximum(src, dst) + lo
+    lattice = (np.minimum(src, far) + lo) * n_nodes + np.maximum(src, far) + lo
     moved = (u < rewire) & ~np.isin(code, lattice)
     first = np.zeros(code.size, dtype=bool)
     first[np.unique(np.where(moved, code, -1), return_index=True)[1]] = True
     moved &= first
     edges = np.stack([origin[:, 0], np.where(moved, dst + lo, origin[:, 1])], axis=1)
-    g = sp.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
+    g = sp.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n_nodes, n_nodes))
     label = csgraph.connected_components(g, directed=False)[1]
-    split = np.minimum.reduceat(label, starts) != np.maximum.reduceat(label, starts)
+    of = np.repeat(np.arange(sizes.size), sizes)  # the building of each of their households
+    home = np.repeat(starts, sizes) + np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    split = np.zeros(sizes.size, dtype=bool)
+    split[of[label[home] != label[starts[of]]]] = True  # a building not all in its first household's part
     bounds = np.append(0, np.cumsum(counts))
-    for b in np.flatnonzero(split):  # redraw from the first attempt, exactly as alone
+    for b in np.flatnonzero(split).tolist():  # redraw from the first attempt, exactly as alone
         e, _ = watts_strogatz(int(sizes[b]), int(ks[b]), rewire, bkeys[b])
         edges[bounds[b] : bounds[b + 1]] = e + starts[b]
     return edges, origin
@@ -267,45 +281,11 @@ def _batched_buildings(ckeys, hkeys, bounds, p, batched, bcomp, j, bsize, bstart
     H = int(bounds[-1])
     comp = np.repeat(np.arange(bounds.size - 1), np.diff(bounds))
     lo_of = bounds[:-1]
-    rewire, mine = p.ws_rewire, batched[bcomp]
+    mine = batched[bcomp]
     bcomp, j, bsize, bstart, ks = bcomp[mine], j[mine], bsize[mine], bstart[mine], ks[mine]
     bkeys = rng.combine(np.asarray(ckeys, dtype=np.uint64)[bcomp], (rng.COMPOUND_SLOT + 200 + j).astype(np.uint64))
-    # the rings, as _building_rings (local ids within each building, then global)
-    half = ks // 2
-    counts = bsize * half
-    tb = np.repeat(np.arange(bcomp.size), counts)
-    r = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    size = bsize[tb]
-    src, step = r % size, r // size + 1
-    far = (src + step) % size
-    gl = bstart[tb]
-    origin = np.stack([src + gl, far + gl], axis=1)
-    if rewire <= 0:
-        edges = origin.copy()
-    else:
-        keys = rng.combine(bkeys[tb], src.astype(np.uint64))
-        u = rng.uniform(keys, step, Purpose.REWIRE)
-        pick = np.floor(rng.uniform(keys, step, Purpose.REWIRE + 1) * (size - 1)).astype(np.int64)
-        dst = np.where(pick >= src, pick + 1, pick)
-        # pairs coded over global ids: pairs of different compounds never meet, so each compound's
-        # duplicates and first draws are what they are alone
-        code = (np.minimum(src, dst) + gl) * H + np.maximum(src, dst) + gl
-        lattice = (np.minimum(src, far) + gl) * H + np.maximum(src, far) + gl
-        moved = (u < rewire) & ~np.isin(code, lattice)
-        first = np.zeros(code.size, dtype=bool)
-        first[np.unique(np.where(moved, code, -1), return_index=True)[1]] = True
-        moved &= first
-        edges = np.stack([origin[:, 0], np.where(moved, dst + gl, origin[:, 1])], axis=1)
-        g = sp.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(H, H))
-        label = csgraph.connected_components(g, directed=False)[1]
-        of = np.repeat(np.arange(bcomp.size), bsize)  # the building of each of their households
-        home = np.repeat(bstart, bsize) + np.arange(bsize.sum()) - np.repeat(np.cumsum(bsize) - bsize, bsize)
-        split = np.zeros(bcomp.size, dtype=bool)
-        split[of[label[home] != label[bstart[of]]]] = True
-        ring_bounds = np.append(0, np.cumsum(counts))
-        for b in np.flatnonzero(split).tolist():  # redraw from the first attempt, exactly as alone
-            e, _ = watts_strogatz(int(bsize[b]), int(ks[b]), rewire, bkeys[b])
-            edges[ring_bounds[b] : ring_bounds[b + 1]] = e + bstart[b]
+    # the rings of all their buildings at once, as _building_rings builds one compound's
+    edges, origin = _rings(bkeys, bsize, bstart, ks, p.ws_rewire, H)
     # the cross-building ties of each household, as compound_edges
     home = np.flatnonzero(batched[comp])
     n_cross = rng.poisson_small(hkeys[home], 0, Purpose.CROSS_TIES, p.cross_ties)
