@@ -52,7 +52,7 @@ AWARE = int(Stage.AWARE)
 DELIBERATION, COUNCIL_FORMATION = int(Stage.DELIBERATION), int(Stage.COUNCIL_FORMATION)
 FUNDRAISING = int(Stage.FUNDRAISING)
 # who canvasses in each stage that starts its week with a round, and the rest of its week
-ROUND_CANVASSERS = {DELIBERATION: deliberation.canvassers, COUNCIL_FORMATION: lambda c: c.team}
+ROUND_CANVASSERS = {Stage.DELIBERATION: deliberation.canvassers, Stage.COUNCIL_FORMATION: lambda c: c.team}
 AFTER_ROUND = {Stage.DELIBERATION: deliberation.meeting_week, Stage.COUNCIL_FORMATION: formation.election_week}
 
 
@@ -105,7 +105,8 @@ def step_all(model, t: int) -> None:
     rounds = due & ((stage == DELIBERATION) | (stage == COUNCIL_FORMATION))
     if rounds.any():
         rows = np.flatnonzero(rounds)
-        canvassing.visit_many(model, t, rows, [ROUND_CANVASSERS[int(stage[k])](compounds[k]) for k in rows.tolist()])
+        going = [compounds[k] for k in rows.tolist()]
+        canvassing.visit_many(model, t, rows, [ROUND_CANVASSERS[c.stage](c) for c in going])
     for k in np.flatnonzero((due & ~managed) | (kept & (renewing | form)) | books).tolist():
         c = compounds[k]
         if books[k]:
