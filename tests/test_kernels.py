@@ -603,7 +603,7 @@ def test_leader_counts_are_the_per_compound_counts_of_try_team():
     PBC = np.where(g.random(n) < 0.1, LEADER_PBC, g.random(n))
     party = g.random(n) < 0.2
     rows = np.arange(0, K, 2)
-    got = visits.leader_counts(rows, bounds, owner, I, PBC, party, LEADER_I, LEADER_PBC)
+    got = visits.leader_counts(rows, bounds, owner, I, PBC, party)
     leads = owner & (I >= LEADER_I) & (PBC >= LEADER_PBC)
     spans = zip(bounds[rows], bounds[rows + 1], strict=True)
     want = [[int(leads[a:b].sum()), int((leads & party)[a:b].sum())] for a, b in spans]

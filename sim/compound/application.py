@@ -18,8 +18,6 @@ from sim.compound import canvassing
 from sim.constants import (
     DRIVE_RETRY_WEEKS,
     DRIVE_WEEKS,
-    LEADER_I,
-    LEADER_PBC,
     TEAM_RATE,
     TEAM_SIZE,
 )
@@ -48,7 +46,7 @@ def try_team(c, t: int) -> None:
     if t < c.cooldown_until or not c.may_start_team():
         return
     sl = c.sl
-    leaders = np.flatnonzero(h.owner[sl] & (h.I[sl] >= LEADER_I) & (h.PBC[sl] >= LEADER_PBC)) + c.lo
+    leaders = np.flatnonzero(h.owner[sl] & participation.could_lead(h.I[sl], h.PBC[sl])) + c.lo
     has_party = bool(h.party[leaders].any())
     if leaders.size < TEAM_SIZE or (p.party_rule and not has_party):
         return
@@ -75,7 +73,7 @@ def may_form(model, rows: np.ndarray) -> np.ndarray:
     if rows.size < canvassing.BATCH_MIN:  # a few compounds: try_team tells for itself
         return np.ones(rows.size, dtype=bool)
     h, tab = model.hh, model.compound_table
-    counts = visits.leader_counts(rows, model.bounds, h.owner, h.I, h.PBC, h.party, LEADER_I, LEADER_PBC)
+    counts = visits.leader_counts(rows, model.bounds, h.owner, h.I, h.PBC, h.party)
     party_rule = np.array([p.party_rule for p in tab.params], dtype=bool)[tab.p_index[rows]]
     return (counts[:, 0] >= TEAM_SIZE) & (~party_rule | (counts[:, 1] > 0))
 
@@ -126,7 +124,7 @@ def consent_drives(model, t: int, rows: np.ndarray) -> np.ndarray:
     sizes = hi - lo
     homes = np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(sizes.sum())  # their households
     collecting = np.zeros(h.n, dtype=bool)
-    collecting[homes] = h.signed[homes] & (h.I[homes] >= LEADER_I) & (h.PBC[homes] >= LEADER_PBC)
+    collecting[homes] = h.signed[homes] & participation.could_lead(h.I[homes], h.PBC[homes])
     collecting[np.concatenate([model.compounds[k].team for k in rows.tolist()])] = True
     canvassers = np.flatnonzero(collecting)
     cut = np.searchsorted(canvassers, np.append(lo, hi[-1]))
@@ -160,7 +158,7 @@ def collectors(c) -> np.ndarray:
     the compound instead of resting on three initiators (E23).
     """
     h, sl = c.model.hh, c.sl
-    keen = h.signed[sl] & (h.I[sl] >= LEADER_I) & (h.PBC[sl] >= LEADER_PBC)
+    keen = h.signed[sl] & participation.could_lead(h.I[sl], h.PBC[sl])
     return np.union1d(c.team, np.flatnonzero(keen) + c.lo)
 
 

@@ -37,8 +37,8 @@ def init_state(c) -> None:
     """The round: a shuffled order (priority among reachable households) and who was visited.
 
     The priority and the visited flags are the compound's rows of the household columns
-    ``canvass_rank`` and ``reached`` (:func:`rank`, :func:`reached`), which
-    :func:`sim.compound.application.consent_drives` reads for many compounds at once.
+    ``canvass_rank`` and ``reached`` (:func:`rank`, :func:`reached`), which :func:`visit_many`
+    reads for many compounds at once.
     """
     c.order = np.zeros(0, dtype=np.int64)
     c.canvass_pos = 0
@@ -100,12 +100,10 @@ def visit_many(model, t: int, rows: np.ndarray, canvassers: list, visited: np.nd
     fast = np.zeros(rows.size, dtype=bool)
     if rows.size >= BATCH_MIN:
         fast[:] = [along_ties(compounds[k], canvassers[r]) for r, k in enumerate(rows.tolist())]
-    for r, k in enumerate(rows.tolist()):
-        c = compounds[k]
-        if not fast[r]:
-            batch = visit(c, t, canvassers[r])
-            if visited is not None:
-                out[batch] = True
+    for r in np.flatnonzero(~fast).tolist():
+        batch = visit(compounds[int(rows[r])], t, canvassers[r])
+        if out.size:
+            out[batch] = True
     if fast.any():
         mine = [np.asarray(canvassers[r], dtype=np.int64) for r in np.flatnonzero(fast).tolist()]
         ptr = np.concatenate([[0], np.cumsum([a.size for a in mine])]).astype(np.int64)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.kernels import jit
+from sim.kernels import jit, jit_using
 from sim.kernels.csr import knows
+from sim.rules import participation
 
 
 @jit
@@ -112,14 +113,14 @@ def tie_rounds(rows, bounds, canvassers, canvassers_ptr, t, ties, A, reached, ra
                     visited_out[i] = True
 
 
-@jit
-def leader_counts(rows, bounds, owner, I, PBC, party, leader_i, leader_pbc):
-    """Owners of each compound ``rows[r]`` who could lead a team (``I``, ``PBC`` at the thresholds),
-    and how many of them are party members."""
+@jit_using(participation)
+def leader_counts(rows, bounds, owner, I, PBC, party):
+    """Owners of each compound ``rows[r]`` who could lead a team
+    (:func:`sim.rules.participation.could_lead`), and how many of them are party members."""
     out = np.zeros((rows.size, 2), dtype=np.int64)
     for r in range(rows.size):
         for i in range(bounds[rows[r]], bounds[rows[r] + 1]):
-            if owner[i] and I[i] >= leader_i and PBC[i] >= leader_pbc:
+            if owner[i] and participation.could_lead(I[i], PBC[i]):
                 out[r, 0] += 1
                 out[r, 1] += party[i]
     return out

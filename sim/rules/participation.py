@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.constants import LEADER_I, LEADER_PBC
 from sim.kernels.dual import rule
 from sim.rules import intention as tpb
 
@@ -86,6 +87,13 @@ def opinion_probability(I, canvassed_recently, tau_info, p):
 def sign_probability(I, A, owner, p):
     """A consent signature: an owner who supports the renovation (A > 0.5), asked at the door (§7.5)."""
     return np.where(owner & (A > 0.5), act_probability(I, conversion(p, door=True)), 0.0)
+
+
+@rule
+def could_lead(I, PBC):
+    """Who could lead a team of initiators or collect signatures for one (§7.5, E23): intention and
+    perceived control at the leaders' thresholds (``LEADER_I``, ``LEADER_PBC``)."""
+    return (I >= LEADER_I) & (PBC >= LEADER_PBC)
 
 
 @rule
