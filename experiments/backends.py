@@ -44,9 +44,14 @@ def start_watchdog(parent: int) -> None:
     threading.Thread(target=_watch_parent, args=(parent,), name="renosim-watchdog", daemon=True).start()
 
 
-def _serial(chunks: Iterable[Chunk], run_chunk: Callable) -> Iterator[ChunkResult]:
+def _serial(chunks: Iterable[Chunk], run_chunk: Callable, workers: int) -> Iterator[ChunkResult]:
+    """In this process; ``workers`` caps the threads of its element-wise draws (``--workers 1``: one core)."""
+    from sim import parallel
+
     for chunk in chunks:
-        yield run_chunk(chunk)
+        with parallel.limited(workers):
+            result = run_chunk(chunk)
+        yield result
 
 
 def _executor(workers: int):
@@ -221,5 +226,5 @@ def execute(
     if scheduler:
         return _dask(chunks, scheduler, task)
     if workers <= 1 or len(chunks) == 1:
-        return _serial(chunks, task)
+        return _serial(chunks, task, max(workers, 1))
     return _pool(chunks, min(workers, len(chunks)), task)

@@ -158,3 +158,20 @@ def test_cluster_chunks_hold_at_least_a_second_of_work():
     for households, years in [(20, 1), (150, 10), (1500, 3)]:
         n = choose_chunk_runs(100_000, households, years, 64, distributed=True)
         assert estimate_chunk_seconds(n, households, years) >= 1.0
+
+
+def test_one_worker_means_one_thread_for_the_draws():
+    """--workers 1 runs in this process with its element-wise draws on one core (sim.parallel)."""
+    from dataclasses import dataclass
+
+    from experiments import backends
+    from sim import parallel
+
+    @dataclass
+    class Job:
+        chunk_id: int
+
+    seen = [r for r in backends.execute([Job(0), Job(1)], workers=1, task=lambda c: (c.chunk_id, parallel.threads()))]
+    assert seen == [(0, 1), (1, 1)]
+    before = parallel.threads()
+    assert [r for r in backends.execute([Job(0)], workers=8, task=lambda c: parallel.threads())] == [min(8, before)]

@@ -41,3 +41,40 @@ def test_scalar_python_draw_matches_array_draw():
             assert rng.uniform_int(int(key), tick, rng.Purpose.TEAM + 3) == float(
                 rng.uniform(key, tick, rng.Purpose.TEAM + 3)
             )
+
+
+def test_beta_draws_on_threads_equal_one_call_to_the_bit(monkeypatch):
+    """sim.parallel splits long Beta draws over threads: the same bits as one betaincinv call,
+    with scalar or per-element shapes, at, below and above the split size, and capped by limited()."""
+    from scipy import special
+
+    from sim import parallel
+
+    monkeypatch.setattr(parallel, "_threads", 3)
+    for n in (10, parallel.MIN_SPLIT * 2 - 1, parallel.MIN_SPLIT * 3 + 7):
+        keys = rng.slot_keys(rng.compound_key(3, 1), np.arange(n))
+        u = rng.uniform(keys, 4, rng.Purpose.TIE_WEIGHT)
+        a = 0.5 + rng.uniform(keys, 4, rng.Purpose.AREA) * 4
+        for shape in ((2.0, 5.0), (a, 1.81), (a, a[::-1].copy())):
+            one = special.betaincinv(*shape, u)
+            assert np.array_equal(rng.beta(keys, 4, rng.Purpose.TIE_WEIGHT, *shape), one)
+    calls = []
+    monkeypatch.setattr(parallel, "_executor", lambda k: calls.append(k) or parallel.ThreadPoolExecutor(k))
+    parallel.elementwise(special.betaincinv, 2.0, 2.0, np.full(parallel.MIN_SPLIT * 3, 0.3))
+    with parallel.limited(1):
+        assert parallel.threads() == 1
+        parallel.elementwise(special.betaincinv, 2.0, 2.0, np.full(parallel.MIN_SPLIT * 3, 0.3))
+    assert parallel.threads() == 3
+    assert calls == [3]  # split in three outside the block, not inside
+
+
+def test_thread_count_follows_the_environment(monkeypatch):
+    from sim import parallel
+
+    monkeypatch.setenv("RENOSIM_THREADS", "3")
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    assert parallel._from_environment() == 3
+    monkeypatch.delenv("RENOSIM_THREADS")
+    assert parallel._from_environment() == 1  # a pool worker's setting
+    monkeypatch.setenv("OMP_NUM_THREADS", "zero")
+    assert parallel._from_environment() == parallel._cores()

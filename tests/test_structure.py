@@ -142,6 +142,8 @@ CODES = {
     "sim.rules.payment": {"CONDITIONAL", "FREE_RIDER", "HUMP", "UNCONDITIONAL"},
     # bounds on what a user's file may hold, not model quantities
     "sim.limits": {"MAX_CONFIG_BYTES", "MAX_YAML_DEPTH", "MAX_YAML_NODES"},
+    # how work is split, which changes speed, never results
+    "sim.parallel": {"MIN_SPLIT"},
 }
 
 
