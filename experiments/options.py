@@ -37,12 +37,9 @@ DEFAULT_SEEDS = 200
 
 def default_workers() -> int:
     """All cores this process may use."""
-    import os
+    from sim.parallel import cores
 
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+    return cores()
 
 
 def resolve_workers(workers: int | None) -> int:

@@ -18,15 +18,18 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 #: The fewest elements a piece gets: 2 × 1,024 Beta draws take 1.5 ms on two threads, 2.3 ms on one
 #: (a hand-off costs tens of µs), so a quarter's newcomers in a city (~3,000) are split too.
 MIN_SPLIT = 1_024
 
 
-def _cores() -> int:
+def cores() -> int:
+    """The cores this process may use (its CPU affinity where the system has one)."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
@@ -38,7 +41,7 @@ def _from_environment() -> int:
         value = os.environ.get(name, "").strip()
         if value.isdigit() and int(value) >= 1:
             return int(value)
-    return _cores()
+    return cores()
 
 
 _threads = _from_environment()
@@ -75,6 +78,8 @@ def elementwise(func: Callable, *args) -> np.ndarray:
     Equal to the single call to the bit (a ufunc computes each element alone); used only where
     the arrays are long enough to gain and more than one thread is allowed.
     """
+    import numpy as np  # here, so the command line's --help can ask for cores() without numpy
+
     n = max((np.size(a) for a in args if np.ndim(a) > 0), default=0)
     k = min(_threads, n // MIN_SPLIT)
     if k < 2 or any(np.ndim(a) > 1 for a in args):
@@ -93,4 +98,4 @@ def elementwise(func: Callable, *args) -> np.ndarray:
     return out
 
 
-__all__ = ["MIN_SPLIT", "elementwise", "limited", "threads"]
+__all__ = ["MIN_SPLIT", "cores", "elementwise", "limited", "threads"]

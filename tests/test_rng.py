@@ -77,4 +77,4 @@ def test_thread_count_follows_the_environment(monkeypatch):
     monkeypatch.delenv("RENOSIM_THREADS")
     assert parallel._from_environment() == 1  # a pool worker's setting
     monkeypatch.setenv("OMP_NUM_THREADS", "zero")
-    assert parallel._from_environment() == parallel._cores()
+    assert parallel._from_environment() == parallel.cores()
