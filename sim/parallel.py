@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
-#: The fewest elements a piece gets: 2 × 1,024 Beta draws take 1.5 ms on two threads, 2.3 ms on one
-#: (a hand-off costs tens of µs), so a quarter's newcomers in a city (~3,000) are split too.
-MIN_SPLIT = 1_024
+#: The fewest elements a piece gets: below 2 × 2,048 Beta draws the hand-offs cost about what the
+#: second thread saves (4,096 draws: 3.7-4.2 ms on two threads, 4.9-5.1 ms on one; 16,384: 1.8x).
+MIN_SPLIT = 2_048
 
 
 def cores() -> int:
@@ -66,6 +66,7 @@ def limited(n: int) -> Iterator[None]:
 
 
 def _executor(n: int) -> ThreadPoolExecutor:
+    """A pool of at least ``n`` threads, made once per process."""
     global _pool
     if _pool is None or _pool[0] != os.getpid() or _pool[1] < n:
         _pool = (os.getpid(), n, ThreadPoolExecutor(max_workers=n, thread_name_prefix="renosim-ufunc"))
