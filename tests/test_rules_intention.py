@@ -62,6 +62,18 @@ def test_perceived_control_and_intention():
     assert tpb.intention(0.0, P) == 0.5
 
 
+def test_intention_of_an_array_is_each_households_own_to_the_bit():
+    """The week's array path (in place, one buffer) gives what each household's scalar call gives,
+    and leaves the scores it was given as they were."""
+    z = np.random.default_rng(3).normal(0.0, 0.3, 5000)
+    z[:3] = (0.0, -10.0, 10.0)  # the middle and far into both tails
+    kept = z.copy()
+    I = tpb.intention(z, P)
+    assert np.array_equal(z, kept)
+    assert I.tolist() == [float(tpb.intention(v, P)) for v in z]
+    assert I[0] == 0.5 and 0.0 <= I.min() and I.max() <= 1.0
+
+
 def test_deterministic_limit_is_a_step_at_the_threshold():
     det = SimpleNamespace(**{**vars(P), "deterministic": True})
     assert list(tpb.intention(np.array([-1e-12, 0.0, 0.3]), det)) == [0.0, 1.0, 1.0]
