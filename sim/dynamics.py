@@ -48,10 +48,14 @@ def seat_attendees(model, t: int) -> None:
         idx = np.flatnonzero(want)
         if idx.size <= capacity:
             continue  # fewer wishes in the whole batch than one compound's places
-        priority = h.role == REP if name == "att_meeting" else np.zeros(h.n, dtype=bool)
-        order = np.zeros(h.n)
-        order[idx] = rng.uniform(h.key[idx], t, Purpose.SEAT + j)
-        want[:] = participation.seat(want, h.comp, priority, order, capacity)
+        # only where a compound has more wishes than places is anyone turned away (or drawn for)
+        crowded = np.bincount(h.comp[idx], minlength=len(model.compounds)) > capacity
+        idx = idx[crowded[h.comp[idx]]]
+        if idx.size == 0:
+            continue
+        priority = h.role[idx] == REP if name == "att_meeting" else np.zeros(idx.size, dtype=bool)
+        order = rng.uniform(h.key[idx], t, Purpose.SEAT + j)
+        want[idx] = participation.seat(np.ones(idx.size, dtype=bool), h.comp[idx], priority, order, capacity)
 
 
 def event_ties(model, t: int) -> bool:

@@ -137,6 +137,40 @@ def test_places_cap_meetings_and_events():
     assert most == {"att_meeting": 12, "att_event": 10}  # the caps bind at 300 households
 
 
+def test_seating_draws_only_in_crowded_compounds_and_seats_as_over_the_whole_batch(monkeypatch):
+    """dynamics.seat_attendees seats only compounds with more wishes than places; the result is
+    participation.seat over every household of the batch (the draw for the others changes nothing)."""
+    from types import SimpleNamespace
+
+    from sim import dynamics, rng
+    from sim.households import REP
+
+    n = 60
+    comp = np.repeat([0, 1, 2], 20)  # compound 1 has 12 wishes, 0 has 3, 2 has exactly the 5 places
+    want = np.zeros(n, dtype=bool)
+    want[[1, 4, 7]] = True
+    want[20:32] = True
+    want[40:45] = True
+    role = np.zeros(n, dtype=np.int8)
+    role[[25, 30]] = REP
+    keys = rng.slot_keys(rng.compound_key(5, 0), np.arange(n))
+    h = SimpleNamespace(att_meeting=want.copy(), att_event=want.copy(), comp=comp, role=role, key=keys, n=n)
+    model = SimpleNamespace(hh=h, p=SimpleNamespace(meeting_seats=5, event_places=4), compounds=[0, 1, 2])
+    drawn = []
+    real = rng.uniform
+    monkeypatch.setattr(dynamics.rng, "uniform", lambda k, *a: drawn.append(len(k)) or real(k, *a))
+    dynamics.seat_attendees(model, 9)
+    monkeypatch.setattr(dynamics.rng, "uniform", real)
+    assert drawn == [12, 12 + 5]  # meetings: compound 1 only; events (4 places): compounds 1 and 2
+    for name, cap, j, first in (("att_meeting", 5, 0, role == REP), ("att_event", 4, 1, np.zeros(n, dtype=bool))):
+        order = rng.uniform(keys, 9, rng.Purpose.SEAT + j)
+        expected = participation.seat(want, comp, first, order, cap)
+        assert getattr(h, name).tolist() == expected.tolist(), name
+    assert h.att_meeting[[25, 30]].all() and h.att_meeting[[1, 4, 7]].all()  # representatives first; room for all 3
+    assert np.bincount(comp, h.att_meeting, 3).tolist() == [3, 5, 5]
+    assert np.bincount(comp, h.att_event, 3).tolist() == [3, 4, 4]
+
+
 def test_summary_ladder_is_ordered_and_headline_is_consulted():
     s = RenovationModel(regime="three_integrations", n_households=100, years=4, seeds=list(range(8))).run().summary()
     cols = [f"ladder_{name}" for name in ladder.NAMES]
