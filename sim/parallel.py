@@ -15,6 +15,7 @@ work (``--workers 1`` means one core).
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -45,24 +46,27 @@ def _from_environment() -> int:
 
 
 _threads = _from_environment()
+_cap = threading.local()  # limited()'s cap, per thread: a page server may run models on several threads
 _pool: tuple[int, int, ThreadPoolExecutor] | None = None  # (pid that made it, size, pool): a forked child makes its own
 
 
 def threads() -> int:
-    """The threads an element-wise call may use now."""
-    return _threads
+    """The threads an element-wise call made from this thread may use now."""
+    return min(_threads, getattr(_cap, "n", _threads))
 
 
 @contextmanager
 def limited(n: int) -> Iterator[None]:
-    """Use at most ``n`` threads inside the block (restored after it)."""
-    global _threads
-    before = _threads
-    _threads = max(1, min(before, int(n)))
+    """Use at most ``n`` threads inside the block, in this thread (restored after it)."""
+    before = getattr(_cap, "n", None)
+    _cap.n = max(1, min(threads(), int(n)))
     try:
         yield
     finally:
-        _threads = before
+        if before is None:
+            del _cap.n
+        else:
+            _cap.n = before
 
 
 def _executor(n: int) -> ThreadPoolExecutor:
@@ -82,7 +86,7 @@ def elementwise(func: Callable, *args) -> np.ndarray:
     import numpy as np  # here, so the command line's --help can ask for cores() without numpy
 
     n = max((np.size(a) for a in args if np.ndim(a) > 0), default=0)
-    k = min(_threads, n // MIN_SPLIT)
+    k = min(threads(), n // MIN_SPLIT)
     if k < 2 or any(np.ndim(a) > 1 for a in args):
         return func(*args)
     arrays = [np.asarray(a) for a in args]

@@ -66,6 +66,9 @@ def test_beta_draws_on_threads_equal_one_call_to_the_bit(monkeypatch):
         parallel.elementwise(special.betaincinv, 2.0, 2.0, np.full(parallel.MIN_SPLIT * 3, 0.3))
     assert parallel.threads() == 3
     assert calls == [3]  # split in three outside the block, not inside
+    with parallel.limited(1):  # the cap is this thread's: another thread still splits
+        seen = parallel.ThreadPoolExecutor(1).submit(parallel.threads).result()
+    assert seen == 3
 
 
 def test_thread_count_follows_the_environment(monkeypatch):
