@@ -129,6 +129,10 @@ _DRAWN = """(w) => { const live = [...document.querySelectorAll('.renosim-live')
 # Every figure on screen has drawn week w or later (while playing).
 _DRAWN_FROM = """(w) => { const live = [...document.querySelectorAll('.renosim-live')].filter(e => e.offsetParent);
   return live.length > 0 && live.every(e => +e.dataset.week >= w); }"""
+# Where the page stands: the week counter's week, each figure's on screen, and any error it shows.
+_WHERE = """() => ({counter: document.querySelector('[data-testid=week]')?.dataset.week ?? null,
+  figures: [...document.querySelectorAll('.renosim-live')].filter(e => e.offsetParent).map(e => e.dataset.week),
+  error: document.querySelector('.v-alert')?.innerText ?? null})"""
 # Every figure on screen has been drawn at the size of its box.
 _FITTED = """() => [...document.querySelectorAll('.renosim-live')].filter(e => e.offsetParent).every(e => {
   const g = e.querySelector('.js-plotly-plot'); return g && g._fullLayout
@@ -158,9 +162,17 @@ class Visitor:
         return int(self.page.get_attribute("[data-testid=week]", "data-week"))
 
     def wait_drawn(self, week: int):
-        """The week counter and every figure on screen are at ``week``."""
-        self.page.wait_for_selector(f"[data-testid=week][data-week='{week}']", state="attached")
-        self.page.wait_for_function(_DRAWN, arg=week, polling=20)
+        """The week counter and every figure on screen are at ``week``; if they never get there, the
+        failure says where the page stood (the counter's week and each figure's) rather than only
+        that the wait ran out."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            self.page.wait_for_selector(f"[data-testid=week][data-week='{week}']", state="attached")
+            self.page.wait_for_function(_DRAWN, arg=week, polling=20)
+        except PlaywrightTimeout as exc:
+            where = self.page.evaluate(_WHERE)
+            raise AssertionError(f"week {week} was never drawn; the page stands at {where}") from exc
 
     def step(self, weeks: int = 1):
         start = self.week()
