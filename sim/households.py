@@ -124,18 +124,29 @@ class Households:
         u = rng.uniform(k, tick, Purpose.INCOME)
         self.income[idx] = np.where(u < 0.3, LOW, np.where(u < 0.8, MID, HIGH))
         self.area[idx] = MEAN_AREA * (1 + 0.3 * (2 * rng.uniform(k, tick, Purpose.AREA) - 1))
-        self.A[idx] = np.minimum(1.0, rng.beta(k, tick, Purpose.ATTITUDE, 4.0, 1.81) + 0.15 * party)
-        self.cap[idx] = rng.beta(k, tick, Purpose.CAPACITY, 2.0, 2.0) * np.where(elderly, 0.8, 1.0)
+        valuations = [(Purpose.VALUATION + j, items.BETA_A[j], items.BETA_B[j]) for j in range(items.N_ITEMS)]
+        attitude, capacity, trust, avail, *_ = draws = rng.betas(
+            k,
+            tick,
+            [
+                (Purpose.ATTITUDE, 4.0, 1.81),
+                (Purpose.CAPACITY, 2.0, 2.0),
+                (Purpose.TRUST, 2.0, 2.0),
+                (Purpose.AVAIL, *availability_beta(elderly, p)),
+                *valuations,
+            ],
+        )
+        self.A[idx] = np.minimum(1.0, attitude + 0.15 * party)
+        self.cap[idx] = capacity * np.where(elderly, 0.8, 1.0)
         self.theta[idx] = draw_thresholds(k, tick, p, mu_theta, self.comp[idx]) * np.where(party, 0.7, 1.0)
-        self.trust[idx] = rng.beta(k, tick, Purpose.TRUST, 2.0, 2.0)
-        self.avail[idx] = draw_availability(k, tick, elderly, p)
+        self.trust[idx] = trust
+        self.avail[idx] = avail
         u = rng.uniform(k, tick, Purpose.COOP)
         c1 = p.share_free_rider
         c2 = c1 + p.share_hump
         c3 = c2 + p.share_unconditional
         self.coop[idx] = np.where(u < c1, 1, np.where(u < c2, 2, np.where(u < c3, 3, 0)))
-        for j in range(items.N_ITEMS):
-            self.v[idx, j] = rng.beta(k, tick, Purpose.VALUATION + j, items.BETA_A[j], items.BETA_B[j])
+        self.v[idx] = draws[4:].T
         self.belief[idx] = p.belief0
         self.sat[idx] = 0.5
         self.I[idx] = 0.0
@@ -166,8 +177,9 @@ class Households:
 AVAIL_CONCENTRATION = 1.5  # a + b of the Beta availabilities: households differ widely in free time [A]
 
 
-def draw_availability(keys, tick: int, elderly, p):
-    """Chance of being free at a scheduled time, Beta with mean ``avail_elderly`` or ``avail_working``.
+def availability_beta(elderly, p):
+    """The (a, b) of each household's availability, the chance of being free at a scheduled time: a
+    Beta with mean ``avail_elderly`` or ``avail_working``.
 
     Time is the resource in-person participation costs most (Verba, Schlozman & Brady 1995, the civic
     voluntarism model): working households are tied by hours of work (urban employees average ≈ 48
@@ -177,7 +189,7 @@ def draw_availability(keys, tick: int, elderly, p):
     """
     mean = np.where(elderly, p.avail_elderly, p.avail_working)
     c = AVAIL_CONCENTRATION
-    return rng.beta(keys, tick, Purpose.AVAIL, mean * c, (1.0 - mean) * c)
+    return mean * c, (1.0 - mean) * c
 
 
 def draw_thresholds(keys, tick: int, p, mu_theta, comp=None):

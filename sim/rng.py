@@ -91,6 +91,35 @@ def beta(keys, tick, purpose, a, b):
     return parallel.elementwise(special.betaincinv, a, b, uniform(keys, tick, purpose))
 
 
+#: Keys per inversion in :func:`betas`: bounds its temporaries (three arrays of draws x keys).
+BETAS_BLOCK = 1 << 15
+
+
+def betas(keys, tick, draws):
+    """Several Beta draws per key in one inversion: row ``i`` equals ``beta(keys, tick, *draws[i])`` to the bit.
+
+    ``draws`` is a sequence of ``(purpose, a, b)`` (``a`` and ``b`` scalars or arrays shaped like
+    ``keys``). A newcomer's attributes are a score of Beta draws over a thousand or so households a
+    quarter: together they are long enough to run on threads (:mod:`sim.parallel`), one by one not.
+    Each element is still inverted alone, so the bits are those of one :func:`beta` per row.
+    """
+    keys = np.asarray(keys)
+    m, n = len(draws), keys.size
+    out = np.empty((m, n))
+    for lo in range(0, n, BETAS_BLOCK):
+        hi = min(n, lo + BETAS_BLOCK)
+        # key by key, every draw of a key side by side: the draws' costs differ with (a, b), and
+        # each thread's piece then holds its share of every kind
+        u = np.empty((hi - lo, m))
+        a, b = np.empty_like(u), np.empty_like(u)
+        for i, (purpose, ai, bi) in enumerate(draws):
+            u[:, i] = uniform(keys[lo:hi], tick, purpose)
+            a[:, i] = ai if np.ndim(ai) == 0 else ai[lo:hi]
+            b[:, i] = bi if np.ndim(bi) == 0 else bi[lo:hi]
+        out[:, lo:hi] = parallel.elementwise(special.betaincinv, a.ravel(), b.ravel(), u.ravel()).reshape(u.shape).T
+    return out
+
+
 def exponential(keys, tick, purpose, mean=1.0):
     """Exponential draws with the given mean."""
     return -mean * np.log1p(-uniform(keys, tick, purpose))

@@ -71,6 +71,29 @@ def test_beta_draws_on_threads_equal_one_call_to_the_bit(monkeypatch):
     assert seen == 3
 
 
+def test_several_beta_draws_in_one_inversion_equal_one_call_each(monkeypatch):
+    """rng.betas (a newcomer's score of attributes in one inversion) gives row by row the bits of
+    rng.beta, for scalar and per-key parameters, across its key blocks, and splits once over threads."""
+    from sim import parallel
+
+    monkeypatch.setattr(parallel, "_threads", 2)
+    monkeypatch.setattr(rng, "BETAS_BLOCK", 1_000)
+    for n in (1, 999, 2_500):
+        keys = rng.slot_keys(rng.compound_key(5, 2), np.arange(n))
+        a = 0.5 + rng.uniform(keys, 4, rng.Purpose.AREA) * 4
+        draws = [(rng.Purpose.ATTITUDE, 4.0, 1.81), (rng.Purpose.AVAIL, a, 1.5 - a / 5), (rng.Purpose.TRUST, 2.0, a)]
+        rows = rng.betas(keys, 9, draws)
+        assert rows.shape == (3, n)
+        for row, draw in zip(rows, draws, strict=True):
+            assert np.array_equal(row, rng.beta(keys, 9, *draw))
+    monkeypatch.setattr(rng, "BETAS_BLOCK", 1 << 15)
+    calls = []
+    monkeypatch.setattr(parallel, "_executor", lambda k: calls.append(k) or parallel.ThreadPoolExecutor(k))
+    keys = rng.slot_keys(rng.compound_key(5, 2), np.arange(parallel.MIN_SPLIT))  # too few to split alone
+    rng.betas(keys, 9, [(rng.Purpose.VALUATION + j, 2.0, 3.0) for j in range(4)])
+    assert calls == [2]
+
+
 def test_thread_count_follows_the_environment(monkeypatch):
     from sim import parallel
 

@@ -135,7 +135,7 @@ def _numeric_constants(module):
 # category codes and sentinels are names for values, not quantities: they need no source
 CODES = {
     "sim.households": {"INIT_TICK", "NEVER", "LOW", "MID", "HIGH", "NONE", "INITIATOR", "REP"},
-    "sim.rng": {"COMPOUND_SLOT"},
+    "sim.rng": {"COMPOUND_SLOT", "BETAS_BLOCK"},  # BETAS_BLOCK: how draws are cut up, never what they are
     "sim.items": {"N_ITEMS", "BASIC", "IMPROVEMENT", "ENHANCEMENT", "IMAGE"},
     "sim.calendar": {"WEEKS_PER_YEAR"},
     "sim.ladder": {"PROJECT", "MGMT"},
