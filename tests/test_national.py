@@ -210,3 +210,22 @@ def test_the_partition_paths_are_plain_names():
     }
     with pytest.raises(InputError):
         partitions.path("compounds", {"province": "../etc"}, 1)
+
+
+def test_planning_a_national_run_imports_no_model():
+    """The parent of a run on several workers only plans, writes and adds up: it must not pay for
+    importing the model, the agents and Mesa (about a second of a core its workers need)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys\n"
+        "from experiments.national import load\n"
+        "tasks = load(scale=0.001, end=2020).tasks(keep_compounds=True)\n"
+        "print(json.dumps([len(tasks), [m for m in ('mesa', 'agents', 'sim.city.model') if m in sys.modules]]))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    slices, loaded = json.loads(r.stdout)
+    assert slices > 0
+    assert loaded == []
