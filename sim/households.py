@@ -124,18 +124,16 @@ class Households:
         u = rng.uniform(k, tick, Purpose.INCOME)
         self.income[idx] = np.where(u < 0.3, LOW, np.where(u < 0.8, MID, HIGH))
         self.area[idx] = MEAN_AREA * (1 + 0.3 * (2 * rng.uniform(k, tick, Purpose.AREA) - 1))
+        # one inversion for every Beta attribute (sim.rng.betas): the four below, then the valuations
+        named = [
+            (Purpose.ATTITUDE, 4.0, 1.81),
+            (Purpose.CAPACITY, 2.0, 2.0),
+            (Purpose.TRUST, 2.0, 2.0),
+            (Purpose.AVAIL, *availability_beta(elderly, p)),
+        ]
         valuations = [(Purpose.VALUATION + j, items.BETA_A[j], items.BETA_B[j]) for j in range(items.N_ITEMS)]
-        attitude, capacity, trust, avail, *_ = draws = rng.betas(
-            k,
-            tick,
-            [
-                (Purpose.ATTITUDE, 4.0, 1.81),
-                (Purpose.CAPACITY, 2.0, 2.0),
-                (Purpose.TRUST, 2.0, 2.0),
-                (Purpose.AVAIL, *availability_beta(elderly, p)),
-                *valuations,
-            ],
-        )
+        draws = rng.betas(k, tick, named + valuations)
+        attitude, capacity, trust, avail = draws[: len(named)]
         self.A[idx] = np.minimum(1.0, attitude + 0.15 * party)
         self.cap[idx] = capacity * np.where(elderly, 0.8, 1.0)
         self.theta[idx] = draw_thresholds(k, tick, p, mu_theta, self.comp[idx]) * np.where(party, 0.7, 1.0)
@@ -146,7 +144,7 @@ class Households:
         c2 = c1 + p.share_hump
         c3 = c2 + p.share_unconditional
         self.coop[idx] = np.where(u < c1, 1, np.where(u < c2, 2, np.where(u < c3, 3, 0)))
-        self.v[idx] = draws[4:].T
+        self.v[idx] = draws[len(named) :].T
         self.belief[idx] = p.belief0
         self.sat[idx] = 0.5
         self.I[idx] = 0.0

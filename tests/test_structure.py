@@ -160,3 +160,22 @@ def test_every_structural_constant_is_declared():
     assert not missing, f"numeric constants not declared in sim/constants.py: {missing}"
     for c in constants.STRUCTURAL:
         assert c.value is not None and c.meaning and c.source.startswith("["), c.name
+
+
+def test_the_city_package_names_load_on_first_use():
+    """sim.city lists its public names three times (``__all__``, where each lives, the imports for type
+    checkers): they must agree, and each must load from its module."""
+    import re
+
+    import sim.city as city
+
+    assert sorted(city.__all__) == sorted(city._HOME)
+    for name in city.__all__:
+        assert getattr(city, name) is getattr(importlib.import_module(f"sim.city.{city._HOME[name]}"), name)
+    source = Path(city.__file__).read_text()
+    checked = source[source.index("if TYPE_CHECKING:") : source.index("def __getattr__")]
+    imported = {}
+    for module, names in re.findall(r"from sim\.city\.(\w+) import ([\w, ]+)", checked):
+        for name in names.split(", "):
+            imported[name.strip()] = module
+    assert imported == city._HOME
