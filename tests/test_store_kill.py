@@ -4,6 +4,7 @@ SIGKILLs at random moments, with a part file damaged after each, still resume to
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -49,17 +50,37 @@ def kill_and_count_survivors(proc: subprocess.Popen, grace: float = 2.0) -> list
     alive = family
     while alive and time.monotonic() < deadline:
         time.sleep(0.05)
-        alive = [p for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+        alive = [p for p in alive if running(p)]
     for p in alive:  # do not leave them to the rest of the suite
-        p.kill()
+        with contextlib.suppress(psutil.NoSuchProcess):
+            p.kill()
     return alive
+
+
+def running(p: psutil.Process) -> bool:
+    """Alive and not a zombie (one that exits between the two questions is not alive)."""
+    try:
+        return p.is_running() and p.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def cmdline(p: psutil.Process) -> str:
+    """A process's command line, or "" once it has exited (a zombie not yet reaped has none to read)."""
+    try:
+        return " ".join(p.cmdline())
+    except psutil.Error:
+        return ""
 
 
 def wait_for_workers(proc: subprocess.Popen, n: int, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
-        kids = psutil.Process(proc.pid).children(recursive=True)
-        if sum("Loky" in " ".join(k.cmdline()) for k in kids) >= n:
+        try:
+            kids = psutil.Process(proc.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            break
+        if sum("Loky" in cmdline(k) for k in kids) >= n:
             return
         time.sleep(0.1)
     raise AssertionError("the sweep started no loky workers")
@@ -73,7 +94,7 @@ def test_a_killed_sweep_leaves_no_process_behind(tmp_path):
     wait_for_workers(proc, 2)
     time.sleep(0.5)  # the workers are inside a chunk now
     survivors = kill_and_count_survivors(proc)
-    assert not survivors, f"alive 2 s after the kill: {[p.cmdline()[-3:] for p in survivors]}"
+    assert not survivors, f"alive 2 s after the kill: {[cmdline(p)[-80:] for p in survivors]}"
 
 
 def damage(out: Path, rng: random.Random) -> str:
