@@ -300,6 +300,8 @@ def test_one_side_steps_draws_the_band_of_20_runs_and_plays(server, browser):
     v.page.wait_for_function(_DRAWN_FROM, arg=30, polling=50)
     v.page.click("[data-testid=play]")
     v.page.wait_for_selector(f"[data-testid=play]:has-text('{t('play', 'en')}')")
+    # The frame being computed when Pause is pressed is still drawn; then the loop stops.
+    v.page.wait_for_selector("[data-testid=play][data-state=idle]", state="attached")
     paused = v.week()
     v.wait_drawn(paused)
     v.step()

@@ -81,8 +81,14 @@ def WeekCounter(board: Board, tick: solara.Reactive[int], lang: str):
 
 
 @solara.component
-def RunButtons(board: Board, tick: solara.Reactive[int], lang: str, playing: solara.Reactive[bool], weeks: int):
-    """Step, Play/Pause and Reset; Step and Play are disabled once the run is over."""
+def RunButtons(
+    board: Board, tick: solara.Reactive[int], lang: str, playing: solara.Reactive[bool], stepping: bool, weeks: int
+):
+    """Step, Play/Pause and Reset; Step and Play are disabled once the run is over.
+
+    Step waits while Play's loop is still drawing its last frame after Pause (``stepping``); the Play
+    button's ``data-state`` says ``playing``, ``stopping`` (that last frame) or ``idle``.
+    """
     tick.value  # noqa: B018 -- subscribe: a finished run disables Step and Play
     running = board.running
 
@@ -95,7 +101,7 @@ def RunButtons(board: Board, tick: solara.Reactive[int], lang: str, playing: sol
             t("step", lang),
             on_click=lambda: board.step(weeks),
             color="primary",
-            disabled=playing.value or not running,
+            disabled=playing.value or stepping or not running,
             attributes=testid("step"),
         )
         solara.Button(
@@ -103,7 +109,7 @@ def RunButtons(board: Board, tick: solara.Reactive[int], lang: str, playing: sol
             on_click=lambda: playing.set(not playing.value),
             color="primary",
             disabled=not running,
-            attributes=testid("play"),
+            attributes=testid("play", state="playing" if playing.value else "stopping" if stepping else "idle"),
         )
         solara.Button(t("reset", lang), on_click=reset, outlined=True, attributes=testid("reset"))
 

@@ -13,6 +13,7 @@ settings, sides, language or mode (the layout re-renders).
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 import solara
@@ -36,6 +37,29 @@ def default_lang() -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
 
+class Player:
+    """Play's loops, one at a time.
+
+    Pause cannot stop a frame that is being computed: the loop finishes it, draws it, and stops. A
+    loop started meanwhile (Pause then Play again) waits for that frame, and a loop that a newer one
+    has replaced stops after its frame, so quick presses never leave two loops stepping the board.
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()  # held by the loop that is stepping
+        self.generation = 0
+        self._counting = threading.Lock()
+
+    def start(self) -> int:
+        """A new loop's number; any older loop stops after its frame."""
+        with self._counting:
+            self.generation += 1
+            return self.generation
+
+    def current(self, loop: int) -> bool:
+        return self.generation == loop
+
+
 def weeks_per_frame(speed: int) -> int:
     """Weeks one frame of Play moves at ``speed`` weeks a second."""
     return max(1, round(speed * FRAME_SECONDS))
@@ -51,6 +75,8 @@ def Page():
     weeks = solara.use_reactive(1)
     speed = solara.use_reactive(DEFAULT_SPEED)
     playing = solara.use_reactive(False)
+    stepping = solara.use_reactive(False)  # a Play loop is running (after Pause, until its frame is drawn)
+    player = solara.use_memo(Player, [])
 
     def changed(structural: bool) -> None:
         if structural:  # the layout first: components of a side that has gone are gone before the tick
@@ -63,13 +89,21 @@ def Page():
     lang = board.lang
 
     def play_loop():
-        # Restarted by use_task whenever Play is pressed; exits when paused or at the end of the run.
-        while playing.value and board.running:
-            start = time.perf_counter()
-            n = weeks_per_frame(speed.value)
-            board.step(n)
-            time.sleep(max(0.0, n / speed.value - (time.perf_counter() - start)))
-        if playing.value:
+        # Restarted by use_task whenever Play or Pause is pressed; exits when paused, replaced or at the end.
+        if not playing.value:
+            return
+        loop = player.start()
+        with player.lock:
+            stepping.value = True
+            try:
+                while playing.value and board.running and player.current(loop):
+                    start = time.perf_counter()
+                    n = weeks_per_frame(speed.value)
+                    board.step(n)
+                    time.sleep(max(0.0, n / speed.value - (time.perf_counter() - start)))
+            finally:
+                stepping.value = False
+        if playing.value and player.current(loop):  # the run is over
             playing.value = False
 
     solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
@@ -108,7 +142,7 @@ def Page():
                         on_click=lambda: settings_open.set(not settings_open.value),
                         attributes=testid("settings-toggle"),
                     )
-                RunButtons(board, tick, lang, playing, weeks.value)
+                RunButtons(board, tick, lang, playing, stepping.value, weeks.value)
                 Choice(list(WEEKS_PER_STEP), weeks.value, weeks.set, lambda w: t(f"weeks.{w}", lang), "weeks")
                 WeekCounter(board, tick, lang)
                 solara.v.Html(tag="div", class_="spacer")
