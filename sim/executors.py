@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim import household, rng
+from sim import household, parallel, rng
 from sim.households import REP
 from sim.kernels import csr, weekly
 from sim.kernels import household as hh_kernel
@@ -34,9 +34,16 @@ def snapshot(model, t: int) -> dict:
     snap["is_rep"] = np.empty(n, dtype=bool)
     snap["att_event"] = np.empty(n, dtype=bool)
     snap["informed_week"] = np.empty(n, dtype=h.rung_week.dtype)
-    weekly.snapshot(t, participation.ACTIVE_WINDOW, REP, h.last_act, h.role, h.party, h.comp,
-                    model.compound_table.mu_party, h.paid_cofund, h.paid_month, h.att_event, h.rung_week,
-                    tuple(snap.values()))  # fmt: skip
+    own = (h.last_act, h.role, h.party, h.comp)
+    paid = (h.paid_cofund, h.paid_month, h.att_event, h.rung_week)
+    out = tuple(snap.values())
+    mu_party = model.compound_table.mu_party
+
+    def piece(lo: int, hi: int) -> None:  # each household's entries from its own: pieces on threads
+        weekly.snapshot(t, participation.ACTIVE_WINDOW, REP, *(a[lo:hi] for a in own), mu_party,
+                        *(a[lo:hi] for a in paid), tuple(a[lo:hi] for a in out))  # fmt: skip
+
+    parallel.over(n, piece, weekly.MIN_SPLIT)
     return snap
 
 
@@ -68,9 +75,6 @@ def vector_step(model, t: int, ctx: dict, snap: dict) -> None:
     if not isinstance(rows, slice) and rows.size == 0:
         return
     who = np.arange(h.n) if isinstance(rows, slice) else rows
-    num, den, strong, lead = csr.influence(
-        T.indptr, T.indices, T.W.data, who, snap["sx"], snap["s"], snap["x"], snap["leader"], CUE_TIE
-    )
     for cofund in (True, False):
         billed = ctx["cofund_open"] if cofund else ctx["fee_month"]
         if not billed.any():
@@ -88,8 +92,13 @@ def vector_step(model, t: int, ctx: dict, snap: dict) -> None:
         else:
             h.paid_month[idx] = res["pays"]
 
+    def influence(lo: int, hi: int):
+        # neighbour sums over t−1's snapshot and the ties, which the bills above do not touch
+        return csr.influence(T.indptr, T.indices, T.W.data, who[lo:hi], snap["sx"], snap["s"], snap["x"],
+                             snap["leader"], CUE_TIE)  # fmt: skip
+
     # the household rule itself, after the bills: paying reads the trust that complaints then move
-    hh_kernel.decide(h, who, t, p, (num, den, strong, lead), ctx, snap)
+    hh_kernel.decide(h, who, t, p, influence, ctx, snap)
 
 
 def agents_step(model, t: int, ctx: dict, snap: dict) -> None:

@@ -77,6 +77,33 @@ def _executor(n: int) -> ThreadPoolExecutor:
     return _pool[2]
 
 
+def over(n: int, piece: Callable[[int, int], None], min_split: int = MIN_SPLIT) -> None:
+    """``piece(lo, hi)`` over consecutive pieces of ``range(n)``, on threads; ``piece(0, n)`` if short.
+
+    For work whose elements are computed alone (a ufunc's elements, a compiled loop's households
+    that each write only their own entries): the pieces give the same bits as one call. The calling
+    thread runs the first piece itself; inside a piece further splitting is off, so pieces never
+    wait on the pool they run in.
+    """
+    k = min(threads(), n // min_split)
+    if k < 2:
+        piece(0, n)
+        return
+    cuts = [n * j // k for j in range(k + 1)]
+
+    def alone(lo: int, hi: int) -> None:
+        with limited(1):
+            piece(lo, hi)
+
+    pool = _executor(k - 1)
+    rest = [pool.submit(alone, cuts[j], cuts[j + 1]) for j in range(1, k)]
+    try:
+        alone(cuts[0], cuts[1])
+    finally:
+        for f in rest:
+            f.result()
+
+
 def elementwise(func: Callable, *args) -> np.ndarray:
     """``func(*args)`` for a float-valued numpy ufunc over 1-D arrays (or scalars) of one length, in pieces on threads.
 
@@ -86,21 +113,16 @@ def elementwise(func: Callable, *args) -> np.ndarray:
     import numpy as np  # here, so the command line's --help can ask for cores() without numpy
 
     n = max((np.size(a) for a in args if np.ndim(a) > 0), default=0)
-    k = min(threads(), n // MIN_SPLIT)
-    if k < 2 or any(np.ndim(a) > 1 for a in args):
+    if min(threads(), n // MIN_SPLIT) < 2 or any(np.ndim(a) > 1 for a in args):
         return func(*args)
     arrays = [np.asarray(a) for a in args]
     out = np.empty(n, dtype=np.result_type(*[a.dtype for a in arrays], np.float64))
-    cuts = np.linspace(0, n, k + 1).astype(np.int64)
 
-    def piece(j: int) -> None:
-        lo, hi = cuts[j], cuts[j + 1]
+    def piece(lo: int, hi: int) -> None:
         func(*[a if a.ndim == 0 else a[lo:hi] for a in arrays], out=out[lo:hi])
 
-    pool = _executor(k)
-    for f in [pool.submit(piece, j) for j in range(k)]:
-        f.result()
+    over(n, piece)
     return out
 
 
-__all__ = ["MIN_SPLIT", "cores", "elementwise", "limited", "threads"]
+__all__ = ["MIN_SPLIT", "cores", "elementwise", "limited", "over", "threads"]

@@ -80,7 +80,7 @@ def test_kernel_is_the_numpy_rule_bit_for_bit(seed, overrides):
     who = np.flatnonzero(np.random.default_rng(seed).random(h.A.size) < 0.8)  # a subset, as in city mode
     inf = tuple(a[: who.size] for a in inf)
     expected = _reference(h, who, t, p, inf, ctx, snap)
-    kernel.decide(h, who, t, p, inf, ctx, snap)
+    kernel.decide(h, who, t, p, lambda lo, hi: tuple(a[lo:hi] for a in inf), ctx, snap)
     for name in OUTPUTS:
         got = getattr(h, name)[who]
         assert np.array_equal(got, np.broadcast_to(expected[name], got.shape)), name

@@ -16,6 +16,10 @@ from sim.kernels import jit
 from sim.kernels.csr import unsigned
 from sim.kernels.hashing import mix1, unit1
 
+#: The fewest households a thread's piece of the snapshot gets (:func:`sim.parallel.over`): it is a few
+#: nanoseconds a household, so only a city's hundred thousand households gain from a second thread.
+MIN_SPLIT = 32_768
+
 
 @jit
 def snapshot(t, window, rep, last_act, role, party, comp, mu_party, paid_cofund, paid_month, att_event, rung_week, out):
