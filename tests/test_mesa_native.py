@@ -84,7 +84,7 @@ def test_each_reported_series_is_the_nanmean_over_the_batchs_compounds_each_week
     m = RenovationModel(regime="three_integrations", n_households=60, n_compounds=5, years=3, rng=2).run()
     df = m.datacollector.get_model_vars_dataframe().iloc[1:]
     for column, measure in REPORTED.items():
-        data = m.recorder.data[measure][: m.recorder.weeks]
+        data = m.recorder.series(measure)
         # np.nanmean of each week's compounds, NaN where no compound has the measure yet
         expected = np.array([np.nanmean(row) if np.isfinite(row).any() else np.nan for row in data])
         got = df[column].to_numpy(dtype=float)

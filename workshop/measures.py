@@ -79,4 +79,4 @@ class Track:
         if name == "took_part":
             rows = self._took_part[start:]
             return np.array(rows, dtype=float).reshape(len(rows), len(self.model.compounds))
-        return np.asarray(self.model.recorder.data[name][start : self.weeks], dtype=float)
+        return self.model.recorder.series(name, start, self.weeks)
