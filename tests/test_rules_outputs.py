@@ -43,3 +43,24 @@ def test_participation_rate_is_the_consulted_share_of_the_project_and_engagement
     assert cols["participation_rate_owner"] == pytest.approx(0.75) and cols["participation_rate_renter"] == 0.0
     assert math.isnan(cols["ladder_mgmt_informed"]) and math.isnan(cols["participation_rate_party"])
     assert engagement(np.array([100, 48, 49, -5]), 100) == pytest.approx(0.5)  # acts in weeks 49..100
+
+
+@pytest.mark.parametrize("n_households", [60, 300])
+def test_the_weekly_record_reads_back_each_weeks_measures_to_the_bit(n_households):
+    """The recorder keeps household counts and small integers narrow and divides on read: what
+    series() gives is, week by week, what measure() gave as floats (shares of the households)."""
+    m = RenovationModel(regime="three_integrations", n_households=n_households, years=1, seeds=[3, 4], rng=1)
+    seen = []
+    for _ in range(30):
+        m.step()
+        measures = m.recorder.measure(m.recorder.weeks - 1)  # some are the compounds' live columns: copied
+        seen.append({name: np.array(values, dtype=float) for name, values in measures.items()})
+    assert m.recorder._store["participation"].dtype == np.min_scalar_type(n_households)
+    for name in seen[0]:
+        got = m.recorder.series(name)
+        assert got.dtype == np.float64 and got.shape == (30, 2), name
+        expected = np.array([week[name] for week in seen])
+        assert np.array_equal(got, expected, equal_nan=True), name
+        assert np.array_equal(m.recorder.series(name, 10, 20), expected[10:20], equal_nan=True), name
+    shares = m.recorder.series("participation")
+    assert ((shares > 0) & (shares < 1)).any()  # not whole numbers: the division happened
