@@ -98,7 +98,7 @@ def test_hashing_compiles_one_signature_whatever_the_arrays_flags():
     purposes = rng.Purpose.CONFLICT + np.arange(64, dtype=np.uint64)
     purposes.setflags(write=False)
     cases = [(k, 3, rng.Purpose.PAY), (frozen, 3, rng.Purpose.PAY), (frozen, np.full(64, 3), purposes)]
-    cases += [(k, np.uint64(3), purposes), (frozen[:1], 3, np.arange(5))]
+    cases += [(k, np.uint64(3), purposes), (frozen[:1], 3, np.arange(5)), (k[::-1], 3, rng.Purpose.PAY)]
     for keys, tick, purpose in cases:
         assert np.array_equal(rng.uniform(keys, tick, purpose), uniform_ref(np.asarray(keys), tick, purpose))
         assert np.array_equal(rng.combine(keys, purpose), combine_ref(np.asarray(keys), np.asarray(purpose)))

@@ -89,7 +89,8 @@ def _flat(args):
     arrays = [a if type(a) is np.ndarray and a.dtype == np.uint64 else np.asarray(a, dtype=np.uint64) for a in args]
     first = arrays[0]
     if all(a.size == 1 and a.ndim <= first.ndim for a in arrays[1:]):  # the common case, quickly
-        return first.shape, _writable([first.reshape(-1)] + [a.reshape(1) for a in arrays[1:]])
+        # contiguous: a strided view (keys[::-1]) would be another numba type, compiled again
+        return first.shape, _writable([np.ascontiguousarray(first).reshape(-1)] + [a.reshape(1) for a in arrays[1:]])
     shape = np.broadcast_shapes(*(a.shape for a in arrays))
     if all(a.size == 1 for a in arrays[1:]):
         return shape, _writable([_spread(first, shape)] + [a.reshape(1) for a in arrays[1:]])
