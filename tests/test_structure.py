@@ -144,6 +144,8 @@ CODES = {
     "sim.limits": {"MAX_CONFIG_BYTES", "MAX_YAML_DEPTH", "MAX_YAML_NODES"},
     # how work is split, which changes speed, never results
     "sim.parallel": {"MIN_SPLIT"},
+    "sim.kernels.household": {"MIN_SPLIT"},
+    "sim.kernels.weekly": {"MIN_SPLIT"},
 }
 
 
